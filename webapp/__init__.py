@@ -1,0 +1,136 @@
+"""Aftalehjul: the application factory."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import INSTANCE_DIR, Config, get_config
+
+from .clock import Clock, parse_fixed_now
+from .extensions import babel, csrf, db, login_manager, mail, migrate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        # Foreign keys are off by default in SQLite. Disabling pysqlite's own transaction
+        # handling lets SQLAlchemy emit BEGIN itself, which makes SAVEPOINT work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn: Any) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def _check_production(config: Any) -> None:
+    if config["APP_ENV"] != "production":
+        return
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == Config.SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY mangler: sæt miljøvariablen SECRET_KEY til en lang tilfældig værdi, "
+            "før Aftalehjul startes i produktion (APP_ENV=production)."
+        )
+
+
+def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(get_config(config_name))
+    app.config.update(overrides)
+    _check_production(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
+    _init_login(app)
+    app.extensions["clock"] = Clock(parse_fixed_now(app.config.get("FIXED_NOW", "")))
+
+    from . import formatting
+
+    formatting.register(app)
+
+    from .api import bp as api_bp
+    from .views import admin, auth, cycles, errors, main
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(cycles.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
+    errors.register(app)
+
+    from . import cli, templating
+
+    cli.register(app)
+    templating.register(app)
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        if request.endpoint and not request.endpoint.startswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from .models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log ind for at se siden.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        raw_id, _, nonce = user_id.partition(".")
+        if not raw_id.isdigit() or not nonce:
+            return None
+        user = db.session.scalar(
+            select(User)
+            .where(User.id == int(raw_id))
+            .options(joinedload(User.organisation), selectinload(User.grants))
+        )
+        if user is None or user.session_nonce != nonce or not user.is_active:
+            return None
+        return user

@@ -1,0 +1,118 @@
+"""GET-only JSON under /api/v1/, by session or `Authorization: Bearer <token>`.
+
+Everything is scoped to the caller's region: another region's id is a 404, like an unknown one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import ApiToken, Cycle, Milestone, Region, User
+from ..security import hash_api_token
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+    response = jsonify(error=message, status=status)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="aftalehjul"'
+    return response
+
+
+@bp.before_request
+def authenticate():  # type: ignore[no-untyped-def]
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return _error(401, "Authorization skal være 'Bearer <token>'.")
+        user = db.session.scalar(
+            select(User)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == hash_api_token(token.strip()),
+                   ApiToken.revoked_at.is_(None))
+            .options(joinedload(User.organisation), selectinload(User.grants))
+        )
+        if user is None or not user.is_active:
+            return _error(401, "Ugyldig eller tilbagekaldt token.")
+        g.api_user = user
+        return None
+    if current_user.is_authenticated:
+        g.api_user = current_user
+        return None
+    return _error(401, "Log ind, eller send en token i Authorization-headeren.")
+
+
+@bp.errorhandler(404)
+def not_found(error: Any):  # type: ignore[no-untyped-def]
+    return _error(404, "Findes ikke.")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _cycle(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "id": cycle.id,
+        "region_id": cycle.region_id,
+        "title": cycle.title,
+        "first_year": cycle.first_year,
+        "last_year": cycle.last_year,
+        "state": cycle.state.value,
+    }
+
+
+def _milestone(m: Milestone) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "kind": m.kind.value,
+        "title": m.title,
+        "starts_at": _iso(m.starts_at),
+        "ends_at": _iso(m.ends_at),
+        "place": m.place,
+        "description": m.description,
+    }
+
+
+@bp.get("/regions")
+def regions():  # type: ignore[no-untyped-def]
+    region = db.session.get(Region, g.api_user.region_id)
+    return jsonify([{"id": region.id, "code": region.code, "name": region.name}] if region else [])
+
+
+@bp.get("/cycles")
+def cycles():  # type: ignore[no-untyped-def]
+    rows = db.session.scalars(
+        select(Cycle).where(Cycle.region_id == g.api_user.region_id)
+        .order_by(Cycle.first_year, Cycle.id)
+    ).all()
+    return jsonify([_cycle(c) for c in rows])
+
+
+@bp.get("/cycles/<int:cycle_id>")
+def cycle(cycle_id: int):  # type: ignore[no-untyped-def]
+    row = db.session.scalar(
+        select(Cycle)
+        .where(Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id)
+        .options(selectinload(Cycle.milestones))
+    )
+    if row is None:
+        abort(404)
+    return jsonify({**_cycle(row), "milestones": [_milestone(m) for m in row.milestones]})
+
+
+@bp.get("/openapi.json")
+def openapi():  # type: ignore[no-untyped-def]
+    return jsonify(openapi_document())

@@ -1,0 +1,98 @@
+"""Operator commands: demo, seed-demo, create-user, api-token."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .clock import get_clock, parse_fixed_now
+from .extensions import db
+from .models import Organisation, Region, Role, User
+from .workflows import WorkflowError, accounts
+
+
+def _print_logins() -> None:
+    from .demo import nordjylland
+    from .demo.seed import demo_logins
+
+    click.echo(f"\nDemo-logins (adgangskode for alle: {nordjylland.DEMO_PASSWORD}):")
+    for email, roles, org in demo_logins():
+        click.echo(f"  {email:36} {roles:18} {org}")
+
+
+def _seed() -> bool:
+    from .demo.seed import seed_demo
+
+    result = seed_demo(get_clock().now())
+    db.session.commit()
+    for line in result.created:
+        click.echo(f"  oprettet: {line}")
+    return result.changed
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Indlæs demo-data for Region Nordjylland (kan køres flere gange)."""
+        changed = _seed()
+        click.echo("Demo-data indlæst." if changed else "Demo-data fandtes allerede; intet ændret.")
+        _print_logins()
+
+    @app.cli.command("demo")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True, type=int)
+    @click.option("--now", "fixed_now", default=None,
+                  help="Demo-uret (ISO 8601, København). Standard: 10.01.2017 kl. 10.00.")
+    def demo_command(host: str, port: int, fixed_now: str | None) -> None:
+        """Opgrader databasen, indlæs demoen (én gang) og start på http://127.0.0.1:5000."""
+        from .demo import nordjylland
+
+        value = fixed_now or current_app.config.get("FIXED_NOW") or nordjylland.DEMO_NOW
+        get_clock().set(parse_fixed_now(value))
+        upgrade()
+        _seed()
+        _print_logins()
+        click.echo(f"\nDemo-uret står på {value}. Aftalehjul kører på http://{host}:{port}/")
+        app.run(host=host, port=port, use_reloader=False, debug=False)
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--region", "region_code", required=True, help="Regionens kode, fx nordjylland")
+    @click.option("--organisation", required=True, help="Organisationens navn")
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice([r.value for r in Role]))
+    @click.password_option(help="Adgangskode (spørges om, hvis den ikke angives)")
+    def create_user_command(email: str, name: str, region_code: str, organisation: str,
+                            roles: tuple[str, ...], password: str) -> None:
+        """Opret en person med adgangskode og roller."""
+        org = db.session.scalar(
+            select(Organisation).join(Region, Organisation.region_id == Region.id)
+            .where(Region.code == region_code, Organisation.name == organisation))
+        if org is None:
+            raise click.ClickException(
+                f"Organisationen {organisation!r} findes ikke i regionen {region_code!r}.")
+        try:
+            accounts.create_user(email=email, name=name, organisation=org,
+                                 roles=[Role(r) for r in roles], password=password,
+                                 now=get_clock().now())
+        except WorkflowError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(f"Oprettet: {email}")
+
+    @app.cli.command("api-token")
+    @click.argument("email")
+    def api_token_command(email: str) -> None:
+        """Udskriv en ny personlig API-token for EMAIL (vises kun én gang)."""
+        user = db.session.scalar(
+            select(User).where(User.email == accounts.normalise_email(email))
+            .options(joinedload(User.organisation), selectinload(User.grants)))
+        if user is None or not user.is_active:
+            raise click.ClickException(f"Ingen aktiv person med e-mailadressen {email}.")
+        token = accounts.create_api_token(user, now=get_clock().now())
+        db.session.commit()
+        click.echo(token)

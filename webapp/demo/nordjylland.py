@@ -1,0 +1,132 @@
+"""Region Nordjylland, the Rammeaftale 2018 cycle. Data only; seed.py loads it.
+
+Sources: shared/domain/facts.md and the seed documents it cites. Dates the documents leave open
+(the summer consultation, the start of council treatment) are marked as assumed in the text.
+"""
+
+REGION = {"code": "nordjylland", "name": "Region Nordjylland"}
+
+MUNICIPALITIES = [
+    ("Brønderslev Kommune", "Brønderslev Byråd"),
+    ("Frederikshavn Kommune", "Frederikshavn Byråd"),
+    ("Hjørring Kommune", "Hjørring Byråd"),
+    ("Jammerbugt Kommune", "Jammerbugt Kommunalbestyrelse"),
+    ("Læsø Kommune", "Læsø Kommunalbestyrelse"),
+    ("Mariagerfjord Kommune", "Mariagerfjord Byråd"),
+    ("Morsø Kommune", "Morsø Kommunalbestyrelse"),
+    ("Rebild Kommune", "Rebild Byråd"),
+    ("Thisted Kommune", "Thisted Kommunalbestyrelse"),
+    ("Vesthimmerlands Kommune", "Vesthimmerlands Byråd"),
+    ("Aalborg Kommune", "Aalborg Byråd"),
+]
+
+OTHER_ORGANISATIONS = [
+    ("region", "Region Nordjylland", "Regionsrådet"),
+    ("secretariat", "Sekretariat for Rammeaftaler", None),
+    ("steering_body", "DAS – Den Administrative Styregruppe", None),
+    ("steering_body", "KKR Nordjylland", None),
+    ("user_organisation", "Danske Handicaporganisationer Nordjylland", None),
+    ("user_organisation", "SIND Nordjylland", None),
+    ("user_organisation", "Handicaprådet i Aalborg Kommune", None),
+]
+
+DEMO_PASSWORD = "Aftalehjul-demo-2018"
+
+# (e-mail, name, organisation, roles)
+PEOPLE = [
+    ("sekretariat@nordjylland.example", "Sara Sekretær", "Sekretariat for Rammeaftaler",
+     ["secretariat"]),
+    ("aalborg@nordjylland.example", "Anders Aalborg", "Aalborg Kommune", ["respondent"]),
+    ("hjoerring@nordjylland.example", "Hanne Hjørring", "Hjørring Kommune", ["respondent"]),
+    ("laesoe@nordjylland.example", "Lars Læsø", "Læsø Kommune", ["respondent"]),
+    ("region@nordjylland.example", "Rikke Region", "Region Nordjylland", ["respondent"]),
+    ("das@nordjylland.example", "Dorte Direktør", "DAS – Den Administrative Styregruppe",
+     ["steering_member"]),
+    ("brugerorg@nordjylland.example", "Bente Bruger", "Danske Handicaporganisationer Nordjylland",
+     ["user_org_rep"]),
+    ("politiker@nordjylland.example", "Poul Politiker", "KKR Nordjylland", ["politician"]),
+    ("observatoer@nordjylland.example", "Ole Observatør", "KKR Nordjylland", ["observer"]),
+]
+
+CYCLE = {
+    "title": "Rammeaftale 2018",
+    "first_year": 2018,
+    "last_year": 2018,
+    "description": (
+        "Rammeaftale for det specialiserede social- og specialundervisningsområde i "
+        "Nordjylland. Består af en udviklingsstrategi og en styringsaftale og skal godkendes "
+        "af alle 11 kommunalbestyrelser og regionsrådet senest 15. oktober."
+    ),
+}
+
+# Local Copenhagen times "YYYY-MM-DD HH:MM"; start None for a pure deadline.
+MILESTONES = [
+    {
+        "kind": "kickoff", "title": "Kickoff-møde",
+        "starts": "2016-10-24 13:00", "ends": "2016-10-24 16:00",
+        "description": "Politikere, brugerorganisationer og embedsmænd: processen "
+                       "begynder, information og dialog.",
+        "audience": [],
+    },
+    {
+        "kind": "other", "title": "DAS beslutter at styre processen",
+        "starts": "2016-11-17 09:00", "ends": "2016-11-17 12:00",
+        "description": "Møde i Den Administrative Styregruppe.",
+        "audience": ["steering_member"],
+    },
+    {
+        "kind": "other", "title": "Frist: DAS' bemærkninger til FU's plan for workshop og temadag",
+        "starts": None, "ends": "2017-01-16 12:00",
+        "description": "Skriftlig høring blandt DAS-medlemmerne.",
+        "audience": ["steering_member", "secretariat"],
+    },
+    {
+        "kind": "workshop", "title": "Workshop for fagfolk og brugerorganisationer",
+        "starts": "2017-02-06 09:00", "ends": "2017-02-06 15:30",
+        "description": "Ca. 100 ledere, fagfolk og repræsentanter for brugerorganisationer "
+                       "peger på tendenser og udfordringer. To sessioner med fem temaer hver.",
+        "audience": [],
+    },
+    {
+        "kind": "questionnaire", "title": "Kommunale redegørelser (kapacitetsspørgeskema)",
+        "starts": "2017-03-01 08:00", "ends": "2017-05-01 12:00",
+        "description": "Kommunerne og regionen redegør for behov og udbud af pladser.",
+        "audience": ["respondent"],
+    },
+    {
+        "kind": "other", "title": "DAS-møde: temaer til den politiske temadag",
+        "starts": "2017-03-02 09:00", "ends": "2017-03-02 12:00",
+        "description": "Temakataloget sendes ud kort efter.",
+        "audience": ["steering_member"],
+    },
+    {
+        "kind": "theme_day", "title": "Politisk temadag",
+        "starts": "2017-04-28 09:30", "ends": "2017-04-28 15:00",
+        "description": "Politikere fra de relevante udvalg og socialdirektørerne vælger de "
+                       "temaer, der skal arbejdes med i fællesskab.",
+        "audience": ["politician", "steering_member"],
+    },
+    {
+        "kind": "draft", "title": "Første udkast til rammeaftalen til DAS",
+        "starts": None, "ends": "2017-05-30 12:00",
+        "description": "",
+        "audience": ["steering_member", "secretariat"],
+    },
+    {
+        "kind": "consultation", "title": "Høring over udkast til rammeaftale",
+        "starts": "2017-06-12 08:00", "ends": "2017-08-14 12:00",
+        "description": "Dokumenterne siger blot “sommeren”; datoerne i demoen er antaget.",
+        "audience": ["user_org_rep", "respondent"],
+    },
+    {
+        "kind": "approval", "title": "Godkendelse i alle byråd og regionsrådet",
+        "starts": "2017-09-01 08:00", "ends": "2017-10-15 23:59",
+        "description": "Alle 12 råd skal godkende rammeaftalen senest 15. oktober.",
+        "audience": ["politician", "secretariat"],
+    },
+]
+
+CLONE = {"title": "Rammeaftale 2019–2020", "first_year": 2019, "last_year": 2020}
+
+# The demo clock: a day when several milestones are ahead, so every role has something to do.
+DEMO_NOW = "2017-01-10T10:00"

@@ -1,0 +1,82 @@
+"""Danish dates, times and numbers, always shown in Europe/Copenhagen."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+
+def to_local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TZ)
+
+
+def local_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in Copenhagen as an aware UTC datetime (DST handled by zoneinfo)."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def format_date(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return value.strftime("%d.%m.%Y")
+
+
+def format_long_date(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return babel_format_date(value, "d. MMMM y", locale="da")
+
+
+def format_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return "kl. " + to_local(value).strftime("%H.%M")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{format_date(value)} {format_time(value)}"
+
+
+def format_number(value: float | int | None, digits: int | None = None) -> str:
+    if value is None:
+        return ""
+    if digits is not None:
+        return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0",
+                              locale="da_DK")
+    return format_decimal(value, locale="da_DK")
+
+
+def days_left_label(days: int) -> str:
+    if days == 0:
+        return _("i dag")
+    if days == 1:
+        return _("i morgen")
+    if days > 1:
+        return _("%(num)d dage", num=days)
+    return ngettext("%(num)d dag over fristen", "%(num)d dage over fristen", -days)
+
+
+def register(app) -> None:  # type: ignore[no-untyped-def]
+    app.jinja_env.filters.update(
+        date=format_date,
+        longdate=format_long_date,
+        time=format_time,
+        datetime=format_datetime,
+        number=format_number,
+        days_left=days_left_label,
+        local=to_local,
+    )

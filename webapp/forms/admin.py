@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..models import OrgKind, Role
+from ..workflows.organisations import KIND_LABELS
+from .base import BaseForm
+from .cycles import ROLE_LABELS, MultiCheckboxField
+
+
+class OrganisationForm(BaseForm):
+    kind = SelectField(_l("Type"), choices=[(k.value, KIND_LABELS[k]) for k in OrgKind],
+                       validators=[DataRequired(_l("Vælg en type."))])
+    name = StringField(_l("Navn"), description=_l("Fx “Aalborg Kommune”."),
+                       validators=[DataRequired(_l("Skriv et navn.")), Length(max=160)])
+    council_name = StringField(
+        _l("Byråd eller regionsråd"),
+        description=_l("Kun for kommuner og regionen, fx “Aalborg Byråd” eller “Regionsrådet”."),
+        validators=[Optional(), Length(max=160)],
+    )
+    email = EmailField(_l("Fælles e-mailadresse"),
+                       validators=[Optional(), Email(_l("Skriv en gyldig e-mailadresse."))])
+    active = BooleanField(_l("Aktiv"), default=True)
+    version = HiddenField()
+
+
+class InviteForm(BaseForm):
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv personens navn.")),
+                                               Length(max=160)])
+    email = EmailField(_l("E-mailadresse"),
+                       validators=[DataRequired(_l("Skriv personens e-mailadresse.")),
+                                   Email(_l("Skriv en gyldig e-mailadresse."))])
+    organisation_id = SelectField(_l("Organisation"), coerce=int,
+                                  validators=[DataRequired(_l("Vælg en organisation."))])
+    role = SelectField(_l("Rolle"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+                       validators=[DataRequired(_l("Vælg en rolle."))])
+
+
+class PersonRolesForm(BaseForm):
+    roles = MultiCheckboxField(_l("Roller"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+                               validators=[Optional()])
+    active = BooleanField(_l("Aktiv (kan logge ind)"))

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import MilestoneKind, Role
+from ..workflows.cycles import KIND_LABELS
+from .base import BaseForm
+
+ROLE_LABELS = {
+    Role.SECRETARIAT: _l("Sekretariat"),
+    Role.RESPONDENT: _l("Besvarer for organisation"),
+    Role.STEERING_MEMBER: _l("Medlem af styregruppe"),
+    Role.USER_ORG_REP: _l("Repræsentant for brugerorganisation"),
+    Role.POLITICIAN: _l("Politiker"),
+    Role.OBSERVER: _l("Observatør"),
+}
+
+YEAR_RANGE = NumberRange(2000, 2100, _l("Angiv et årstal mellem 2000 og 2100."))
+
+
+class CycleForm(BaseForm):
+    title = StringField(
+        _l("Titel"), description=_l("Fx “Rammeaftale 2021–2022”."),
+        validators=[DataRequired(_l("Skriv en titel.")), Length(max=160)],
+    )
+    first_year = IntegerField(
+        _l("Første år"), validators=[InputRequired(_l("Skriv første år.")), YEAR_RANGE],
+    )
+    last_year = IntegerField(
+        _l("Sidste år"), description=_l("En rammeaftale dækker et til tre år."),
+        validators=[InputRequired(_l("Skriv sidste år.")), YEAR_RANGE],
+    )
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
+    version = HiddenField()
+
+
+class CloneCycleForm(BaseForm):
+    title = StringField(_l("Titel på den nye cyklus"),
+                        validators=[DataRequired(_l("Skriv en titel.")), Length(max=160)])
+    first_year = IntegerField(_l("Første år"),
+                              validators=[InputRequired(_l("Skriv første år.")), YEAR_RANGE])
+    last_year = IntegerField(_l("Sidste år"),
+                             validators=[InputRequired(_l("Skriv sidste år.")), YEAR_RANGE])
+    shift_years = IntegerField(
+        _l("Flyt milepælene antal år"),
+        description=_l("Tomt: forskellen mellem de to cyklussers første år."),
+        validators=[Optional(), NumberRange(-10, 10, _l("Angiv et tal mellem -10 og 10."))],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MilestoneForm(BaseForm):
+    kind = SelectField(
+        _l("Type"),
+        choices=[(k.value, KIND_LABELS[k]) for k in MilestoneKind],
+        validators=[DataRequired(_l("Vælg en type."))],
+    )
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Skriv en titel.")),
+                                                 Length(max=200)])
+    starts_date = DateField(
+        _l("Startdato"), description=_l("Tom for en ren frist."), validators=[Optional()],
+    )
+    starts_time = TimeField(_l("Starttidspunkt"), validators=[Optional()])
+    ends_date = DateField(_l("Slutdato eller frist"),
+                          validators=[InputRequired(_l("Angiv en slutdato eller frist."))])
+    ends_time = TimeField(
+        _l("Sluttidspunkt"), description=_l("Tom betyder kl. 23.59."), validators=[Optional()],
+    )
+    place = StringField(_l("Sted"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
+    audience = MultiCheckboxField(
+        _l("Hvem skal gøre noget?"),
+        description=_l("Vises under “Mine opgaver” for disse roller. Ingen valgt: alle."),
+        choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+        validators=[Optional()],
+    )
+    is_public = BooleanField(_l("Offentlig milepæl"), default=True)
+    version = HiddenField()
+
+    def validate_starts_time(self, field):  # type: ignore[no-untyped-def]
+        if field.data is not None and self.starts_date.data is None:
+            raise ValidationError(_l("Angiv også en startdato, eller fjern tidspunktet."))
+
+
+class MoveMilestoneForm(BaseForm):
+    days = IntegerField(
+        _l("Flyt antal dage"), description=_l("Positivt tal: senere. Negativt tal: tidligere."),
+        validators=[InputRequired(_l("Skriv et antal dage.")),
+                    NumberRange(-730, 730, _l("Angiv et tal mellem -730 og 730."))],
+    )
+    include_later = BooleanField(_l("Flyt også alle senere milepæle"))
+
+
+class ConfirmForm(BaseForm):
+    """A form with only the CSRF token, for buttons that change state."""

@@ -1,0 +1,180 @@
+"""E-mail: compose from templates, queue as outbox rows, send after the commit.
+
+A message is an `OutboundEmail` row written in the same transaction as the operation that caused
+it, so it is never lost when the operation commits and never sent when it rolls back. Sending
+happens after the commit; a failure stays in the outbox and is retried with back-off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, g, render_template
+from flask_mail import Connection, Message
+from sqlalchemy import select
+
+from .extensions import db
+from .models import EmailState, OutboundEmail
+from .workflows.base import record
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+
+
+class TimeoutConnection(Connection):
+    """Flask-Mail's connection has no timeout: a hanging server would hang the caller forever."""
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        host: smtplib.SMTP | smtplib.SMTP_SSL
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+        else:
+            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def render_email(template: str, **context: Any) -> tuple[str, str, str]:
+    """Subject, text and HTML from templates/emails/<template>.txt and .html."""
+    env = current_app.jinja_env
+    text_tmpl = env.get_template(f"emails/{template}.txt")
+    ctx = text_tmpl.new_context(
+        {**context, "base_url": current_app.config["BASE_URL"].rstrip("/")}
+    )
+    # The text template holds two blocks, "subject" and "text", rendered separately.
+    subject = " ".join("".join(text_tmpl.blocks["subject"](ctx)).split())
+    text = "".join(text_tmpl.blocks["text"](ctx)).strip() + "\n"
+    html = render_template(f"emails/{template}.html", **ctx.get_all())
+    return subject, text, html
+
+
+def queue(
+    template: str, to: str, *, now: datetime, region_id: int | None = None, **context: Any
+) -> OutboundEmail:
+    subject, text, html = render_email(template, **context)
+    message = OutboundEmail(
+        region_id=region_id,
+        template=template,
+        to_address=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        state=EmailState.QUEUED,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    record(
+        actor=None, action="email.queued", obj=message, now=now, region_id=region_id,
+        after={"to": to, "template": template}, label=subject,
+    )
+    g.setdefault("queued_email_ids", []).append(message.id)
+    return message
+
+
+def _deliver(message: OutboundEmail, connection: Connection | None) -> None:
+    msg = Message(
+        subject=message.subject,
+        recipients=[message.to_address],
+        body=message.body_text,
+        html=message.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+    if connection is None:
+        log.info("e-mail not sent (MAIL_SUPPRESS_SEND): to=%s subject=%s",
+                 message.to_address, message.subject)
+        return
+    connection.send(msg)
+
+
+def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
+    """Try to send each message once; record the outcome. The caller commits."""
+    sent = failed = 0
+    if not messages:
+        return sent, failed
+    suppress = current_app.config.get("MAIL_SUPPRESS_SEND", False)
+    connection: Connection | None = None
+    try:
+        if not suppress:
+            connection = TimeoutConnection(current_app.extensions["mail"])
+            connection.__enter__()
+    except (OSError, smtplib.SMTPException) as exc:
+        connection = None
+        for message in messages:
+            _failed(message, now, exc)
+        return 0, len(messages)
+    try:
+        for message in messages:
+            try:
+                _deliver(message, connection)
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(message, now, exc)
+                failed += 1
+            else:
+                message.state = EmailState.SENT
+                message.attempts += 1
+                message.sent_at = now
+                message.last_error = ""
+                record(actor=None, action="email.sent", obj=message, now=now,
+                       region_id=message.region_id, after={"to": message.to_address},
+                       label=message.subject)
+                sent += 1
+    finally:
+        if connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                connection.__exit__(None, None, None)  # type: ignore[arg-type]
+    return sent, failed
+
+
+def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
+    message.attempts += 1
+    message.state = EmailState.FAILED
+    message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    delay = RETRY_DELAYS[min(message.attempts - 1, len(RETRY_DELAYS) - 1)]
+    message.next_attempt_at = now + delay
+    log.warning("e-mail %s to %s failed: %s", message.id, message.to_address, exc)
+    record(actor=None, action="email.failed", obj=message, now=now,
+           region_id=message.region_id, after={"to": message.to_address,
+                                               "error": message.last_error},
+           label=message.subject)
+
+
+def send_queued(now: datetime) -> None:
+    """Send what this request queued. Call after the commit; commits the outcome."""
+    ids = g.pop("queued_email_ids", [])
+    if not ids:
+        return
+    messages = list(db.session.scalars(
+        select(OutboundEmail).where(
+            OutboundEmail.id.in_(ids), OutboundEmail.state == EmailState.QUEUED
+        )
+    ))
+    deliver(messages, now)
+    db.session.commit()
+
+
+def send_due(now: datetime, limit: int = 100) -> tuple[int, int]:
+    """Retry what failed or was never sent (a crash between commit and send). Commits."""
+    messages = list(db.session.scalars(
+        select(OutboundEmail)
+        .where(
+            OutboundEmail.state.in_([EmailState.QUEUED, EmailState.FAILED]),
+            OutboundEmail.next_attempt_at <= now,
+        )
+        .order_by(OutboundEmail.next_attempt_at)
+        .limit(limit)
+    ))
+    result = deliver(messages, now)
+    db.session.commit()
+    return result

@@ -1,0 +1,41 @@
+"""The e-mail outbox: a message is a row written in the same transaction as its cause."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import enum_column
+from .types import UTCDateTime
+
+
+class EmailState(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"  # a try failed; it is tried again later
+    SKIPPED = "skipped"  # never sendable, e.g. a malformed address; the reason is kept
+
+
+class OutboundEmail(db.Model):
+    __tablename__ = "outbound_emails"
+    __table_args__ = (Index("ix_outbound_emails_state_next", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    template: Mapped[str] = mapped_column(String(80))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(250))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    state: Mapped[EmailState] = mapped_column(
+        enum_column(EmailState, "email_state"), default=EmailState.QUEUED
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

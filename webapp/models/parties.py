@@ -1,0 +1,169 @@
+"""Regions (the tenants), organisations, people and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import enum_column, utcnow
+from .types import UTCDateTime
+
+
+class OrgKind(enum.StrEnum):
+    MUNICIPALITY = "municipality"
+    REGION = "region"
+    USER_ORGANISATION = "user_organisation"
+    SECRETARIAT = "secretariat"
+    STEERING_BODY = "steering_body"
+
+
+class Role(enum.StrEnum):
+    SECRETARIAT = "secretariat"
+    RESPONDENT = "respondent"
+    STEERING_MEMBER = "steering_member"
+    USER_ORG_REP = "user_org_rep"
+    POLITICIAN = "politician"
+    OBSERVER = "observer"
+
+
+class Region(db.Model):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code}>"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        UniqueConstraint("region_id", "name"),
+        CheckConstraint(
+            "kind NOT IN ('municipality', 'region') OR council_name IS NOT NULL",
+            name="council_required",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
+    name: Mapped[str] = mapped_column(String(160))
+    council_name: Mapped[str | None] = mapped_column(String(160))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Changes when the password changes: old sessions and signed links stop working.
+    session_nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", lazy="raise", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    # Flask-Login: the id carries the nonce, so a password change logs out every other session.
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active and self.password_hash is not None
+
+    @property
+    def region_id(self) -> int:
+        return self.organisation.region_id
+
+    def roles_in(self, region_id: int) -> set[Role]:
+        return {g.role for g in self.grants if g.region_id == region_id}
+
+    def has_role(self, role: Role, region_id: int | None = None) -> bool:
+        region_id = self.region_id if region_id is None else region_id
+        return role in self.roles_in(region_id)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "region_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="grants", lazy="raise")
+
+
+class ApiToken(db.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class LoginAttempt(db.Model):
+    """One login attempt; the throttle counts recent failures per account and per address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_created", "email", "created_at"),
+        Index("ix_login_attempts_address_created", "address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    success: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

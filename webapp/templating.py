@@ -1,0 +1,30 @@
+"""What every template can use: permission helpers, the clock, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+
+from . import permissions
+from .clock import get_clock
+from .forms.cycles import ROLE_LABELS
+from .models import Role
+from .workflows.cycles import KIND_LABELS, STATE_LABELS
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {
+            "can_view": lambda obj: permissions.can_view(current_user, obj),
+            "can_edit": lambda obj: permissions.can_edit(current_user, obj),
+            "is_secretariat": permissions.is_secretariat(current_user),
+            "clock_fixed": get_clock().is_fixed,
+            "clock_now": get_clock().now(),
+            "kind_labels": KIND_LABELS,
+            "state_labels": STATE_LABELS,
+            "role_labels": ROLE_LABELS,
+            "Role": Role,
+        }

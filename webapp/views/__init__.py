@@ -1,0 +1,2 @@
+"""Blueprints, one module per domain. Views are thin: load, check, validate, one workflow call,
+one commit, redirect."""

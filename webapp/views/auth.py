@@ -1,0 +1,106 @@
+"""Login, logout, invitations and password reset."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..clock import now
+from ..extensions import db
+from ..forms.auth import ForgotPasswordForm, LoginForm, SetPasswordForm
+from ..models import User
+from ..security import read_link_token
+from ..workflows import WorkflowError, accounts
+from .common import add_error, client_address, commit, safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data) or url_for("main.dashboard"))
+    if form.validate_on_submit():
+        try:
+            user = accounts.login(form.email.data or "", form.password.data or "",
+                                  address=client_address(), now=now())
+        except WorkflowError as error:
+            # The failed attempt must be kept: it is what the throttle counts.
+            commit()
+            form.form_errors.append(error.message)
+            form.password.data = ""
+        else:
+            commit()
+            login_user(user)
+            return redirect(safe_next(form.next.data) or url_for("main.dashboard"))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    flash(_("Du er logget ud."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _user_from_token(purpose: str, token: str, max_age: int) -> User | None:
+    data = read_link_token(purpose, token, max_age)
+    if data is None:
+        return None
+    user = db.session.scalar(
+        select(User).where(User.id == data["u"]).options(joinedload(User.organisation))
+    )
+    if user is None or user.session_nonce != data["n"] or not user.active:
+        return None
+    return user
+
+
+def _set_password_page(purpose: str, token: str, action: str, template: str):  # type: ignore[no-untyped-def]
+    config_key = "INVITATION_MAX_AGE_SECONDS" if purpose == "invite" else "RESET_MAX_AGE_SECONDS"
+    user = _user_from_token(purpose, token, current_app.config[config_key])
+    if user is None:
+        return render_template("auth/link_invalid.html", purpose=purpose), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data or "", now=now(), action=action)
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            logout_user()
+            login_user(user)
+            flash(_("Din adgangskode er gemt. Velkommen, %(name)s.", name=user.name), "success")
+            return redirect(url_for("main.dashboard"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, person=user), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_page("invite", token, "user.invitation_accepted", "auth/invitation.html")
+
+
+@bp.route("/glemt-adgangskode", methods=["GET", "POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data or "", now=now())
+        commit()
+        flash(_("Hvis adressen findes hos os, har vi sendt et link til at vælge en ny "
+                "adgangskode. Linket virker i en time."), "info")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/forgot.html", form=form), status
+
+
+@bp.route("/nulstil/<token>", methods=["GET", "POST"])
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_page("reset", token, "user.password_reset", "auth/reset.html")

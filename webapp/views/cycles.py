@@ -1,0 +1,296 @@
+"""Cycles and their milestones: everyone in the region reads, the secretariat edits."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..charts import timeline_svg
+from ..clock import now
+from ..extensions import db
+from ..formatting import local_to_utc, to_local
+from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
+from ..models import AuditEvent, Cycle, CycleState, Milestone, MilestoneKind
+from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretariat_required
+from ..workflows import WorkflowError
+from ..workflows import cycles as flow
+from ..workflows.base import StaleEdit
+from .common import add_error, commit
+
+bp = Blueprint("cycles", __name__, url_prefix="/cykler")
+
+END_OF_DAY = time(23, 59)
+
+
+def _load(cycle_id: int) -> Cycle:
+    return scoped_cycle_or_404(cycle_id, current_user, selectinload(Cycle.milestones))
+
+
+def _stale(form: Any, obj: Any) -> None:
+    """Keep the person's input, show the stored values and let a resubmit overwrite knowingly."""
+    db.session.rollback()
+    form.form_errors.append(str(StaleEdit(obj).message))
+    db.session.refresh(obj)
+    form.version.data = str(obj.version_id)
+
+
+def _version(form: Any) -> int | None:
+    raw = form.version.data
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    cycles = db.session.scalars(
+        select(Cycle).where(Cycle.region_id == current_user.region_id)
+        .order_by(Cycle.first_year.desc(), Cycle.id.desc())
+    ).all()
+    return render_template("cycles/index.html", cycles=cycles)
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@secretariat_required
+def new():  # type: ignore[no-untyped-def]
+    form = CycleForm()
+    if form.validate_on_submit():
+        try:
+            cycle = flow.create_cycle(
+                current_user, region_id=current_user.region_id, title=form.title.data or "",
+                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+                description=form.description.data or "", now=now())
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            flash(_("Cyklussen “%(title)s” er oprettet.", title=cycle.title), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/form.html", form=form, cycle=None)
+
+
+def _render_form(template: str, **context: Any):  # type: ignore[no-untyped-def]
+    form = context["form"]
+    status = 422 if (form.errors or form.form_errors) and request.method == "POST" else 200
+    return render_template(template, **context), status
+
+
+@bp.route("/<int:cycle_id>")
+@login_required
+def detail(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    at = now()
+    source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
+    return render_template(
+        "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
+        timeline=timeline_svg(cycle.milestones, at), today=at, source=source,
+        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, state_labels=flow.STATE_LABELS,
+        CycleState=CycleState,
+    )
+
+
+@bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
+@secretariat_required
+def edit(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    form = CycleForm(obj=cycle)
+    if request.method == "GET":
+        form.version.data = str(cycle.version_id)
+    if form.validate_on_submit():
+        try:
+            flow.update_cycle(
+                current_user, cycle, title=form.title.data or "",
+                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+                description=form.description.data or "", now=now(), version=_version(form))
+            commit()
+        except (StaleEdit, StaleDataError):
+            _stale(form, cycle)
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Ændringerne er gemt."), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/form.html", form=form, cycle=cycle)
+
+
+@bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
+@secretariat_required
+def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    form = ConfirmForm()
+    try:
+        target = CycleState(request.form.get("state", ""))
+    except ValueError:
+        abort(400)
+    if not form.validate_on_submit():
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+    else:
+        try:
+            flow.set_cycle_state(current_user, cycle, target, now=now())
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            commit()
+            flash(_("Cyklussen er nu “%(state)s”.", state=flow.STATE_LABELS[target]), "success")
+    return redirect(url_for("cycles.detail", cycle_id=cycle_id))
+
+
+@bp.route("/<int:cycle_id>/klon", methods=["GET", "POST"])
+@secretariat_required
+def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+    source = _load(cycle_id)
+    form = CloneCycleForm()
+    if request.method == "GET":
+        span = source.last_year - source.first_year
+        form.first_year.data = source.last_year + 1
+        form.last_year.data = source.last_year + 1 + span
+        form.title.data = _("Rammeaftale %(years)s", years=(
+            str(form.first_year.data) if span == 0
+            else f"{form.first_year.data}–{form.last_year.data}"))
+    if form.validate_on_submit():
+        try:
+            cycle = flow.clone_cycle(
+                current_user, source, title=form.title.data or "",
+                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+                shift_years=form.shift_years.data, now=now())
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
+                    title=cycle.title, source=source.title), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/clone.html", form=form, source=source)
+
+
+def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
+    starts = None
+    if form.starts_date.data:
+        starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
+    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)  # type: ignore[arg-type]
+    return flow.MilestoneData(
+        kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,
+        ends_at=ends, place=form.place.data or "", description=form.description.data or "",
+        audience=list(form.audience.data or []), is_public=bool(form.is_public.data),
+    )
+
+
+def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
+    form.kind.data = m.kind.value
+    form.title.data = m.title
+    if m.starts_at:
+        form.starts_date.data = to_local(m.starts_at).date()
+        form.starts_time.data = to_local(m.starts_at).time()
+    form.ends_date.data = to_local(m.ends_at).date()
+    form.ends_time.data = to_local(m.ends_at).time()
+    form.place.data = m.place
+    form.description.data = m.description
+    form.audience.data = list(m.audience or [])
+    form.is_public.data = m.is_public
+    form.version.data = str(m.version_id)
+
+
+@bp.route("/<int:cycle_id>/milepaele/ny", methods=["GET", "POST"])
+@secretariat_required
+def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        try:
+            milestone = flow.add_milestone(current_user, cycle, _milestone_data(form), now=now())
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            flash(_("Milepælen “%(title)s” er tilføjet.", title=milestone.title), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/milestone_form.html", form=form, cycle=cycle, milestone=None)
+
+
+@bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
+@secretariat_required
+def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    milestone = scoped_milestone_or_404(cycle, milestone_id)
+    form = MilestoneForm()
+    if request.method == "GET":
+        _fill_milestone_form(form, milestone)
+    elif form.validate_on_submit():
+        try:
+            flow.update_milestone(current_user, milestone, _milestone_data(form), now=now(),
+                                  version=_version(form))
+            commit()
+        except (StaleEdit, StaleDataError):
+            _stale(form, milestone)
+            return _render_form("cycles/milestone_form.html", form=form, cycle=cycle,
+                                milestone=milestone, stored=milestone)
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Milepælen er gemt."), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/milestone_form.html", form=form, cycle=cycle, milestone=milestone)
+
+
+@bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
+@secretariat_required
+def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    milestone = scoped_milestone_or_404(cycle, milestone_id)
+    form = MoveMilestoneForm()
+    if form.validate_on_submit():
+        try:
+            moved = flow.move_milestone(current_user, milestone, days=form.days.data or 0,
+                                        include_later=bool(form.include_later.data), now=now())
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            flash(_("%(n)d milepæl(e) er flyttet.", n=len(moved)), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return _render_form("cycles/move.html", form=form, cycle=cycle, milestone=milestone)
+
+
+@bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
+@secretariat_required
+def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    milestone = scoped_milestone_or_404(cycle, milestone_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+        return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    title = milestone.title
+    try:
+        flow.delete_milestone(current_user, milestone, now=now())
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        commit()
+        flash(_("Milepælen “%(title)s” er slettet.", title=title), "success")
+    return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+
+
+@bp.route("/<int:cycle_id>/historik")
+@secretariat_required
+def history(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = _load(cycle_id)
+    milestone_ids = [m.id for m in cycle.milestones]
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.region_id == cycle.region_id)
+        .where(
+            ((AuditEvent.object_type == "Cycle") & (AuditEvent.object_id == cycle.id))
+            | ((AuditEvent.object_type == "Milestone") & AuditEvent.object_id.in_(milestone_ids))
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(500)
+    ).all()
+    return render_template("cycles/history.html", cycle=cycle, events=events)

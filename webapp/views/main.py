@@ -1,0 +1,95 @@
+"""The dashboard ("Mine opgaver"), the accessibility statement and the health check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
+
+from ..charts import timeline_svg
+from ..clock import now
+from ..extensions import db
+from ..formatting import to_local
+from ..models import Cycle, CycleState, Milestone
+
+bp = Blueprint("main", __name__)
+
+
+@dataclass
+class Task:
+    milestone: Milestone
+    days_left: int
+    ongoing: bool
+
+
+def current_cycle(region_id: int) -> Cycle | None:
+    """The region's open cycle with the earliest years: the one being worked on now."""
+    return db.session.scalar(
+        select(Cycle)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN)
+        .order_by(Cycle.first_year, Cycle.id)
+        .options(selectinload(Cycle.milestones))
+        .limit(1)
+    )
+
+
+def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime) -> list[Task]:
+    """What concerns these roles and is not yet past, nearest deadline first."""
+    today = to_local(at).date()
+    tasks = []
+    for m in milestones:
+        if m.ends_at < at or not m.concerns(roles):
+            continue
+        starts = m.starts_at
+        tasks.append(Task(
+            milestone=m,
+            days_left=(to_local(m.ends_at).date() - today).days,
+            ongoing=starts is not None and starts <= at,
+        ))
+    return sorted(tasks, key=lambda t: (t.milestone.ends_at, t.milestone.id))
+
+
+@bp.route("/")
+def index():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/oversigt")
+@login_required
+def dashboard():  # type: ignore[no-untyped-def]
+    at = now()
+    cycle = current_cycle(current_user.region_id)
+    roles = {r.value for r in current_user.roles_in(current_user.region_id)}
+    milestones = list(cycle.milestones) if cycle else []
+    tasks = tasks_for(milestones, roles, at)
+    return render_template(
+        "dashboard/index.html",
+        cycle=cycle,
+        tasks=tasks,
+        milestones=milestones,
+        timeline=timeline_svg(milestones, at),
+        today=at,
+    )
+
+
+@bp.route("/tilgaengelighed")
+def accessibility():  # type: ignore[no-untyped-def]
+    return render_template("pages/accessibility.html")
+
+
+@bp.route("/healthz")
+def healthz():  # type: ignore[no-untyped-def]
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        reason = type(exc).__name__ + ": " + str(exc).splitlines()[0][:200]
+        return jsonify(status="error", database="unreachable", reason=reason), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,230 @@
+"""People: login with throttling, invitations, password reset, roles and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import mail
+from ..extensions import db
+from ..models import ApiToken, LoginAttempt, Organisation, Role, RoleGrant, User
+from ..permissions import is_secretariat
+from ..security import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    make_link_token,
+    needs_rehash,
+    new_api_token,
+    new_nonce,
+    verify_password,
+)
+from .base import PermissionDenied, WorkflowError, record
+
+
+class LoginThrottled(WorkflowError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _recent_failures(column, value: str, since: datetime) -> int:  # type: ignore[no-untyped-def]
+    return db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since
+        )
+    ) or 0
+
+
+def login(email: str, password: str, *, address: str, now: datetime) -> User:
+    """Check the credentials; raise WorkflowError (or LoginThrottled) with a Danish message.
+
+    Failures are counted per account and per address within a window; past the limit even a
+    correct password is refused until the window has passed.
+    """
+    config = current_app.config
+    email = normalise_email(email)
+    window = timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
+    since = now - window
+    minutes = max(1, int(window.total_seconds() // 60))
+    per_account = _recent_failures(LoginAttempt.email, email, since)
+    per_address = _recent_failures(LoginAttempt.address, address, since)
+    if (
+        per_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
+        raise LoginThrottled(_(
+            "For mange mislykkede loginforsøg. Vent %(minutes)d minutter, og prøv igen.",
+            minutes=minutes,
+        ))
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = verify_password(user.password_hash if user else None, password)
+    db.session.add(LoginAttempt(email=email, address=address[:64], success=ok, created_at=now))
+    if not ok or user is None:
+        raise WorkflowError(_("E-mailadressen eller adgangskoden er forkert."))
+    if not user.active:
+        raise WorkflowError(_("Din konto er deaktiveret. Kontakt sekretariatet."))
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    return user
+
+
+def check_password_strength(password: str, user: User | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WorkflowError(
+            _("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if user is not None and password.strip().lower() == user.email.lower():
+        raise WorkflowError(_("Adgangskoden må ikke være din e-mailadresse."), field="password")
+
+
+def _link(endpoint: str, token: str) -> str:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, token=token)
+
+
+def invite(
+    actor: User, *, email: str, name: str, organisation: Organisation, role: Role, now: datetime
+) -> User:
+    """Create (or re-invite) a person in the actor's region and e-mail a link to set a password."""
+    if not is_secretariat(actor, organisation.region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan invitere personer."))
+    email = normalise_email(email)
+    user = db.session.scalar(
+        select(User).where(User.email == email).options(selectinload(User.grants)))
+    if user is not None and (user.password_hash is not None
+                             or user.organisation_id != organisation.id):
+        raise WorkflowError(
+            _("Der findes allerede en bruger med denne e-mailadresse."), field="email"
+        )
+    if user is None:
+        user = User(email=email, name=name.strip(), organisation_id=organisation.id,
+                    session_nonce=new_nonce(), active=True, created_at=now, grants=[])
+        db.session.add(user)
+        db.session.flush()
+        record(actor=actor, action="user.invited", obj=user, now=now,
+               region_id=organisation.region_id, label=user.email,
+               after={"email": email, "name": user.name, "organisation": organisation.name,
+                      "role": role.value})
+    else:
+        user.name = name.strip()
+        user.session_nonce = new_nonce()  # the earlier link stops working
+        record(actor=actor, action="user.reinvited", obj=user, now=now,
+               region_id=organisation.region_id, label=user.email, after={"role": role.value})
+    user.invited_at = now
+    _grant(actor, user, organisation.region_id, role, now)
+    token = make_link_token("invite", user.id, user.session_nonce)
+    mail.queue("invitation", user.email, now=now, region_id=organisation.region_id,
+               name=user.name, inviter=actor.name, organisation=organisation.name,
+               link=_link("auth.accept_invitation", token),
+               days=current_app.config["INVITATION_MAX_AGE_SECONDS"] // 86400)
+    return user
+
+
+def _grant(actor: User | None, user: User, region_id: int, role: Role, now: datetime) -> None:
+    """Add a role through the loaded `user.grants`, so checks in the same request see it."""
+    if role in user.roles_in(region_id):
+        return
+    user.grants.append(RoleGrant(region_id=region_id, role=role, granted_at=now))
+    record(actor=actor, action="role.granted", obj=user, now=now, region_id=region_id,
+           label=user.email, after={"role": role.value})
+
+
+def grant_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
+    region_id = user.organisation.region_id
+    if not is_secretariat(actor, region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan tildele roller."))
+    _grant(actor, user, region_id, role, now)
+
+
+def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
+    region_id = user.organisation.region_id
+    if not is_secretariat(actor, region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan fjerne roller."))
+    if actor.id == user.id and role == Role.SECRETARIAT:
+        raise WorkflowError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
+    grant = next((g for g in user.grants if g.region_id == region_id and g.role == role), None)
+    if grant is None:
+        return
+    user.grants.remove(grant)  # delete-orphan removes the row
+    record(actor=actor, action="role.revoked", obj=user, now=now, region_id=region_id,
+           label=user.email, before={"role": role.value})
+
+
+def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
+    region_id = user.organisation.region_id
+    if not is_secretariat(actor, region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan deaktivere personer."))
+    if actor.id == user.id and not active:
+        raise WorkflowError(_("Du kan ikke deaktivere dig selv."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.session_nonce = new_nonce()  # logs the person out everywhere
+    record(actor=actor, action="user.activated" if active else "user.deactivated", obj=user,
+           now=now, region_id=region_id, label=user.email,
+           before={"active": not active}, after={"active": active})
+
+
+def set_password(user: User, password: str, *, now: datetime, action: str) -> None:
+    """Set a new password from an invitation or reset link; every old session and link dies."""
+    check_password_strength(password, user)
+    user.password_hash = hash_password(password)
+    user.session_nonce = new_nonce()
+    record(actor=user, action=action, obj=user, now=now, region_id=user.organisation.region_id,
+           label=user.email)
+
+
+def request_password_reset(email: str, *, now: datetime) -> None:
+    """Send a reset link if the address belongs to an active person; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active or user.password_hash is None:
+        return
+    token = make_link_token("reset", user.id, user.session_nonce)
+    region_id = db.session.scalar(
+        select(Organisation.region_id).where(Organisation.id == user.organisation_id))
+    mail.queue("password_reset", user.email, now=now, region_id=region_id, name=user.name,
+               link=_link("auth.reset_password", token),
+               minutes=current_app.config["RESET_MAX_AGE_SECONDS"] // 60)
+    record(actor=None, action="user.reset_requested", obj=user, now=now, region_id=region_id,
+           label=user.email)
+
+
+def create_user(
+    *, email: str, name: str, organisation: Organisation, roles: list[Role], password: str,
+    now: datetime,
+) -> User:
+    """For operators (CLI) and the demo: a ready person with a password."""
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise WorkflowError(_("Der findes allerede en bruger med denne e-mailadresse."),
+                            field="email")
+    user = User(email=email, name=name, organisation_id=organisation.id,
+                session_nonce=new_nonce(), active=True, created_at=now, grants=[])
+    check_password_strength(password, user)
+    user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor=None, action="user.created", obj=user, now=now,
+           region_id=organisation.region_id, label=email,
+           after={"email": email, "roles": [r.value for r in roles]})
+    for role in roles:
+        _grant(None, user, organisation.region_id, role, now)
+    return user
+
+
+def create_api_token(user: User, *, now: datetime) -> str:
+    token, digest = new_api_token()
+    db.session.add(ApiToken(user_id=user.id, token_hash=digest, created_at=now))
+    db.session.flush()
+    record(actor=user, action="api_token.created", obj=user, now=now,
+           region_id=user.organisation.region_id, label=user.email)
+    return token

@@ -1,0 +1,106 @@
+"""What every workflow shares: errors, transition checks and the audit record."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import AuditEvent, User
+
+
+class WorkflowError(Exception):
+    """A refused operation, with a message a person understands. `field` points at a form field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class PermissionDenied(WorkflowError):
+    pass
+
+
+class StaleEdit(WorkflowError):
+    """The record changed since the form was made; the view shows the new values beside the
+    person's own input so nothing is lost."""
+
+    def __init__(self, obj: Any) -> None:
+        super().__init__(
+            _("Nogen har ændret dette, mens du redigerede. Se de nye værdier og gem igen.")
+        )
+        self.obj = obj
+
+
+def check_stale(obj: Any, version: int | None) -> None:
+    """A form carries the version it was made from; a newer one in the database wins."""
+    if version is not None and version != obj.version_id:
+        raise StaleEdit(obj)
+
+
+def check_transition(
+    table: Mapping[Any, Iterable[Any]], current: Any, target: Any, labels: Mapping[Any, str]
+) -> None:
+    if target not in table.get(current, ()):
+        raise WorkflowError(
+            _(
+                "Det er ikke muligt at gå fra “%(current)s” til “%(target)s”.",
+                current=labels.get(current, str(current)),
+                target=labels.get(target, str(target)),
+            )
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Any,
+    now: datetime,
+    region_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    label: str = "",
+) -> AuditEvent:
+    """Append an audit event. The object must have an id: flush first when it is new."""
+    if obj is not None and getattr(obj, "id", None) is None:
+        db.session.flush()
+    event = AuditEvent(
+        region_id=region_id,
+        actor_id=actor.id if actor else None,
+        actor_name=actor.name if actor else "system",
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        object_label=label or str(getattr(obj, "title", "") or getattr(obj, "name", "")),
+        before=before,
+        after=after,
+        created_at=now,
+    )
+    db.session.add(event)
+    return event
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that differ, so the trail reads as what happened."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

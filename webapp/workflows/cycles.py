@@ -1,0 +1,358 @@
+"""Cycles and milestones: create, edit, move, clone, open and close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..formatting import LOCAL_TZ, format_datetime
+from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
+from ..permissions import is_secretariat
+from .base import (
+    PermissionDenied,
+    WorkflowError,
+    changed,
+    check_stale,
+    check_transition,
+    record,
+    snapshot,
+)
+
+TRANSITIONS = {
+    CycleState.DRAFT: {CycleState.OPEN},
+    CycleState.OPEN: {CycleState.CLOSED},
+    CycleState.CLOSED: {CycleState.OPEN},
+}
+
+STATE_LABELS = {
+    CycleState.DRAFT: _l("Kladde"),
+    CycleState.OPEN: _l("Åben"),
+    CycleState.CLOSED: _l("Afsluttet"),
+}
+
+KIND_LABELS = {
+    MilestoneKind.KICKOFF: _l("Kickoff"),
+    MilestoneKind.WORKSHOP: _l("Workshop"),
+    MilestoneKind.THEME_DAY: _l("Politisk temadag"),
+    MilestoneKind.QUESTIONNAIRE: _l("Spørgeskema"),
+    MilestoneKind.CONSULTATION: _l("Høring"),
+    MilestoneKind.DRAFT: _l("Udkast"),
+    MilestoneKind.APPROVAL: _l("Godkendelse"),
+    MilestoneKind.OTHER: _l("Andet"),
+}
+
+# Phases that must follow each other: a milestone of a later kind may not start before a
+# milestone of an earlier kind has ended. Questionnaires and "other" run alongside.
+PHASE_ORDER = [
+    MilestoneKind.KICKOFF,
+    MilestoneKind.WORKSHOP,
+    MilestoneKind.THEME_DAY,
+    MilestoneKind.DRAFT,
+    MilestoneKind.CONSULTATION,
+    MilestoneKind.APPROVAL,
+]
+
+CYCLE_FIELDS = ("title", "first_year", "last_year", "description", "state")
+MILESTONE_FIELDS = (
+    "kind", "title", "starts_at", "ends_at", "place", "description", "audience", "is_public",
+)
+
+
+@dataclass
+class MilestoneData:
+    kind: MilestoneKind
+    title: str
+    ends_at: datetime
+    starts_at: datetime | None = None
+    place: str = ""
+    description: str = ""
+    audience: list[str] | None = None
+    is_public: bool = True
+
+
+def _require_secretariat(actor: User, region_id: int) -> None:
+    if not is_secretariat(actor, region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan ændre cyklusser og milepæle."))
+
+
+def _require_editable(cycle: Cycle) -> None:
+    if cycle.state == CycleState.CLOSED:
+        raise WorkflowError(_("Cyklussen er afsluttet og kan ikke ændres. Genåbn den først."))
+
+
+def _check_years(first_year: int, last_year: int) -> None:
+    if last_year < first_year:
+        raise WorkflowError(_("Sidste år kan ikke ligge før første år."), field="last_year")
+    if last_year - first_year > 2:
+        raise WorkflowError(_("En rammeaftale dækker et til tre år."), field="last_year")
+
+
+def _check_title_free(region_id: int, title: str, exclude_id: int | None = None) -> None:
+    query = select(Cycle.id).where(Cycle.region_id == region_id, Cycle.title == title)
+    if exclude_id is not None:
+        query = query.where(Cycle.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise WorkflowError(_("Der findes allerede en cyklus med denne titel."), field="title")
+
+
+def validate_milestone(cycle: Cycle, milestone: Milestone, others: list[Milestone]) -> None:
+    """Raise WorkflowError for the first rule the milestone breaks, pointing at the field."""
+    if milestone.starts_at is not None and milestone.ends_at < milestone.starts_at:
+        raise WorkflowError(_("Slut/frist ligger før starten."), field="ends_date")
+    if milestone.kind == MilestoneKind.APPROVAL:
+        year_begins = datetime(cycle.first_year, 1, 1, tzinfo=LOCAL_TZ)
+        if milestone.ends_at >= year_begins:
+            raise WorkflowError(
+                _(
+                    "Godkendelsesfristen skal ligge før aftalens første år begynder "
+                    "(1. januar %(year)d).",
+                    year=cycle.first_year,
+                ),
+                field="ends_date",
+            )
+    if milestone.kind not in PHASE_ORDER:
+        return
+    rank = PHASE_ORDER.index(milestone.kind)
+    begins = milestone.starts_at or milestone.ends_at
+    for other in others:
+        if other is milestone or other.kind not in PHASE_ORDER:
+            continue
+        other_rank = PHASE_ORDER.index(other.kind)
+        other_begins = other.starts_at or other.ends_at
+        if other_rank < rank and begins < other.ends_at:
+            raise WorkflowError(
+                _(
+                    "%(kind)s skal ligge efter “%(other)s”, som slutter %(when)s.",
+                    kind=KIND_LABELS[milestone.kind],
+                    other=other.title,
+                    when=format_datetime(other.ends_at),
+                ),
+                field="starts_date" if milestone.starts_at else "ends_date",
+            )
+        if other_rank > rank and other_begins < milestone.ends_at:
+            raise WorkflowError(
+                _(
+                    "%(kind)s skal være slut, før “%(other)s” begynder %(when)s.",
+                    kind=KIND_LABELS[milestone.kind],
+                    other=other.title,
+                    when=format_datetime(other_begins),
+                ),
+                field="ends_date",
+            )
+
+
+def create_cycle(
+    actor: User,
+    *,
+    region_id: int,
+    title: str,
+    first_year: int,
+    last_year: int,
+    description: str = "",
+    now: datetime,
+) -> Cycle:
+    _require_secretariat(actor, region_id)
+    title = title.strip()
+    _check_years(first_year, last_year)
+    _check_title_free(region_id, title)
+    cycle = Cycle(
+        region_id=region_id,
+        title=title,
+        first_year=first_year,
+        last_year=last_year,
+        description=description.strip(),
+        state=CycleState.DRAFT,
+        created_at=now,
+        milestones=[],  # a known-empty collection: no lazy load after the flush
+    )
+    db.session.add(cycle)
+    db.session.flush()
+    record(actor=actor, action="cycle.created", obj=cycle, now=now, region_id=region_id,
+           after=snapshot(cycle, CYCLE_FIELDS))
+    return cycle
+
+
+def update_cycle(
+    actor: User, cycle: Cycle, *, title: str, first_year: int, last_year: int,
+    description: str, now: datetime, version: int | None = None,
+) -> Cycle:
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    check_stale(cycle, version)
+    title = title.strip()
+    _check_years(first_year, last_year)
+    _check_title_free(cycle.region_id, title, exclude_id=cycle.id)
+    before = snapshot(cycle, CYCLE_FIELDS)
+    cycle.title, cycle.first_year, cycle.last_year = title, first_year, last_year
+    cycle.description = description.strip()
+    _validate_all(cycle)
+    b, a = changed(before, snapshot(cycle, CYCLE_FIELDS))
+    if a:
+        record(actor=actor, action="cycle.updated", obj=cycle, now=now,
+               region_id=cycle.region_id, before=b, after=a)
+    return cycle
+
+
+def set_cycle_state(actor: User, cycle: Cycle, target: CycleState, *, now: datetime) -> Cycle:
+    _require_secretariat(actor, cycle.region_id)
+    check_transition(TRANSITIONS, cycle.state, target, STATE_LABELS)
+    if target == CycleState.OPEN and not cycle.milestones:
+        raise WorkflowError(_("En cyklus skal have mindst én milepæl, før den kan åbnes."))
+    before = cycle.state
+    cycle.state = target
+    record(actor=actor, action=f"cycle.{target.value}", obj=cycle, now=now,
+           region_id=cycle.region_id, before={"state": before.value},
+           after={"state": target.value})
+    return cycle
+
+
+def _validate_all(cycle: Cycle) -> None:
+    milestones = list(cycle.milestones)
+    for milestone in milestones:
+        validate_milestone(cycle, milestone, milestones)
+
+
+def add_milestone(actor: User, cycle: Cycle, data: MilestoneData, *, now: datetime) -> Milestone:
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    milestone = Milestone(
+        kind=data.kind,
+        title=data.title.strip(),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        place=data.place.strip(),
+        description=data.description.strip(),
+        audience=list(data.audience or []),
+        is_public=data.is_public,
+    )
+    others = list(cycle.milestones)
+    validate_milestone(cycle, milestone, others)
+    cycle.milestones.append(milestone)
+    db.session.flush()
+    record(actor=actor, action="milestone.created", obj=milestone, now=now,
+           region_id=cycle.region_id, after=snapshot(milestone, MILESTONE_FIELDS))
+    return milestone
+
+
+def update_milestone(
+    actor: User, milestone: Milestone, data: MilestoneData, *, now: datetime,
+    version: int | None = None,
+) -> Milestone:
+    cycle = milestone.cycle
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    check_stale(milestone, version)
+    before = snapshot(milestone, MILESTONE_FIELDS)
+    milestone.kind = data.kind
+    milestone.title = data.title.strip()
+    milestone.starts_at = data.starts_at
+    milestone.ends_at = data.ends_at
+    milestone.place = data.place.strip()
+    milestone.description = data.description.strip()
+    milestone.audience = list(data.audience or [])
+    milestone.is_public = data.is_public
+    validate_milestone(cycle, milestone, list(cycle.milestones))
+    b, a = changed(before, snapshot(milestone, MILESTONE_FIELDS))
+    if a:
+        record(actor=actor, action="milestone.updated", obj=milestone, now=now,
+               region_id=cycle.region_id, before=b, after=a)
+    return milestone
+
+
+def _shift_days(value: datetime | None, days: int) -> datetime | None:
+    """Move by whole days on the Copenhagen wall clock: 08.00 stays 08.00 across DST."""
+    if value is None:
+        return None
+    local = value.astimezone(LOCAL_TZ)
+    moved = (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=LOCAL_TZ)
+    return moved.astimezone(UTC)
+
+
+def _shift_years(value: datetime | None, years: int) -> datetime | None:
+    if value is None:
+        return None
+    local = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    try:
+        moved = local.replace(year=local.year + years)
+    except ValueError:  # 29 February in a year without one
+        moved = local.replace(year=local.year + years, day=28)
+    return moved.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def move_milestone(
+    actor: User, milestone: Milestone, *, days: int, include_later: bool, now: datetime
+) -> list[Milestone]:
+    """Move a milestone by whole days, and optionally every milestone that ends after it."""
+    cycle = milestone.cycle
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    if days == 0:
+        raise WorkflowError(_("Angiv et antal dage forskelligt fra 0."), field="days")
+    moved = [milestone]
+    if include_later:
+        moved += [m for m in cycle.milestones
+                  if m is not milestone and m.ends_at > milestone.ends_at]
+    for m in moved:
+        before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
+        m.starts_at = _shift_days(m.starts_at, days)
+        m.ends_at = _shift_days(m.ends_at, days)  # type: ignore[assignment]
+        record(actor=actor, action="milestone.moved", obj=m, now=now,
+               region_id=cycle.region_id,
+               before={k: v.isoformat() if v else None for k, v in before.items()},
+               after={"starts_at": m.starts_at.isoformat() if m.starts_at else None,
+                      "ends_at": m.ends_at.isoformat(), "days": days})
+    _validate_all(cycle)
+    return moved
+
+
+def delete_milestone(actor: User, milestone: Milestone, *, now: datetime) -> None:
+    cycle = milestone.cycle
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    record(actor=actor, action="milestone.deleted", obj=milestone, now=now,
+           region_id=cycle.region_id, before=snapshot(milestone, MILESTONE_FIELDS))
+    cycle.milestones.remove(milestone)
+
+
+def clone_cycle(
+    actor: User,
+    source: Cycle,
+    *,
+    title: str,
+    first_year: int,
+    last_year: int,
+    shift_years: int | None = None,
+    now: datetime,
+) -> Cycle:
+    """A new draft cycle with the source's milestones moved by whole years.
+
+    By default the shift is the distance between the first years, so "Rammeaftale 2018" cloned to
+    2019 moves the 15 October approval deadline from 2017 to 2018.
+    """
+    _require_secretariat(actor, source.region_id)
+    shift = first_year - source.first_year if shift_years is None else shift_years
+    cycle = create_cycle(actor, region_id=source.region_id, title=title, first_year=first_year,
+                         last_year=last_year, description=source.description, now=now)
+    cycle.cloned_from_id = source.id
+    for m in source.milestones:
+        cycle.milestones.append(Milestone(
+            kind=m.kind,
+            title=m.title,
+            starts_at=_shift_years(m.starts_at, shift),
+            ends_at=_shift_years(m.ends_at, shift),
+            place=m.place,
+            description=m.description,
+            audience=list(m.audience or []),
+            is_public=m.is_public,
+        ))
+    _validate_all(cycle)
+    db.session.flush()
+    record(actor=actor, action="cycle.cloned", obj=cycle, now=now, region_id=cycle.region_id,
+           after={"source_id": source.id, "source": source.title, "shift_years": shift,
+                  "milestones": len(cycle.milestones)})
+    return cycle
