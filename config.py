@@ -93,6 +93,9 @@ class TestConfig(Config):
     )
     MAIL_SUPPRESS_SEND = True
     FIXED_NOW = ""
+    # Tests post forms without tokens; tests/test_security.py switches CSRF on to prove it works.
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = None
     # Argon2 at full cost makes a suite of hundreds of logins slow; tests use the cheapest.
     ARGON2_TEST_PARAMETERS = True
 

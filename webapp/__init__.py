@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from config import INSTANCE_DIR, Config, get_config
 
 from .clock import Clock, parse_fixed_now
-from .extensions import babel, csrf, db, login_manager, mail, migrate
+from . import extensions
+from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,7 +67,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    mail.init_app(app)
+    extensions.mail.init_app(app)  # `webapp.mail` is the module that sends e-mail
     babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
     _init_login(app)
     app.extensions["clock"] = Clock(parse_fixed_now(app.config.get("FIXED_NOW", "")))

@@ -14,7 +14,7 @@ from .formatting import format_date, to_local
 from .models import Milestone
 
 ROW = 30
-LEFT = 230
+LEFT = 250
 RIGHT = 20
 TOP = 34
 WIDTH = 900
@@ -92,7 +92,7 @@ def timeline_svg(
     for row, (m, start, end) in enumerate(zip(milestones, starts, ends, strict=True)):
         y = TOP + row * ROW
         colour = KIND_COLOURS.get(m.kind.value, "#3d4f7c")
-        name = m.title if len(m.title) <= 32 else m.title[:31] + "…"
+        name = m.title if len(m.title) <= 30 else m.title[:29] + "…"
         parts.append(
             f'<text x="{LEFT - 8}" y="{y + 19}" font-size="13" text-anchor="end" '
             f'fill="#1b1f23">{escape(name)}</text>'

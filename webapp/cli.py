@@ -56,7 +56,10 @@ def register(app: Flask) -> None:
         _seed()
         _print_logins()
         click.echo(f"\nDemo-uret står på {value}. Aftalehjul kører på http://{host}:{port}/")
-        app.run(host=host, port=port, use_reloader=False, debug=False)
+        # app.run() refuses to start inside the flask CLI; run_simple is what it would call.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, use_reloader=False, threaded=True)
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

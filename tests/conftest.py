@@ -1,0 +1,196 @@
+"""Fixtures: app, db (each test in a rolled-back transaction), client, login_as, clock, queries.
+
+The database is SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL is set. The
+schema is built by running the Alembic migrations, so every test run also proves they work.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import event, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from config import normalise_database_url
+from tests import factories
+from webapp import create_app
+from webapp.extensions import db as _db
+from webapp.models import OrgKind, Role
+
+
+def database_url(tmp_dir: Any) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def reset_database(app: Any) -> None:
+    """Start from nothing: drop every table (and Alembic's version table)."""
+    engine = _db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        path = engine.url.database
+        engine.dispose()
+        if path and os.path.exists(path):
+            os.remove(path)
+
+
+def truncate_all() -> None:
+    """Remove committed rows (browser tests commit for real)."""
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production: its own app context and its own
+    database session (on the test's connection), never the test's identity map."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    url = database_url(tmp_path_factory.mktemp("db"))
+    application = create_app("test", SQLALCHEMY_DATABASE_URI=url)
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        reset_database(application)
+        upgrade()
+    yield application
+
+
+@pytest.fixture
+def db(app: Any) -> Iterator[Any]:
+    """Each test in one outer transaction that is rolled back; commits become savepoints."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original = _db.session
+        # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would open a new connection.
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Any, db: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def clock(app: Any) -> Iterator[Any]:
+    """The app's clock, fixed at 10.01.2017 10.00 Copenhagen time unless a test moves it."""
+    the_clock = app.extensions["clock"]
+    the_clock.set(factories.at(2017, 1, 10, 10, 0))
+    yield the_clock
+    the_clock.set(None)
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """Two regions with an organisation and a person for every role, and a cycle each."""
+    data: dict[str, Any] = {}
+    for key in ("north", "mid"):
+        region = factories.region(code=f"{key}-region", name=f"Region {key}")
+        secretariat = factories.organisation(region, OrgKind.SECRETARIAT, f"Sekretariat {key}")
+        municipality = factories.organisation(region, OrgKind.MUNICIPALITY, f"Kommune {key}")
+        users = {
+            Role.SECRETARIAT: factories.user(secretariat, [Role.SECRETARIAT]),
+            Role.RESPONDENT: factories.user(municipality, [Role.RESPONDENT]),
+            Role.STEERING_MEMBER: factories.user(municipality, [Role.STEERING_MEMBER]),
+            Role.USER_ORG_REP: factories.user(
+                factories.organisation(region, OrgKind.USER_ORGANISATION, f"Brugerorg {key}"),
+                [Role.USER_ORG_REP]),
+            Role.POLITICIAN: factories.user(municipality, [Role.POLITICIAN]),
+            Role.OBSERVER: factories.user(municipality, [Role.OBSERVER]),
+        }
+        cycle = factories.cycle(region, title=f"Rammeaftale 2018 {key}")
+        factories.milestone(cycle, factories.at(2017, 2, 6, 15, 30), title="Workshop",
+                            starts_at=factories.at(2017, 2, 6, 9, 0))
+        factories.milestone(cycle, factories.at(2017, 10, 15, 23, 59), title="Godkendelse",
+                            audience=["politician", "secretariat"])
+        data[key] = {"region": region, "municipality": municipality,
+                     "secretariat_org": secretariat, "users": users, "cycle": cycle}
+    _db.session.commit()
+    return data
+
+
+@pytest.fixture
+def login_as(client: Any, world: dict[str, Any]) -> Callable[..., Any]:
+    """Log in through the real login form; returns the person."""
+
+    def _login(role: Role | Any = Role.SECRETARIAT, region: str = "north") -> Any:
+        person = role if hasattr(role, "email") else world[region]["users"][role]
+        response = client.post("/login", data={"email": person.email,
+                                               "password": factories.PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return person
+
+    return _login
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+IGNORED = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)", re.I)
+
+
+@pytest.fixture
+def queries(app: Any, db: Any) -> Callable[[], Any]:
+    """`with queries() as q: ...` counts the SQL statements run (transaction control excluded)."""
+
+    @contextmanager
+    def _count() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        engine = _db.engine
+
+        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not IGNORED.match(statement):
+                counter.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return _count
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
