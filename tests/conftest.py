@@ -194,3 +194,16 @@ def queries(app: Any, db: Any) -> Callable[[], Any]:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI nothing may be skipped silently: a skipped test fails the run."""
+    if not os.environ.get("CI"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        if reporter:
+            reporter.write_line(f"CI: {skipped} test(s) skipped; under CI every test must run.",
+                                red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
