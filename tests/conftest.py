@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from flask import has_request_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import event, text
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session
 
 from config import normalise_database_url
 from tests import factories
@@ -87,10 +88,13 @@ def db(app: Any) -> Iterator[Any]:
         transaction = connection.begin()
         original = _db.session
         # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would open a new connection.
-        _db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=_app_ctx_id,
-        )
+        # Requests expire on commit as in production; the test's own session keeps its objects
+        # readable after a commit (its relationships are lazy="raise" and could not reload).
+        def make_session() -> Session:
+            return Session(bind=connection, join_transaction_mode="create_savepoint",
+                           expire_on_commit=has_request_context())
+
+        _db.session = scoped_session(make_session, scopefunc=_app_ctx_id)
         try:
             yield _db
         finally:

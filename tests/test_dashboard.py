@@ -1,0 +1,97 @@
+"""The dashboard: what is due for me, nearest deadline first; a fixed number of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests import factories as f
+from webapp.demo import nordjylland
+from webapp.demo.scale import grow
+from webapp.demo.seed import seed_demo
+from webapp.models import Milestone, Organisation, Region, Role, User
+
+
+def _demo(db, clock):
+    seed_demo(clock.now())
+    db.session.commit()
+    return db.session.scalar(select(Region).where(Region.code == "nordjylland"))
+
+
+def _login(client, email):
+    response = client.post("/login", data={"email": email, "password": nordjylland.DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_tasks_are_for_my_role_nearest_first_with_days_left(client, db, clock):
+    _demo(db, clock)
+    _login(client, "aalborg@nordjylland.example")
+    html = client.get("/oversigt").get_data(as_text=True)
+    assert "Aalborg Kommune i Rammeaftale 2018" in html
+    tasks = html.split('class="task-list"')[1].split("</ol>")[0]
+    # The respondent: workshop (for everyone), the questionnaire, the consultation.
+    assert "Workshop for fagfolk" in tasks
+    assert "Kommunale redegørelser" in tasks
+    assert "Høring over udkast" in tasks
+    assert "Første udkast til rammeaftalen til DAS" not in tasks
+    assert "Kickoff-møde" not in tasks  # over
+    assert tasks.index("Workshop") < tasks.index("Kommunale redegørelser") < tasks.index("Høring")
+    assert "27 dage" in tasks  # 10.01.2017 → 06.02.2017
+    assert "Frist 06.02.2017 kl. 15.30" in tasks
+
+
+def test_days_left_follow_the_clock(client, db, clock):
+    _demo(db, clock)
+    _login(client, "politiker@nordjylland.example")
+    clock.set(f.at(2017, 4, 27, 9))
+    html = client.get("/oversigt").get_data(as_text=True)
+    assert "i morgen" in html and "Politisk temadag" in html
+    clock.set(f.at(2017, 4, 28, 8))
+    assert "i dag" in client.get("/oversigt").get_data(as_text=True)
+
+
+def test_timeline_svg_marks_today_and_has_a_table(client, db, clock):
+    _demo(db, clock)
+    _login(client, "sekretariat@nordjylland.example")
+    html = client.get("/oversigt").get_data(as_text=True)
+    assert '<svg' in html and 'role="img"' in html and "<title" in html and "<desc" in html
+    assert "I dag er 10.01.2017" in html
+    assert "<caption>Milepæle i Rammeaftale 2018, i tidsorden</caption>" in html
+
+
+def test_no_open_cycle(client, db, world, login_as):
+    login_as(Role.RESPONDENT)
+    world["north"]["cycle"].state = world["north"]["cycle"].state.__class__("closed")
+    db.session.commit()
+    html = client.get("/oversigt").get_data(as_text=True)
+    assert "ingen åben cyklus" in html
+
+
+def test_query_count_is_flat_on_demo_and_ten_times_demo(client, db, clock, queries):
+    region = _demo(db, clock)
+    _login(client, "sekretariat@nordjylland.example")
+    cycle_id = db.session.scalar(select(Milestone.cycle_id).limit(1))
+    pages = ["/oversigt", f"/cykler/{cycle_id}", "/cykler/"]
+    before = {}
+    for page in pages:
+        with queries() as q:
+            assert client.get(page).status_code == 200
+        before[page] = q.count
+    counts = (
+        db.session.scalar(select(func.count(Organisation.id))),
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Milestone.id))),
+    )
+    grow(region.id, 10, clock.now())
+    db.session.commit()
+    grown = (
+        db.session.scalar(select(func.count(Organisation.id))),
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Milestone.id))),
+    )
+    assert all(g >= 9 * c for g, c in zip(grown, counts, strict=True)), (counts, grown)
+    for page in pages:
+        with queries() as q:
+            assert client.get(page).status_code == 200
+        assert q.count == before[page], (page, before[page], q.statements)
+    print("queries per page:", before)
+    assert before["/oversigt"] <= 10
