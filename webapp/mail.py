@@ -29,17 +29,26 @@ RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 class TimeoutConnection(Connection):
     """Flask-Mail's connection has no timeout: a hanging server would hang the caller forever."""
 
+    def __enter__(self) -> TimeoutConnection:
+        # Suppression is decided by deliver() from the live config, not Flask-Mail's snapshot.
+        self.host = self.configure_host()
+        self.num_emails = 0
+        return self
+
     def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
-        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        # Read the settings at send time, so the configuration is the one source of truth.
+        config = current_app.config
+        timeout = config["MAIL_TIMEOUT_SECONDS"]
+        server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
         host: smtplib.SMTP | smtplib.SMTP_SSL
-        if self.mail.use_ssl:
-            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+        if config.get("MAIL_USE_SSL"):
+            host = smtplib.SMTP_SSL(server, port, timeout=timeout)
         else:
-            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
+            host = smtplib.SMTP(server, port, timeout=timeout)
+        if config.get("MAIL_USE_TLS"):
             host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
+        if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         return host
 
 

@@ -1,0 +1,115 @@
+"""E-mail through a real SMTP server on loopback: sent after the commit, retried, never doubled."""
+
+from __future__ import annotations
+
+from email.header import decode_header, make_header
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories as f
+from tests.mailserver import SMTPServer
+from webapp import mail
+from webapp.models import AuditEvent, EmailState, OutboundEmail, Role
+
+
+@pytest.fixture
+def smtp(app):
+    server = SMTPServer()
+    server.start()
+    saved = {k: app.config[k] for k in ("MAIL_SUPPRESS_SEND", "MAIL_SERVER", "MAIL_PORT",
+                                        "MAIL_TIMEOUT_SECONDS")}
+    app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
+                      MAIL_TIMEOUT_SECONDS=5)
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config.update(saved)
+
+
+def subject(message):
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def body(message):
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
+def test_invitation_is_delivered_after_commit(client, db, world, login_as, smtp):
+    login_as(Role.SECRETARIAT)
+    org = world["north"]["municipality"]
+    response = client.post("/admin/personer/inviter", data={
+        "name": "Ny Person", "email": "ny.person@kommune.example",
+        "organisation_id": org.id, "role": "respondent"})
+    assert response.status_code == 302
+    [message] = smtp.inbox.messages
+    assert subject(message) == "Invitation til Aftalehjul"
+    assert message["To"] == "ny.person@kommune.example"
+    assert "Kære Ny Person" in body(message)
+    assert "/invitation/" in body(message)
+    assert message.get_content_type() == "multipart/mixed" or message.is_multipart()
+    db.session.expire_all()
+    row = db.session.scalar(select(OutboundEmail).where(
+        OutboundEmail.to_address == "ny.person@kommune.example"))
+    assert row.state == EmailState.SENT and row.attempts == 1 and row.sent_at is not None
+    actions = set(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == "OutboundEmail", AuditEvent.object_id == row.id)))
+    assert actions == {"email.queued", "email.sent"}
+
+
+def test_failed_send_is_kept_and_retried_once(client, db, world, login_as, smtp, clock):
+    login_as(Role.SECRETARIAT)
+    smtp.stop()  # the server is down
+    org = world["north"]["municipality"]
+    response = client.post("/admin/personer/inviter", data={
+        "name": "Ny Person", "email": "retry@kommune.example",
+        "organisation_id": org.id, "role": "respondent"})
+    assert response.status_code == 302  # the invitation itself is not lost
+    db.session.expire_all()
+    row = db.session.scalar(select(OutboundEmail).where(
+        OutboundEmail.to_address == "retry@kommune.example"))
+    assert row.state == EmailState.FAILED and row.attempts == 1
+    assert "Error" in row.last_error or "refused" in row.last_error.lower()
+    assert row.next_attempt_at > clock.now()
+
+    # Too early: nothing is tried.
+    assert mail.send_due(clock.now()) == (0, 0)
+    # The server is back; after the back-off the message goes out exactly once.
+    smtp.start()
+    clock.set(clock.now() + f.days(1))
+    assert mail.send_due(clock.now()) == (1, 0)
+    assert mail.send_due(clock.now()) == (0, 0)
+    assert [m["To"] for m in smtp.inbox.messages] == ["retry@kommune.example"]
+    db.session.expire_all()
+    assert db.session.get(OutboundEmail, row.id).state == EmailState.SENT
+
+
+def test_refusing_server_counts_as_failure(db, world, smtp, clock, app):
+    smtp.inbox.refuse = True
+    with app.test_request_context():
+        row = mail.queue("password_reset", "a@kommune.example", now=clock.now(), name="A",
+                         link="http://x/nulstil/t", minutes=60)
+        db.session.commit()
+        assert mail.deliver([row], clock.now()) == (0, 1)
+        assert row.state == EmailState.FAILED
+        assert "451" in row.last_error
+        smtp.inbox.refuse = False
+        assert mail.deliver([row], clock.now()) == (1, 0)
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_rolled_back_operation_sends_nothing(client, db, world, login_as, smtp):
+    login_as(Role.SECRETARIAT)
+    existing = world["north"]["users"][Role.RESPONDENT]
+    response = client.post("/admin/personer/inviter", data={
+        "name": "Dublet", "email": existing.email,
+        "organisation_id": world["north"]["municipality"].id, "role": "respondent"})
+    assert response.status_code == 422
+    assert smtp.inbox.messages == []
+    db.session.expire_all()
+    assert db.session.scalar(select(OutboundEmail).where(
+        OutboundEmail.to_address == existing.email)) is None
