@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from webapp.models import AuditEvent, Organisation, OrgKind, Role, User
+from webapp.models import AuditEvent, Organisation, OrgKind, Role, RoleGrant, User
 
 NON_SECRETARIAT = [r for r in Role if r is not Role.SECRETARIAT]
 
@@ -30,6 +30,11 @@ def events(db, action, **filters):
     for name, value in filters.items():
         query = query.where(getattr(AuditEvent, name) == value)
     return db.session.scalars(query.order_by(AuditEvent.id)).all()
+
+
+def roles_of(db, user_id):
+    db.session.expire_all()
+    return set(db.session.scalars(select(RoleGrant.role).where(RoleGrant.user_id == user_id)))
 
 
 def error_summary(page):
@@ -299,17 +304,13 @@ def test_grant_and_revoke_roles_are_audited(db, admin, world):
     assert response.status_code == 302
     [granted] = events(db, "role.granted", object_id=target.id)
     assert granted.after == {"role": "observer"}
-    db.session.expire_all()
-    assert db.session.get(User, target.id).roles_in(world["north"]["region"].id) == {
-        Role.RESPONDENT, Role.OBSERVER}
+    assert roles_of(db, target.id) == {Role.RESPONDENT, Role.OBSERVER}
 
     response = admin.post(f"/admin/personer/{target.id}", data=person_form([Role.OBSERVER]))
     assert response.status_code == 302
     [revoked] = events(db, "role.revoked", object_id=target.id)
     assert revoked.before == {"role": "respondent"}
-    db.session.expire_all()
-    assert db.session.get(User, target.id).roles_in(world["north"]["region"].id) == {
-        Role.OBSERVER}
+    assert roles_of(db, target.id) == {Role.OBSERVER}
 
 
 def test_deactivating_a_person_is_audited_and_ends_their_session(app, db, admin, world):
@@ -341,10 +342,8 @@ def test_secretariat_cannot_remove_own_secretariat_role(db, admin, secretariat):
     response = admin.post(f"/admin/personer/{secretariat.id}", data=person_form([Role.OBSERVER]))
     assert response.status_code == 422
     assert "Du kan ikke fjerne din egen sekretariatsrolle." in error_summary(html(response))
-    db.session.expire_all()
-    me = db.session.get(User, secretariat.id)
-    assert me.has_role(Role.SECRETARIAT)
-    assert not me.has_role(Role.OBSERVER), "nothing of the refused change may be saved"
+    assert roles_of(db, secretariat.id) == {Role.SECRETARIAT}, (
+        "nothing of the refused change may be saved")
     assert events(db, "role.granted") == []
     assert admin.get("/admin/personer").status_code == 200
 
@@ -388,7 +387,7 @@ def test_invite_creates_person_and_audit(db, admin, world):
     db.session.expire_all()
     user = db.session.scalar(select(User).where(User.email == "ny.person@kommune.example"))
     assert user.password_hash is None
-    assert user.roles_in(world["north"]["region"].id) == {Role.RESPONDENT}
+    assert roles_of(db, user.id) == {Role.RESPONDENT}
     assert events(db, "user.invited", object_id=user.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from webapp.formatting import to_local
 from webapp.models import AuditEvent, Cycle, CycleState, Milestone, Role
 
 
@@ -65,7 +66,8 @@ def test_milestone_form_errors_keep_every_value(client, world, login_as):
     for kept in ('value="Workshop 2"', 'value="2017-02-10"', 'value="15:00"',
                  'value="Aalborg Kongres"', "Tekst</textarea>"):
         assert kept in page
-    assert '<input checked id="audience-1" name="audience" type="checkbox" value="respondent">' in page
+    checked = '<input checked id="audience-1" name="audience" type="checkbox" value="respondent">'
+    assert checked in page
 
 
 @pytest.mark.parametrize("payload,message", [
@@ -88,7 +90,8 @@ def test_other_region_is_404_and_other_roles_403(client, world, login_as):
     foreign = world["mid"]["cycle"]
     assert client.get(f"/cykler/{foreign.id}").status_code == 404
     assert client.get(f"/cykler/{foreign.id}/rediger").status_code == 404
-    assert client.post(f"/cykler/{foreign.id}/tilstand", data={"state": "closed"}).status_code == 404
+    response = client.post(f"/cykler/{foreign.id}/tilstand", data={"state": "closed"})
+    assert response.status_code == 404
     assert client.get("/cykler/999999").status_code == 404
     client.post("/logout")
     login_as(Role.RESPONDENT)
@@ -183,3 +186,25 @@ def test_delete_milestone(client, db, world, login_as):
 def test_state_change_is_post_only(client, world, login_as):
     login_as(Role.SECRETARIAT)
     assert client.get(f"/cykler/{world['north']['cycle'].id}/tilstand").status_code == 405
+
+
+def test_double_submitted_move_moves_once(client, db, world, login_as):
+    login_as(Role.SECRETARIAT)
+    cycle = world["north"]["cycle"]
+    milestone = db.session.scalar(select(Milestone).where(
+        Milestone.cycle_id == cycle.id, Milestone.title == "Workshop"))
+    page = html(client.get(f"/cykler/{cycle.id}/milepaele/{milestone.id}/flyt"))
+    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    form = {"days": "7", "version": version}
+    url = f"/cykler/{cycle.id}/milepaele/{milestone.id}/flyt"
+    assert client.post(url, data=form).status_code == 302
+    second = client.post(url, data=form)
+    assert second.status_code == 422
+    assert "allerede flyttet" in html(second)
+    assert "13.02.2017 kl. 15.30" in html(second)  # the page shows where it is now
+    db.session.expire_all()
+    moved = db.session.get(Milestone, milestone.id)
+    assert to_local(moved.ends_at).strftime("%d.%m.%Y %H.%M") == "13.02.2017 15.30"
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "milestone.moved", AuditEvent.object_id == milestone.id)).all()
+    assert len(events) == 1

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, Config, get_config
 
-from .clock import Clock, parse_fixed_now
 from . import extensions
+from .clock import Clock, parse_fixed_now
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import DEMO_NOW, PEOPLE, SECRETARIAT, login
-from webapp.formatting import LOCAL_TZ
 from webapp.demo import nordjylland
+from webapp.formatting import LOCAL_TZ
 
 pytestmark = pytest.mark.browser
 

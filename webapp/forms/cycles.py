@@ -113,6 +113,8 @@ class MoveMilestoneForm(BaseForm):
                     NumberRange(-730, 730, _l("Angiv et tal mellem -730 og 730."))],
     )
     include_later = BooleanField(_l("Flyt også alle senere milepæle"))
+    # A double submit must not move twice: the second post carries an old version.
+    version = HiddenField()
 
 
 class ConfirmForm(BaseForm):

@@ -245,10 +245,20 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MoveMilestoneForm()
+    if request.method == "GET":
+        form.version.data = str(milestone.version_id)
     if form.validate_on_submit():
         try:
             moved = flow.move_milestone(current_user, milestone, days=form.days.data or 0,
-                                        include_later=bool(form.include_later.data), now=now())
+                                        include_later=bool(form.include_later.data), now=now(),
+                                        version=_version(form))
+        except StaleEdit:
+            db.session.rollback()
+            form.form_errors.append(_(
+                "Milepælen er allerede flyttet eller ændret, siden du åbnede siden. "
+                "Se datoerne ovenfor, og flyt igen, hvis det stadig er nødvendigt."))
+            db.session.refresh(milestone)
+            form.version.data = str(milestone.version_id)
         except WorkflowError as error:
             add_error(form, error)
         else:

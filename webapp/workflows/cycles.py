@@ -285,12 +285,14 @@ def _shift_years(value: datetime | None, years: int) -> datetime | None:
 
 
 def move_milestone(
-    actor: User, milestone: Milestone, *, days: int, include_later: bool, now: datetime
+    actor: User, milestone: Milestone, *, days: int, include_later: bool, now: datetime,
+    version: int | None = None,
 ) -> list[Milestone]:
     """Move a milestone by whole days, and optionally every milestone that ends after it."""
     cycle = milestone.cycle
     _require_secretariat(actor, cycle.region_id)
     _require_editable(cycle)
+    check_stale(milestone, version)
     if days == 0:
         raise WorkflowError(_("Angiv et antal dage forskelligt fra 0."), field="days")
     moved = [milestone]
