@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -59,6 +59,8 @@ def check_transition(
 def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()  # one zone in the trail, whatever came in
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):
