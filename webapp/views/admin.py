@@ -18,7 +18,7 @@ from ..permissions import scoped_organisation_or_404, scoped_user_or_404, secret
 from ..workflows import WorkflowError, accounts
 from ..workflows import organisations as org_flow
 from ..workflows.base import StaleEdit
-from .common import add_error, commit
+from .common import add_error, commit, form_version, render_form, show_conflict
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,22 +62,17 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
                 org = org_flow.create_organisation(
                     current_user, region_id=current_user.region_id, now=now(), **data)
             else:
-                version = int(form.version.data) if (form.version.data or "").isdigit() else None
                 org_flow.update_organisation(current_user, org, active=bool(form.active.data),
-                                             now=now(), version=version, **data)
+                                             now=now(), version=form_version(form), **data)
             commit()
         except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(str(StaleEdit(org).message))
-            db.session.refresh(org)
-            form.version.data = str(org.version_id)
+            show_conflict(form, org)
         except WorkflowError as error:
             add_error(form, error)
         else:
             flash(_("Organisationen “%(name)s” er gemt.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
-    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-    return render_template("admin/organisation_form.html", form=form, org=org), status
+    return render_form("admin/organisation_form.html", form, org=org)
 
 
 @bp.route("/personer")
@@ -125,8 +120,7 @@ def invite():  # type: ignore[no-untyped-def]
                 commit()
                 flash(_("Invitationen er sendt til %(email)s.", email=person.email), "success")
                 return redirect(url_for("admin.people"))
-    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-    return render_template("admin/invite.html", form=form), status
+    return render_form("admin/invite.html", form)
 
 
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
@@ -154,8 +148,7 @@ def person(user_id: int):  # type: ignore[no-untyped-def]
             commit()
             flash(_("Ændringerne for %(name)s er gemt.", name=target.name), "success")
             return redirect(url_for("admin.people"))
-    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-    return render_template("admin/person.html", form=form, person=target), status
+    return render_form("admin/person.html", form, person=target)
 
 
 @bp.route("/log")

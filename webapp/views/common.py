@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import render_template, request
 from flask_wtf import FlaskForm
 
 from .. import mail
 from ..clock import now
 from ..extensions import db
 from ..workflows import WorkflowError
+from ..workflows.base import StaleEdit
 
 
 def commit() -> None:
@@ -27,6 +29,26 @@ def add_error(form: FlaskForm, error: WorkflowError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def show_conflict(form: FlaskForm, obj: Any, message: str | None = None) -> None:
+    """A stale save: keep the person's input, reload the stored record for the page to show,
+    and give the form the new version so that saving again overwrites knowingly."""
+    db.session.rollback()
+    form.form_errors.append(message or StaleEdit(obj).message)
+    db.session.refresh(obj)
+    form.version.data = str(obj.version_id)
+
+
+def form_version(form: FlaskForm) -> int | None:
+    raw = form.version.data
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:
+    """Render a form page; 422 when a submitted form has errors, so clients and tests can tell."""
+    failed = request.method == "POST" and bool(form.errors or form.form_errors)
+    return render_template(template, form=form, **context), 422 if failed else 200
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,7 +21,7 @@ from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretar
 from ..workflows import WorkflowError
 from ..workflows import cycles as flow
 from ..workflows.base import StaleEdit
-from .common import add_error, commit
+from .common import add_error, commit, form_version, render_form, show_conflict
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
 
@@ -31,19 +30,6 @@ END_OF_DAY = time(23, 59)
 
 def _load(cycle_id: int) -> Cycle:
     return scoped_cycle_or_404(cycle_id, current_user, selectinload(Cycle.milestones))
-
-
-def _stale(form: Any, obj: Any) -> None:
-    """Keep the person's input, show the stored values and let a resubmit overwrite knowingly."""
-    db.session.rollback()
-    form.form_errors.append(str(StaleEdit(obj).message))
-    db.session.refresh(obj)
-    form.version.data = str(obj.version_id)
-
-
-def _version(form: Any) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
 
 
 @bp.route("/")
@@ -72,13 +58,7 @@ def new():  # type: ignore[no-untyped-def]
             commit()
             flash(_("Cyklussen “%(title)s” er oprettet.", title=cycle.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/form.html", form=form, cycle=None)
-
-
-def _render_form(template: str, **context: Any):  # type: ignore[no-untyped-def]
-    form = context["form"]
-    status = 422 if (form.errors or form.form_errors) and request.method == "POST" else 200
-    return render_template(template, **context), status
+    return render_form("cycles/form.html", form, cycle=None)
 
 
 @bp.route("/<int:cycle_id>")
@@ -107,16 +87,16 @@ def edit(cycle_id: int):  # type: ignore[no-untyped-def]
             flow.update_cycle(
                 current_user, cycle, title=form.title.data or "",
                 first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-                description=form.description.data or "", now=now(), version=_version(form))
+                description=form.description.data or "", now=now(), version=form_version(form))
             commit()
         except (StaleEdit, StaleDataError):
-            _stale(form, cycle)
+            show_conflict(form, cycle)
         except WorkflowError as error:
             add_error(form, error)
         else:
             flash(_("Ændringerne er gemt."), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/form.html", form=form, cycle=cycle)
+    return render_form("cycles/form.html", form, cycle=cycle)
 
 
 @bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
@@ -167,7 +147,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
                     title=cycle.title, source=source.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/clone.html", form=form, source=source)
+    return render_form("cycles/clone.html", form, source=source)
 
 
 def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
@@ -211,7 +191,7 @@ def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
             commit()
             flash(_("Milepælen “%(title)s” er tilføjet.", title=milestone.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/milestone_form.html", form=form, cycle=cycle, milestone=None)
+    return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=None)
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
@@ -225,18 +205,18 @@ def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
     elif form.validate_on_submit():
         try:
             flow.update_milestone(current_user, milestone, _milestone_data(form), now=now(),
-                                  version=_version(form))
+                                  version=form_version(form))
             commit()
         except (StaleEdit, StaleDataError):
-            _stale(form, milestone)
-            return _render_form("cycles/milestone_form.html", form=form, cycle=cycle,
+            show_conflict(form, milestone)
+            return render_form("cycles/milestone_form.html", form, cycle=cycle,
                                 milestone=milestone, stored=milestone)
         except WorkflowError as error:
             add_error(form, error)
         else:
             flash(_("Milepælen er gemt."), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/milestone_form.html", form=form, cycle=cycle, milestone=milestone)
+    return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=milestone)
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
@@ -251,21 +231,18 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
         try:
             moved = flow.move_milestone(current_user, milestone, days=form.days.data or 0,
                                         include_later=bool(form.include_later.data), now=now(),
-                                        version=_version(form))
+                                        version=form_version(form))
         except StaleEdit:
-            db.session.rollback()
-            form.form_errors.append(_(
+            show_conflict(form, milestone, _(
                 "Milepælen er allerede flyttet eller ændret, siden du åbnede siden. "
                 "Se datoerne ovenfor, og flyt igen, hvis det stadig er nødvendigt."))
-            db.session.refresh(milestone)
-            form.version.data = str(milestone.version_id)
         except WorkflowError as error:
             add_error(form, error)
         else:
             commit()
             flash(_("%(n)d milepæl(e) er flyttet.", n=len(moved)), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return _render_form("cycles/move.html", form=form, cycle=cycle, milestone=milestone)
+    return render_form("cycles/move.html", form, cycle=cycle, milestone=milestone)
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
