@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from webapp.models import AuditEvent, Organisation, OrgKind, Role, RoleGrant, User
+from webapp.models import (
+    AuditEvent,
+    Organisation,
+    OrgKind,
+    OutboundEmail,
+    Role,
+    RoleGrant,
+    User,
+)
 
 NON_SECRETARIAT = [r for r in Role if r is not Role.SECRETARIAT]
 
@@ -488,6 +496,29 @@ def test_audit_log_lists_and_filters_by_action_prefix(db, admin, world):
     assert "Ingen hændelser." in page
 
 
+def test_audit_log_pages_keep_the_filter(db, admin, world, clock):
+    region_id = world["north"]["region"].id
+    for n in range(55):
+        db.session.add(AuditEvent(region_id=region_id, actor_name="system",
+                                  action=f"test.event{n:02d}", object_type="Test",
+                                  object_label=f"hændelse {n:02d}", created_at=clock.now()))
+    db.session.add(AuditEvent(region_id=region_id, actor_name="system", action="other.event",
+                              object_type="Test", created_at=clock.now()))
+    db.session.commit()
+
+    first = html(admin.get("/admin/log?handling=test."))
+    assert first.count("<code>test.event") == 50
+    assert "<code>test.event54</code>" in first, "newest first"
+    assert "other.event" not in first
+    older = re.search(r'href="([^"]*side=2[^"]*)"', first)
+    assert older, "a link to older events"
+    assert "handling=test." in older.group(1).replace("&amp;", "&")
+    second = html(admin.get(older.group(1).replace("&amp;", "&")))
+    assert second.count("<code>test.event") == 5
+    assert "<code>test.event00</code>" in second
+    assert "other.event" not in second
+
+
 def test_audit_log_is_scoped_to_region(app, db, admin, world):
     admin.post("/admin/organisationer/ny", data=org_data())
     other = app.test_client()
@@ -520,3 +551,42 @@ def test_admin_list_queries_do_not_grow_with_data(db, admin, world, queries, pat
     assert after.count == before.count, (
         f"{path}: {before.count} queries before, {after.count} after adding 30 people in 10 "
         "organisations:\n" + "\n".join(after.statements))
+
+
+@pytest.mark.parametrize("q", ["Østergaard", "østergaard"])
+def test_people_search_ignores_case_of_danish_letters(db, admin, world, q):
+    factories.user(world["north"]["municipality"], [Role.RESPONDENT], name="Søren Østergaard",
+                   email="soeren@kommune.example")
+    db.session.commit()
+    page = html(admin.get("/admin/personer", query_string={"q": q}))
+    assert "Søren Østergaard" in page, (
+        f"searching {q!r} must find “Søren Østergaard” whatever the case of æ/ø/å")
+    assert row_count(page) == 1
+
+
+def test_reinviting_a_deactivated_invitee_sends_a_working_link_or_is_refused(app, db, admin,
+                                                                             world):
+    """The secretariat invites someone, deactivates them, then invites them again. If the page
+    says the invitation was sent, the link in that e-mail must work."""
+    address = "ny.person@kommune.example"
+    assert admin.post("/admin/personer/inviter", data=invite_data(world)).status_code == 302
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.email == address))
+    response = admin.post(f"/admin/personer/{user.id}",
+                          data=person_form([Role.RESPONDENT], active=False))
+    assert response.status_code == 302
+
+    response = admin.post("/admin/personer/inviter", data=invite_data(world))
+    if response.status_code == 422:  # refusing is fine, with a reason at the e-mail field
+        assert field_error(html(response), "email")
+        return
+    assert response.status_code == 302
+    assert "Invitationen er sendt" in html(admin.get("/admin/personer"))
+    db.session.expire_all()
+    latest = db.session.scalars(select(OutboundEmail).where(OutboundEmail.to_address == address)
+                                .order_by(OutboundEmail.id.desc())).first()
+    link = re.search(r"/invitation/[A-Za-z0-9_\-.]+", latest.body_text).group(0)
+    page = app.test_client().get(link)
+    assert page.status_code == 200, (
+        "the secretariat was told the invitation was sent, but its link answers "
+        f"{page.status_code} (“Linket virker ikke længere”): the person is still deactivated")

@@ -25,6 +25,10 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         # Foreign keys are off by default in SQLite. Disabling pysqlite's own transaction
         # handling lets SQLAlchemy emit BEGIN itself, which makes SAVEPOINT work.
         dbapi_connection.isolation_level = None
+        # SQLite's lower() knows only ASCII; Danish names need Æ, Ø and Å folded too.
+        dbapi_connection.create_function(
+            "lower", 1, lambda v: v.lower() if isinstance(v, str) else v, deterministic=True
+        )
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")

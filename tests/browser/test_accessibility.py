@@ -160,7 +160,7 @@ def test_skip_link_is_the_first_tab_stop(live_server: str, page: Any) -> None:
                             " href: document.activeElement.getAttribute('href')})")
     assert focused == {"text": "Gå til indhold", "href": "#indhold"}
     box = page.locator(".skip-link").bounding_box()
-    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off-screen"
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "focused skip link is off-screen"
 
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "indhold"

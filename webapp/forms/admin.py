@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..models import OrgKind, Role
 from ..workflows.organisations import KIND_LABELS
-from .base import BaseForm
+from .base import BaseForm, strip
 from .cycles import ROLE_LABELS, MultiCheckboxField
 
 
@@ -20,7 +20,7 @@ class OrganisationForm(BaseForm):
         description=_l("Kun for kommuner og regionen, fx “Aalborg Byråd” eller “Regionsrådet”."),
         validators=[Optional(), Length(max=160)],
     )
-    email = EmailField(_l("Fælles e-mailadresse"),
+    email = EmailField(_l("Fælles e-mailadresse"), filters=[strip],
                        validators=[Optional(), Email(_l("Skriv en gyldig e-mailadresse."))])
     active = BooleanField(_l("Aktiv"), default=True)
     version = HiddenField()
@@ -29,7 +29,7 @@ class OrganisationForm(BaseForm):
 class InviteForm(BaseForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv personens navn.")),
                                                Length(max=160)])
-    email = EmailField(_l("E-mailadresse"),
+    email = EmailField(_l("E-mailadresse"), filters=[strip],
                        validators=[DataRequired(_l("Skriv personens e-mailadresse.")),
                                    Email(_l("Skriv en gyldig e-mailadresse."))])
     organisation_id = SelectField(_l("Organisation"), coerce=int,

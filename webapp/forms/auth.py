@@ -5,12 +5,13 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..security import MIN_PASSWORD_LENGTH
-from .base import BaseForm
+from .base import BaseForm, strip
 
 
 class LoginForm(BaseForm):
     email = EmailField(
         _l("E-mailadresse"),
+        filters=[strip],
         validators=[DataRequired(_l("Skriv din e-mailadresse.")),
                     Email(_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))],
         render_kw={"autocomplete": "username"},
@@ -26,6 +27,7 @@ class LoginForm(BaseForm):
 class ForgotPasswordForm(BaseForm):
     email = EmailField(
         _l("E-mailadresse"),
+        filters=[strip],
         validators=[DataRequired(_l("Skriv din e-mailadresse.")),
                     Email(_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))],
         render_kw={"autocomplete": "username"},

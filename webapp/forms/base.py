@@ -39,3 +39,8 @@ class BaseForm(FlaskForm):
 
     def csrf_failed(self) -> bool:
         return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)
+
+
+def strip(value: object) -> object:
+    """A WTForms filter: surrounding spaces are never meant (a pasted e-mail address)."""
+    return value.strip() if isinstance(value, str) else value

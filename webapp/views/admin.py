@@ -67,6 +67,7 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
             commit()
         except (StaleEdit, StaleDataError):
             show_conflict(form, org)
+            return render_form("admin/organisation_form.html", form, org=org, stored=org)
         except WorkflowError as error:
             add_error(form, error)
         else:
@@ -86,12 +87,13 @@ def people():  # type: ignore[no-untyped-def]
     )
     q = (request.args.get("q") or "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(func.lower(User.name).like(like) | User.email.like(like))
+        needle = q.lower()
+        query = query.where(func.lower(User.name).contains(needle, autoescape=True)
+                            | User.email.contains(needle, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     persons = db.session.scalars(
         query.options(selectinload(User.organisation), selectinload(User.grants))
-        .order_by(Organisation.name, User.name)
+        .order_by(Organisation.name, User.name, User.id)
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template("admin/people.html", people=persons, q=q, page=page,
@@ -158,7 +160,7 @@ def audit():  # type: ignore[no-untyped-def]
     action = (request.args.get("handling") or "").strip()
     query = select(AuditEvent).where(AuditEvent.region_id == current_user.region_id)
     if action:
-        query = query.where(AuditEvent.action.startswith(action))
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     events = db.session.scalars(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)

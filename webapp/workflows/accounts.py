@@ -116,6 +116,11 @@ def invite(
     else:
         user.name = name.strip()
         user.session_nonce = new_nonce()  # the earlier link stops working
+        if not user.active:  # inviting again is the secretariat's intent to let them in
+            user.active = True
+            record(actor=actor, action="user.activated", obj=user, now=now,
+                   region_id=organisation.region_id, label=user.email,
+                   before={"active": False}, after={"active": True})
         record(actor=actor, action="user.reinvited", obj=user, now=now,
                region_id=organisation.region_id, label=user.email, after={"role": role.value})
     user.invited_at = now

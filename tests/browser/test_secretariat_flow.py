@@ -1,0 +1,126 @@
+"""The secretariat's main job in the browser: copy last cycle, adjust a date, see it in the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import RESPONDENT, SECRETARIAT, login
+
+pytestmark = pytest.mark.browser
+
+APPROVAL = "Godkendelse i alle byråd og regionsrådet"
+QUESTIONNAIRE = "Kommunale redegørelser (kapacitetsspørgeskema)"
+
+
+def _h1(page: Any) -> str:
+    return page.get_by_role("heading", level=1).inner_text()
+
+
+def _row(page: Any, title: str) -> Any:
+    """The milestone table's row for `title`: cells are type, start, end, status(, actions)."""
+    return page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=title, exact=True))
+
+
+def _dates(page: Any, title: str) -> tuple[str, str]:
+    cells = _row(page, title).get_by_role("cell")
+    return cells.nth(1).inner_text().strip(), cells.nth(2).inner_text().strip()
+
+
+def _actions_in(page: Any) -> list[str]:
+    return [a.strip() for a in page.locator("table.audit tbody td code").all_inner_texts()]
+
+
+def test_clone_move_and_audit(live_server: str, page: Any) -> None:
+    login(page, live_server, SECRETARIAT)
+
+    # Open the demo cycle from the list and copy it.
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Cyklusser").click()
+    page.get_by_role("link", name="Rammeaftale 2018", exact=True).click()
+    assert _h1(page).startswith("Rammeaftale 2018")
+    source_url = page.url
+    assert _dates(page, APPROVAL) == ("01.09.2017 kl. 08.00", "15.10.2017 kl. 23.59")
+
+    page.get_by_role("link", name="Kopiér til ny cyklus").click()
+    assert _h1(page) == "Kopiér “Rammeaftale 2018” til en ny cyklus"
+    assert page.locator("#title").input_value() == "Rammeaftale 2019"  # a sensible suggestion
+    page.fill("#title", "Rammeaftale 2021")
+    page.fill("#first_year", "2021")
+    page.fill("#last_year", "2021")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Opret kopi").click()
+    assert navigation.value.status == 200, page.locator("main").inner_text()
+
+    # The new cycle: a draft with every milestone, three years later.
+    assert _h1(page).startswith("Rammeaftale 2021")
+    assert "Kladde" in page.locator("h1 .badge").inner_text()
+    assert "er oprettet som kopi af “Rammeaftale 2018”" in page.get_by_role("status").inner_text()
+    new_url = page.url
+    assert new_url != source_url
+    assert page.get_by_role("link", name="Rammeaftale 2018", exact=True).count() >= 1
+    table = page.get_by_role("table", name="Milepæle i Rammeaftale 2021, i tidsorden")
+    assert table.locator("tbody tr").count() == 10
+    assert _dates(page, APPROVAL) == ("01.09.2020 kl. 08.00", "15.10.2020 kl. 23.59")
+    assert _dates(page, QUESTIONNAIRE) == ("01.03.2020 kl. 08.00", "01.05.2020 kl. 12.00")
+
+    # Move the capacity questionnaire a week later.
+    _row(page, QUESTIONNAIRE).get_by_role("link", name=f"Flyt {QUESTIONNAIRE}").click()
+    assert _h1(page) == f"Flyt “{QUESTIONNAIRE}”"
+    page.fill("#days", "7")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("main").get_by_role("button", name="Flyt", exact=True).click()
+    assert navigation.value.status == 200, page.locator("main").inner_text()
+    assert page.url == new_url
+    assert "1 milepæl(e) er flyttet." in page.get_by_role("status").inner_text()
+    assert _dates(page, QUESTIONNAIRE) == ("08.03.2020 kl. 08.00", "08.05.2020 kl. 12.00")
+    assert _dates(page, APPROVAL) == ("01.09.2020 kl. 08.00", "15.10.2020 kl. 23.59")
+
+    # The cycle's history shows the copy and the move, newest first.
+    page.get_by_role("link", name="Historik").click()
+    assert _h1(page) == "Historik for Rammeaftale 2021"
+    actions = _actions_in(page)
+    assert "cycle.cloned" in actions
+    assert "milestone.moved" in actions
+    assert actions.index("milestone.moved") < actions.index("cycle.cloned")
+    moved = page.get_by_role("row").filter(has=page.get_by_text("milestone.moved", exact=True))
+    assert QUESTIONNAIRE in moved.inner_text()
+    assert "Sara Sekretær" in moved.inner_text()
+    assert "days: 7" in moved.inner_text()
+
+    # And so does the region's log, also when filtered on the action.
+    page.goto(f"{live_server}/admin/log")
+    assert _h1(page) == "Log over ændringer og e-mails"
+    actions = _actions_in(page)
+    assert "cycle.cloned" in actions
+    assert "milestone.moved" in actions
+    page.fill("#handling", "milestone.moved")
+    page.get_by_role("button", name="Filtrér").click()
+    page.wait_for_url("**/admin/log?handling=milestone.moved*")
+    assert _actions_in(page) == ["milestone.moved"]
+
+    # The source cycle is untouched.
+    page.goto(source_url)
+    assert _dates(page, QUESTIONNAIRE) == ("01.03.2017 kl. 08.00", "01.05.2017 kl. 12.00")
+
+
+def test_wrong_password_keeps_the_email(live_server: str, page: Any) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("#email", RESPONDENT)
+    page.fill("#password", "ikke-den-rigtige")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("main").get_by_role("button", name="Log ind").click()
+
+    assert navigation.value.status == 422
+    assert page.url.startswith(f"{live_server}/login")
+    assert _h1(page) == "Log ind"
+    assert "E-mailadressen eller adgangskoden er forkert." in page.get_by_role("alert").inner_text()
+    assert page.locator("#email").input_value() == RESPONDENT
+    assert page.locator("#password").input_value() == ""
+    assert page.locator("header .user-name").count() == 0
+
+    # The right password still works afterwards.
+    login(page, live_server, RESPONDENT)
+    assert page.url == f"{live_server}/oversigt"
+    assert "Anders Aalborg" in page.locator("header .user-name").inner_text()
