@@ -7,6 +7,7 @@ empty afterwards. One Chromium runs for the whole session; every test gets its o
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -57,6 +58,10 @@ def live_server(app: Any) -> Iterator[str]:
     # as in production (TestConfig switches it off for the test client).
     csrf_setting = app.config["WTF_CSRF_ENABLED"]
     app.config["WTF_CSRF_ENABLED"] = True
+    # One access-log line per request would bury a failing test's own output.
+    werkzeug_log = logging.getLogger("werkzeug")
+    log_level = werkzeug_log.level
+    werkzeug_log.setLevel(logging.WARNING)
     server = None
     try:
         clock.set(DEMO_NOW)  # the root `clock` fixture sets the same moment for each test
@@ -74,6 +79,7 @@ def live_server(app: Any) -> Iterator[str]:
             server.shutdown()
             server.server_close()
         app.config["WTF_CSRF_ENABLED"] = csrf_setting
+        werkzeug_log.setLevel(log_level)
         clock.set(None)
         with app.app_context():
             db.session.remove()
@@ -91,7 +97,8 @@ def browser() -> Iterator[Any]:
         message = (f"Chromium not installed at {executable}; apt-get install chromium "
                    "(or set CHROMIUM_PATH)")
         if os.environ.get("CI"):
-            pytest.fail(f"Browser tests must run under CI. {message}", pytrace=False)
+            pytest.fail(f"CI is set, so the browser tests may not be skipped: {message}",
+                        pytrace=False)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
@@ -118,17 +125,29 @@ def page(browser: Any) -> Iterator[Any]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def login(page: Any, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the real form and wait for the page it leads to."""
+def click_and_wait(page: Any, locator: Any) -> Any:
+    """Click a link or submit button and wait until the page it leads to has loaded.
+
+    Returns the response (after redirects), so a test can check its status.
+    """
+    with page.expect_navigation() as navigation:
+        locator.click()
+    return navigation.value
+
+
+def login(page: Any, base_url: str, email: str, password: str = DEMO_PASSWORD) -> Any:
+    """Log in through the real form; returns the response of the page it leads to."""
     page.goto(f"{base_url}/login")
     page.fill("#email", email)
     page.fill("#password", password)
-    with page.expect_navigation():
-        page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    return click_and_wait(page, page.get_by_role("main").get_by_role("button", name="Log ind"))
 
 
-def check_axe(page: Any) -> None:
-    """axe-core finds no WCAG 2.0/2.1 A or AA violation on the page as it is now."""
+def check_axe(page: Any, note: str = "") -> None:
+    """axe-core finds no WCAG 2.0/2.1 A or AA violation on the page as it is now.
+
+    `note` is added to the failure message (e.g. to point at a known bug).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={
@@ -145,6 +164,8 @@ def check_axe(page: Any) -> None:
         for node in v["nodes"]:
             targets = ", ".join(" ".join(t) if isinstance(t, list) else t
                                 for t in node["target"])
-            lines.append(f"    at {targets}: {node.get('failureSummary', '').strip()!r}")
-    assert not violations, (
-        f"axe found {len(violations)} WCAG A/AA violation(s) on {page.url}:\n" + "\n".join(lines))
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {targets}: {summary}")
+    assert len(violations) == 0, (
+        f"axe found {len(violations)} WCAG A/AA violation(s) on {page.url}:\n"
+        + "\n".join(lines) + (f"\n{note}" if note else ""))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DEMO_NOW, PEOPLE, SECRETARIAT, login
+from tests.browser.conftest import DEMO_NOW, PEOPLE, SECRETARIAT, click_and_wait, login
 from webapp.demo import nordjylland
 from webapp.formatting import LOCAL_TZ
 
@@ -110,8 +110,8 @@ def test_secretariat_has_the_admin_pages(live_server: str, page: Any) -> None:
     for link in ("Organisationer", "Personer", "Log"):
         assert menu.get_by_role("link", name=link, exact=True).count() == 1, link
 
-    menu.get_by_role("link", name="Personer").click()
-    page.wait_for_url(f"{live_server}/admin/personer")
+    click_and_wait(page, menu.get_by_role("link", name="Personer"))
+    assert page.url == f"{live_server}/admin/personer"
     assert page.get_by_role("heading", level=1).inner_text() == "Personer"
     assert page.get_by_role("rowheader", name="Anders Aalborg").count() == 1
 
