@@ -80,6 +80,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield application
 
 
+class RequestLikeSession(Session):
+    """Rolling back a savepoint expires only what it changed; a real rollback expires every
+    object. Requests in tests must see the real behaviour, or a view that touches an expired
+    object after a rollback would pass here and fail in production."""
+
+    def rollback(self) -> None:
+        super().rollback()
+        if has_request_context():
+            self.expire_all()
+
+
 @pytest.fixture
 def db(app: Any) -> Iterator[Any]:
     """Each test in one outer transaction that is rolled back; commits become savepoints."""
@@ -91,8 +102,8 @@ def db(app: Any) -> Iterator[Any]:
         # Requests expire on commit as in production; the test's own session keeps its objects
         # readable after a commit (its relationships are lazy="raise" and could not reload).
         def make_session() -> Session:
-            return Session(bind=connection, join_transaction_mode="create_savepoint",
-                           expire_on_commit=has_request_context())
+            return RequestLikeSession(bind=connection, join_transaction_mode="create_savepoint",
+                                      expire_on_commit=has_request_context())
 
         _db.session = scoped_session(make_session, scopefunc=_app_ctx_id)
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from webapp.extensions import db
 from webapp.models import (
     Cycle,
@@ -13,9 +15,12 @@ from webapp.models import (
     MilestoneKind,
     Organisation,
     OrgKind,
+    QuestionType,
     Region,
     Role,
     RoleGrant,
+    TargetAudience,
+    TargetGroup,
     User,
 )
 from webapp.security import hash_password, new_nonce
@@ -90,3 +95,65 @@ def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> date
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def capacity_questionnaire(cycle_: Cycle, actor: User | None = None, title: str = "Kapacitet"):
+    """A questionnaire with every question type, as the capacity questionnaire uses them.
+
+    Opens 01.03.2017 08.00, closes 01.05.2017 12.00 (Copenhagen). Recipients: the region's
+    municipalities and the region. Returns (questionnaire, target groups by name).
+    """
+    from webapp.workflows import questionnaire_builder as build
+
+    now = datetime.now(UTC)
+    region_id = cycle_.region_id
+    groups = {}
+    for audience, name in [(TargetAudience.ADULTS, "Udviklingshæmning"),
+                           (TargetAudience.ADULTS, "Hjemløshed"),
+                           (TargetAudience.CHILDREN_YOUTH, "Børn og unge med handicap")]:
+        existing = db.session.scalar(
+            select(TargetGroup).where(TargetGroup.region_id == region_id,
+                                      TargetGroup.name == name))
+        groups[name] = existing or build.create_target_group(
+            None, region_id=region_id, audience=audience, name=name, now=now)
+    ms = milestone(cycle_, at(2017, 5, 1, 12, 0), kind=MilestoneKind.QUESTIONNAIRE,
+                   title=f"{title} (frist)", starts_at=at(2017, 3, 1, 8, 0),
+                   audience=["respondent"])
+    q = build.create_questionnaire(actor, cycle_, milestone=ms, title=title, now=now)
+    s1 = build.add_section(actor, q, title="Om besvarelsen", now=now)
+    build.add_question(actor, q, s1, type=QuestionType.SHORT_TEXT, key="kontaktperson",
+                       label="Kontaktperson", required=True, now=now)
+    build.add_question(actor, q, s1, type=QuestionType.INTEGER, key="pladser",
+                       label="Antal pladser i alt", config={"min": 0, "max": 10000}, now=now)
+    build.add_question(actor, q, s1, type=QuestionType.DECIMAL, key="budget",
+                       label="Budget (mio. kr.)", config={"min": 0}, now=now)
+    build.add_question(actor, q, s1, type=QuestionType.DATE, key="opgjort",
+                       label="Opgjort pr.", now=now)
+    build.add_question(actor, q, s1, type=QuestionType.YES_NO, key="nye_tilbud",
+                       label="Planlægger I nye tilbud?", now=now)
+    build.add_question(actor, q, s1, type=QuestionType.SINGLE_CHOICE, key="tendens",
+                       label="Tendens", config={"choices": ["Stigende", "Uændret", "Faldende"]},
+                       now=now)
+    build.add_question(actor, q, s1, type=QuestionType.MULTIPLE_CHOICE, key="omraader",
+                       label="Områder", config={"choices": ["Bolig", "Dag", "Døgn"]}, now=now)
+    build.add_question(actor, q, s1, type=QuestionType.SCALE, key="samlet",
+                       label="Samlet sammenhæng", config={"allow_dont_know": True}, now=now)
+    build.add_question(actor, q, s1, type=QuestionType.LONG_TEXT, key="samlet_forklaring",
+                       label="Forklaring", condition={"question": "samlet", "in": [1, 2]},
+                       now=now)
+    s2 = build.add_section(actor, q, title="Voksne", now=now)
+    build.add_question(actor, q, s2, type=QuestionType.GRID, key="voksne",
+                       label="Behov og udbud for voksne", config={
+                           "audience": "adults",
+                           "columns": [
+                               {"key": "doegn", "label": "Pladser i dag – døgn",
+                                "type": "integer", "min": 0},
+                               {"key": "behov", "label": "Forventet behov næste år",
+                                "type": "integer", "min": 0},
+                               {"key": "sammenhaeng", "label": "Sammenhæng mellem behov og udbud",
+                                "type": "scale", "allow_dont_know": True},
+                               {"key": "bemaerkning", "label": "Bemærkning", "type": "text",
+                                "required_when": {"column": "sammenhaeng", "in": [1, 2]}},
+                           ]}, now=now)
+    db.session.flush()
+    return q, groups

@@ -113,3 +113,26 @@ def scoped_user_or_404(user_id: int, viewer: Any) -> User:
     if person is None:
         abort(404)
     return person
+
+
+def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Any:
+    """A questionnaire of the user's region, with its milestone, cycle, sections, questions and
+    recipients loaded in a fixed number of queries."""
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from .models import Questionnaire, Section
+
+    questionnaire = db.session.scalar(
+        select(Questionnaire)
+        .join(Cycle, Questionnaire.cycle_id == Cycle.id)
+        .where(Questionnaire.id == questionnaire_id, Cycle.region_id == user.region_id)
+        .options(
+            joinedload(Questionnaire.cycle),
+            joinedload(Questionnaire.milestone),
+            selectinload(Questionnaire.sections).selectinload(Section.questions),
+            selectinload(Questionnaire.recipients),
+        )
+    )
+    if questionnaire is None:
+        abort(404)
+    return questionnaire

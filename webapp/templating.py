@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_login import current_user
 
 from . import permissions
@@ -27,4 +27,6 @@ def register(app: Flask) -> None:
             "state_labels": STATE_LABELS,
             "role_labels": ROLE_LABELS,
             "Role": Role,
+            # Endpoint names, so shared templates link only to pages that exist.
+            "url_rules": current_app.view_functions,
         }

@@ -21,9 +21,27 @@ def commit() -> None:
     mail.send_queued(now())
 
 
+def rollback() -> None:
+    """Undo the request's changes. A rollback expires every loaded object, the signed-in person
+    too, whose organisation and roles the page still needs: load them again."""
+    db.session.rollback()
+    from flask_login import current_user
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from ..models import User
+
+    user = current_user._get_current_object() if current_user else None
+    if isinstance(user, User):
+        db.session.scalar(
+            select(User).where(User.id == user.id)
+            .options(joinedload(User.organisation), selectinload(User.grants))
+            .execution_options(populate_existing=True))
+
+
 def add_error(form: FlaskForm, error: WorkflowError) -> None:
     """Show a workflow's refusal at its field, or at the top of the form."""
-    db.session.rollback()
+    rollback()
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
@@ -34,7 +52,7 @@ def add_error(form: FlaskForm, error: WorkflowError) -> None:
 def show_conflict(form: FlaskForm, obj: Any, message: str | None = None) -> None:
     """A stale save: keep the person's input, reload the stored record for the page to show,
     and give the form the new version so that saving again overwrites knowingly."""
-    db.session.rollback()
+    rollback()
     form.form_errors.append(message or StaleEdit(obj).message)
     db.session.refresh(obj)
     form.version.data = str(obj.version_id)

@@ -21,7 +21,7 @@ from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretar
 from ..workflows import WorkflowError
 from ..workflows import cycles as flow
 from ..workflows.base import StaleEdit
-from .common import add_error, commit, form_version, render_form, show_conflict
+from .common import add_error, commit, form_version, render_form, rollback, show_conflict
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
 
@@ -114,7 +114,7 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
         try:
             flow.set_cycle_state(current_user, cycle, target, now=now())
         except WorkflowError as error:
-            db.session.rollback()
+            rollback()
             flash(error.message, "error")
         else:
             commit()
@@ -257,7 +257,7 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
     try:
         flow.delete_milestone(current_user, milestone, now=now())
     except WorkflowError as error:
-        db.session.rollback()
+        rollback()
         flash(error.message, "error")
     else:
         commit()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
+from .common import rollback
 
 
 def _titles() -> dict[int, tuple[str, str]]:
@@ -49,7 +49,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):  # type: ignore[no-untyped-def]
         app.logger.exception("unhandled error on %s", request.path)
-        db.session.rollback()
+        try:
+            rollback()
+        except Exception:  # the database itself may be what failed
+            app.logger.warning("rollback after an error failed", exc_info=True)
         title, text = _titles()[500]
         if _wants_json():
             return jsonify(error=title, status=500), 500

@@ -1,0 +1,224 @@
+"""Answering a questionnaire as one organisation: drafts, submit, conflicts, deadlines."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories as f
+from webapp.models import (
+    AuditEvent,
+    OutboundEmail,
+    QuestionnaireRecipient,
+    Response,
+    ResponseState,
+    Role,
+    Submission,
+)
+
+
+@pytest.fixture
+def capacity(db, world):
+    q, groups = f.capacity_questionnaire(world["north"]["cycle"])
+    db.session.commit()
+    return q, groups
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def complete(groups):
+    g = groups["Udviklingshæmning"].id
+    h = groups["Hjemløshed"].id
+    return {
+        "q_kontaktperson": "Anne Andersen", "q_pladser": "2.643", "q_budget": "1,8",
+        "q_opgjort": "01.03.2017", "q_nye_tilbud": "ja", "q_tendens": "Stigende",
+        "q_omraader": ["Bolig", "Døgn"], "q_samlet": "4", "q_samlet_forklaring": "",
+        f"q_voksne__{g}__doegn": "12", f"q_voksne__{g}__behov": "14",
+        f"q_voksne__{g}__sammenhaeng": "2", f"q_voksne__{g}__bemaerkning": "Mangler 2 pladser",
+        f"q_voksne__{h}__doegn": "", f"q_voksne__{h}__behov": "",
+        f"q_voksne__{h}__sammenhaeng": "dont_know", f"q_voksne__{h}__bemaerkning": "",
+    }
+
+
+def test_respondent_saves_draft_and_submits(client, db, world, capacity, login_as, clock):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    person = login_as(Role.RESPONDENT)
+    page = client.get(f"/skemaer/{q.id}/besvar")
+    assert page.status_code == 200 and "Kontaktperson" in html(page)
+    # A draft without the required contact person is fine.
+    data = {**complete(groups), "q_kontaktperson": "", "action": "save", "version": ""}
+    assert client.post(f"/skemaer/{q.id}/besvar", data=data).status_code == 302
+    db.session.expire_all()
+    response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    assert response.state == ResponseState.DRAFT
+    assert response.answers["pladser"] == 2643 and response.answers["budget"] == 1.8
+    # Submitting checks completeness: the contact person is missing.
+    data["action"], data["version"] = "submit", str(response.version_id)
+    result = client.post(f"/skemaer/{q.id}/besvar", data=data)
+    assert result.status_code == 422
+    assert "Besvar spørgsmålet." in html(result) and 'href="#q_kontaktperson"' in html(result)
+    data["q_kontaktperson"] = "Anne Andersen"
+    assert client.post(f"/skemaer/{q.id}/besvar", data=data).status_code == 302
+    db.session.expire_all()
+    response = db.session.get(Response, response.id)
+    assert response.state == ResponseState.SUBMITTED
+    assert response.submitted_by_name == person.name
+    assert db.session.scalar(select(Submission).where(Submission.response_id == response.id))
+    receipt = db.session.scalar(select(OutboundEmail).where(OutboundEmail.to_address == person.email))
+    assert receipt.subject == "Kvittering: Kapacitet"
+    assert "Anne Andersen" in receipt.body_text and "2.643" in receipt.body_text
+    page = html(client.get(f"/skemaer/{q.id}/besvar"))
+    assert "Besvarelsen er foretaget af" in page and person.name in page
+    assert "kan ikke ændres" in page
+
+
+def test_bad_input_keeps_everything_and_saves_nothing(client, db, world, capacity, login_as,
+                                                      clock):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    g = groups["Udviklingshæmning"].id
+    data = {**complete(groups), "q_pladser": "mange", "q_opgjort": "31.02.2017",
+            "q_tendens": "Eksploderende", f"q_voksne__{g}__doegn": "-3", "action": "save"}
+    result = client.post(f"/skemaer/{q.id}/besvar", data=data)
+    assert result.status_code == 422
+    page = html(result)
+    assert "Skriv et helt tal" in page and "Skriv en gyldig dato" in page
+    assert "Vælg en af de viste muligheder." in page and "mindre end 0" in page
+    assert 'value="mange"' in page and 'value="31.02.2017"' in page
+    assert 'value="Anne Andersen"' in page
+    db.session.expire_all()
+    assert db.session.scalar(select(Response).where(Response.questionnaire_id == q.id)) is None
+
+
+def test_conditional_comment_in_grid(client, db, world, capacity, login_as, clock):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    g = groups["Udviklingshæmning"].id
+    data = {**complete(groups), f"q_voksne__{g}__bemaerkning": "", "action": "submit"}
+    result = client.post(f"/skemaer/{q.id}/besvar", data=data)
+    assert result.status_code == 422
+    assert "antal pladser" in html(result)
+    assert f'href="#q_voksne__{g}__bemaerkning"' in html(result)
+
+
+def test_two_people_saving_at_once(client, app, db, world, capacity, login_as, clock):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    colleague = f.user(world["north"]["municipality"], [Role.RESPONDENT])
+    db.session.commit()
+    other = app.test_client()
+    other.post("/login", data={"email": colleague.email, "password": f.PASSWORD})
+    # Both open the form before anyone has saved (version empty); the colleague saves first.
+    assert other.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_kontaktperson": "Kollega", "action": "save",
+        "version": ""}).status_code == 302
+    result = client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_kontaktperson": "Mig", "action": "save", "version": ""})
+    assert result.status_code == 409
+    page = html(result)
+    assert "Nogen har gemt besvarelsen" in page
+    assert "Kollega" in page and 'value="Mig"' in page  # theirs shown, mine kept
+    version = page.split('name="version" value="')[1].split('"')[0]
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_kontaktperson": "Mig", "action": "save",
+        "version": version}).status_code == 302
+    db.session.expire_all()
+    saved = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    assert saved.answers["kontaktperson"] == "Mig"
+
+
+def test_deadline_and_extension(client, db, world, capacity, login_as, clock):
+    q, groups = capacity
+    login_as(Role.SECRETARIAT)
+    org = world["north"]["municipality"]
+    clock.set(f.at(2017, 5, 2, 9))
+    result = client.post(f"/skemaer/{q.id}/frist/{org.id}", data={
+        "until_date": "2017-05-15", "until_time": "12:00", "reason": "Sygdom"})
+    assert result.status_code == 302
+    client.post("/logout")
+    login_as(Role.RESPONDENT)
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "action": "submit"}).status_code == 302
+    clock.set(f.at(2017, 5, 16, 9))
+    other_org = f.organisation(world["north"]["region"])
+    late = f.user(other_org, [Role.RESPONDENT])
+    db.session.add(QuestionnaireRecipient(questionnaire_id=q.id, organisation_id=other_org.id))
+    db.session.commit()
+    client.post("/logout")
+    login_as(late)
+    result = client.post(f"/skemaer/{q.id}/besvar", data={**complete(groups), "action": "submit"})
+    assert result.status_code == 422 and "Fristen var 01.05.2017 kl. 12.00" in html(result)
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "action": "save"}).status_code == 302
+
+
+def test_reopen_and_resubmit_keeps_history(client, db, world, capacity, login_as, clock):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    client.post(f"/skemaer/{q.id}/besvar", data={**complete(groups), "action": "submit"})
+    client.post("/logout")
+    login_as(Role.SECRETARIAT)
+    org = world["north"]["municipality"]
+    assert client.post(f"/skemaer/{q.id}/besvarelser/{org.id}/genaabn",
+                       data={"reason": ""}).status_code == 422
+    assert client.post(f"/skemaer/{q.id}/besvarelser/{org.id}/genaabn",
+                       data={"reason": "Tallene for døgn mangler"}).status_code == 302
+    db.session.expire_all()
+    mails = db.session.scalars(select(OutboundEmail).where(
+        OutboundEmail.template == "response_reopened")).all()
+    assert mails and "Tallene for døgn mangler" in mails[0].body_text
+    board = html(client.get(f"/skemaer/{q.id}/status"))
+    assert "Genåbnet" in board
+    client.post("/logout")
+    login_as(Role.RESPONDENT)
+    page = html(client.get(f"/skemaer/{q.id}/besvar"))
+    assert "Tallene for døgn mangler" in page
+    response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_pladser": "100", "action": "submit",
+        "version": str(response.version_id)}).status_code == 302
+    db.session.expire_all()
+    history = db.session.scalars(select(Submission).where(
+        Submission.questionnaire_id == q.id).order_by(Submission.id)).all()
+    assert [s.answers["pladser"] for s in history] == [2643, 100]
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "Response").order_by(AuditEvent.id))]
+    assert actions.count("response.submitted") == 2 and "response.reopened" in actions
+
+
+def test_not_a_recipient_or_other_region(client, db, world, capacity, login_as):
+    q, _ = capacity
+    login_as(Role.RESPONDENT, region="mid")
+    assert client.get(f"/skemaer/{q.id}/besvar").status_code == 404
+    client.post("/logout")
+    login_as(Role.STEERING_MEMBER)
+    assert client.get(f"/skemaer/{q.id}/besvar").status_code == 403
+    assert client.get(f"/skemaer/{q.id}/status").status_code == 403
+
+
+def test_status_board(client, db, world, capacity, login_as, clock, queries):
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.SECRETARIAT)
+    page = html(client.get(f"/skemaer/{q.id}/status"))
+    assert "Kommune north" in page and "Ikke påbegyndt" in page
+    with queries() as first:
+        client.get(f"/skemaer/{q.id}/status")
+    for _ in range(20):
+        org = f.organisation(world["north"]["region"])
+        db.session.add(QuestionnaireRecipient(questionnaire_id=q.id, organisation_id=org.id))
+        db.session.add(Response(questionnaire_id=q.id, organisation_id=org.id, answers={},
+                                prefilled=[], created_at=clock.now(), updated_at=clock.now()))
+    db.session.commit()
+    with queries() as second:
+        page = html(client.get(f"/skemaer/{q.id}/status"))
+    assert first.count == second.count
+    assert "Kladde (20)" in page
+    assert "kladde" in html(client.get(f"/skemaer/{q.id}/status?status=draft")).lower()

@@ -1,0 +1,322 @@
+"""Answering questionnaires (respondents) and following up (the secretariat's status board)."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..clock import now
+from ..extensions import db
+from ..formatting import local_to_utc, to_local
+from ..forms.questionnaires import ExtensionForm, ReopenForm
+from ..models import (
+    DeadlineExtension,
+    Organisation,
+    Questionnaire,
+    QuestionnaireRecipient,
+    Response,
+    ResponseState,
+    Submission,
+    TargetGroup,
+)
+from ..permissions import (
+    is_secretariat,
+    scoped_cycle_or_404,
+    scoped_questionnaire_or_404,
+    secretariat_required,
+)
+from ..questionnaire_answers import (
+    AnswerSheet,
+    display,
+    field_name,
+    grid_groups,
+    parse_answers,
+    raw_from_values,
+)
+from ..workflows import WorkflowError
+from ..workflows import questionnaires as flow
+from ..workflows.base import StaleEdit
+from .common import add_error, commit, render_form, rollback
+
+bp = Blueprint("questionnaires", __name__)
+
+STATUS_LABELS = {
+    "not_started": _l("ikke påbegyndt"),
+    "draft": _l("kladde"),
+    "submitted": _l("indsendt"),
+    "reopened": _l("genåbnet"),
+    "extended": _l("forlænget frist"),
+}
+
+
+def target_groups(region_id: int) -> list[TargetGroup]:
+    return list(db.session.scalars(
+        select(TargetGroup).where(TargetGroup.region_id == region_id)
+        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
+
+
+def status_of(response: Response | None, extension: DeadlineExtension | None) -> str:
+    """The board's five states; an extension shows while the response is not submitted."""
+    if response is not None and response.state == ResponseState.SUBMITTED:
+        return "submitted"
+    if extension is not None:
+        return "extended"
+    if response is None:
+        return "not_started"
+    return response.state.value
+
+
+@bp.route("/cykler/<int:cycle_id>/skemaer")
+@login_required
+def index(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = scoped_cycle_or_404(cycle_id, current_user)
+    questionnaires = db.session.scalars(
+        select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
+        .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)).all()
+    own = {r.questionnaire_id: r for r in db.session.scalars(select(Response).where(
+        Response.organisation_id == current_user.organisation_id,
+        Response.questionnaire_id.in_([q.id for q in questionnaires])))}
+    recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
+        QuestionnaireRecipient.organisation_id == current_user.organisation_id)))
+    return render_template("questionnaires/index.html", cycle=cycle,
+                           questionnaires=questionnaires, own=own, recipient_of=recipient_of,
+                           state_labels=flow.STATE_LABELS)
+
+
+def _answer_context(questionnaire: Questionnaire, org: Organisation,
+                    response: Response | None) -> dict[str, Any]:
+    extension = db.session.scalar(select(DeadlineExtension).where(
+        DeadlineExtension.questionnaire_id == questionnaire.id,
+        DeadlineExtension.organisation_id == org.id))
+    has_previous = questionnaire.cloned_from_id is not None and db.session.scalar(
+        select(Submission.id).where(Submission.questionnaire_id == questionnaire.cloned_from_id,
+                                    Submission.organisation_id == org.id).limit(1)) is not None
+    at = now()
+    deadline = flow.deadline_for(questionnaire, extension)
+    return {
+        "questionnaire": questionnaire, "organisation": org, "response": response,
+        "deadline": deadline, "days_left": (to_local(deadline.at).date()
+                                            - to_local(at).date()).days,
+        "is_open": questionnaire.opens_at is None or questionnaire.opens_at <= at,
+        "past_deadline": at > deadline.at, "has_previous": has_previous,
+        "state_labels": flow.STATE_LABELS,
+    }
+
+
+def _render_answer(questionnaire: Questionnaire, org: Organisation, response: Response | None,
+                   sheet: AnswerSheet | None = None, status: int = 200,
+                   messages: list[str] | None = None, conflicts: list[Any] | None = None):  # type: ignore[no-untyped-def]
+    groups = target_groups(org.region_id)
+    values = response.answers if response is not None else {}
+    raw = raw_from_values(questionnaire.questions(), groups, values)
+    if sheet is not None:
+        raw.update(sheet.raw)
+    errors = dict(sheet.errors) if sheet is not None else {}
+    unknown = errors.pop("_unknown", None)
+    messages = [*(messages or []), *([unknown] if unknown else [])]
+    context = _answer_context(questionnaire, org, response)
+    return render_template(
+        "questionnaires/answer.html", raw=raw, errors=errors, messages=messages,
+        groups=groups, grid_groups=grid_groups, field_name=field_name,
+        prefilled=set(response.prefilled or []) if response is not None else set(),
+        conflicts=conflicts or [], display=display, **context), status
+
+
+def _load_response(questionnaire: Questionnaire, org_id: int) -> Response | None:
+    return db.session.scalar(select(Response).where(
+        Response.questionnaire_id == questionnaire.id, Response.organisation_id == org_id))
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
+@login_required
+def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    org = current_user.organisation
+    if not flow.can_answer(current_user, questionnaire, org):
+        if is_secretariat(current_user):
+            return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
+        abort(403)
+    response = _load_response(questionnaire, org.id)
+    if request.method == "GET":
+        return _render_answer(questionnaire, org, response)
+
+    groups = target_groups(org.region_id)
+    sheet = parse_answers(questionnaire.questions(), groups, request.form)
+    if sheet.errors:
+        return _render_answer(questionnaire, org, response, sheet, 422)
+    raw_version = request.form.get("version", "")
+    version = int(raw_version) if raw_version.isdigit() else None
+    action = request.form.get("action", "save")
+    try:
+        if action == "submit":
+            flow.submit(current_user, questionnaire, org, response, sheet.values, groups,
+                        version=version, now=now())
+        else:
+            flow.save_draft(current_user, questionnaire, org, response, sheet.values,
+                            version=version, now=now())
+        commit()
+    except (StaleEdit, StaleDataError):
+        questionnaire, org, current = _reload(questionnaire_id)
+        return _render_answer(questionnaire, org, current, sheet, 409,
+                              conflicts=_conflicts(questionnaire, current, sheet))
+    except flow.AnswerErrors as error:
+        sheet.errors.update(error.errors)
+        return _render_answer(*_reload(questionnaire_id), sheet, 422, [error.message])
+    except WorkflowError as error:
+        return _render_answer(*_reload(questionnaire_id), sheet, 422, [error.message])
+    if action == "submit":
+        flash(_("Tak. Besvarelsen er indsendt, og du får en kvittering på e-mail."), "success")
+    else:
+        flash(_("Kladden er gemt. Den er ikke indsendt endnu."), "success")
+    return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+
+
+def _reload(questionnaire_id: int) -> tuple[Questionnaire, Organisation, Response | None]:
+    """After a rollback every loaded object is expired: load afresh to show the page again."""
+    rollback()
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    org = db.session.get(Organisation, current_user.organisation_id)
+    return questionnaire, org, _load_response(questionnaire, org.id)  # type: ignore[union-attr]
+
+
+def _conflicts(questionnaire: Questionnaire, current: Response | None,
+               sheet: AnswerSheet) -> list[dict[str, str]]:
+    """The questions where what is saved now differs from what this person sends."""
+    stored = current.answers if current is not None else {}
+    rows = []
+    for question in questionnaire.questions():
+        mine, theirs = sheet.values.get(question.key), stored.get(question.key)
+        if mine == theirs:
+            continue
+        if question.type.value == "grid":
+            shown_theirs = _("(ændringer i skemaet)")
+        else:
+            shown_theirs = display(theirs, question.type) or "–"
+        rows.append({"label": question.label, "stored": shown_theirs,
+                     "field": field_name(question) if question.type.value != "grid" else ""})
+    return rows
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/hent-sidste-aar", methods=["POST"])
+@login_required
+def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    org = current_user.organisation
+    if not flow.can_answer(current_user, questionnaire, org):
+        abort(403)
+    response = _load_response(questionnaire, org.id)
+    raw_version = request.form.get("version", "")
+    try:
+        _, filled = flow.prefill(current_user, questionnaire, org, response,
+                                 target_groups(org.region_id),
+                                 version=int(raw_version) if raw_version.isdigit() else None,
+                                 now=now())
+        commit()
+    except (StaleEdit, StaleDataError):
+        rollback()
+        flash(_("Nogen har gemt besvarelsen imens. Prøv igen."), "error")
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("%(n)d svar er hentet fra sidste cyklus. De er markeret, så du kan tjekke dem.",
+                n=filled), "success")
+    return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/status")
+@secretariat_required
+def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    orgs = {o.id: o for o in db.session.scalars(
+        select(Organisation).join(QuestionnaireRecipient,
+                                  QuestionnaireRecipient.organisation_id == Organisation.id)
+        .where(QuestionnaireRecipient.questionnaire_id == questionnaire.id))}
+    responses = {r.organisation_id: r for r in db.session.scalars(
+        select(Response).where(Response.questionnaire_id == questionnaire.id))}
+    extensions = {e.organisation_id: e for e in db.session.scalars(
+        select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
+    wanted = request.args.get("status", "")
+    rows = []
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for org in sorted(orgs.values(), key=lambda o: o.name):
+        response, extension = responses.get(org.id), extensions.get(org.id)
+        state = status_of(response, extension)
+        counts[state] += 1
+        if wanted and wanted != state:
+            continue
+        rows.append({"organisation": org, "response": response, "extension": extension,
+                     "state": state})
+    at = now()
+    return render_template(
+        "questionnaires/status.html", questionnaire=questionnaire, rows=rows, counts=counts,
+        wanted=wanted, status_labels=STATUS_LABELS, total=len(orgs),
+        days_left=(to_local(questionnaire.closes_at).date() - to_local(at).date()).days,
+        past_deadline=at > questionnaire.closes_at)
+
+
+def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation:
+    if not flow.is_recipient(questionnaire, org_id):
+        abort(404)
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>/genaabn",
+          methods=["GET", "POST"])
+@secretariat_required
+def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    org = _recipient_or_404(questionnaire, org_id)
+    response = _load_response(questionnaire, org.id)
+    if response is None:
+        abort(404)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            flow.reopen(current_user, questionnaire, response, org, form.reason.data or "",
+                        now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Besvarelsen fra %(org)s er genåbnet, og organisationen har fået besked.",
+                    org=org.name), "success")
+            return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
+    return render_form("questionnaires/reopen.html", form, questionnaire=questionnaire,
+                       organisation=org, response=response)
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/frist/<int:org_id>", methods=["GET", "POST"])
+@secretariat_required
+def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    org = _recipient_or_404(questionnaire, org_id)
+    form = ExtensionForm()
+    if request.method == "GET":
+        closes = to_local(questionnaire.closes_at)
+        form.until_date.data = closes.date()
+        form.until_time.data = closes.time()
+    if form.validate_on_submit():
+        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))  # type: ignore[arg-type]
+        try:
+            flow.grant_extension(current_user, questionnaire, org, until,
+                                 form.reason.data or "", now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("%(org)s har fået forlænget fristen.", org=org.name), "success")
+            return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
+    return render_form("questionnaires/extend.html", form, questionnaire=questionnaire,
+                       organisation=org)
