@@ -67,7 +67,8 @@ def test_respondent_saves_draft_and_submits(client, db, world, capacity, login_a
     assert response.state == ResponseState.SUBMITTED
     assert response.submitted_by_name == person.name
     assert db.session.scalar(select(Submission).where(Submission.response_id == response.id))
-    receipt = db.session.scalar(select(OutboundEmail).where(OutboundEmail.to_address == person.email))
+    receipt = db.session.scalar(
+        select(OutboundEmail).where(OutboundEmail.to_address == person.email))
     assert receipt.subject == "Kvittering: Kapacitet"
     assert "Anne Andersen" in receipt.body_text and "2.643" in receipt.body_text
     page = html(client.get(f"/skemaer/{q.id}/besvar"))
@@ -204,7 +205,7 @@ def test_not_a_recipient_or_other_region(client, db, world, capacity, login_as):
 
 
 def test_status_board(client, db, world, capacity, login_as, clock, queries):
-    q, groups = capacity
+    q, _groups = capacity
     clock.set(f.at(2017, 3, 10, 9))
     login_as(Role.SECRETARIAT)
     page = html(client.get(f"/skemaer/{q.id}/status"))
