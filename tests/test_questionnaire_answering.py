@@ -223,3 +223,15 @@ def test_status_board(client, db, world, capacity, login_as, clock, queries):
     assert first.count == second.count
     assert "Kladde (20)" in page
     assert "kladde" in html(client.get(f"/skemaer/{q.id}/status?status=draft")).lower()
+
+
+def test_dashboard_links_the_task_to_the_form(client, db, world, capacity, login_as, clock,
+                                              queries):
+    q, _groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    page = html(client.get("/oversigt"))
+    assert f'href="/skemaer/{q.id}/besvar"' in page and "ikke påbegyndt" in page
+    with queries() as counted:
+        client.get("/oversigt")
+    assert counted.count <= 10

@@ -50,8 +50,8 @@ def grid_groups(question: Question, groups: Iterable[TargetGroup]) -> list[Targe
 
 # -- parsing single values ---------------------------------------------------------------
 
-_INT_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_INT_PLAIN = re.compile(r"^-?\d+$")
+_INT_GROUPED = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")
+_INT_PLAIN = re.compile(r"^-?[0-9]+$")
 
 
 class Invalid(ValueError):
@@ -74,7 +74,7 @@ def parse_decimal(text: str) -> float:
         compact = compact.replace(".", "").replace(",", ".")
     elif _INT_GROUPED.match(compact):
         compact = compact.replace(".", "")
-    if not re.match(r"^-?\d+(\.\d+)?$", compact):
+    if not re.match(r"^-?[0-9]+(\.[0-9]+)?$", compact):
         raise Invalid(_("Skriv et tal, fx 1,5."))
     value = float(compact)
     if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
@@ -84,11 +84,11 @@ def parse_decimal(text: str) -> float:
 
 def parse_date(text: str) -> str:
     text = text.strip()
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", text) or None
+    match = re.match(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", text) or None
     try:
         if match:
             return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        match = re.match(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$", text)
+        match = re.match(r"^([0-9]{1,2})[.\-/]([0-9]{1,2})[.\-/]([0-9]{4})$", text)
         if match:
             return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
     except ValueError:

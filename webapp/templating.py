@@ -12,6 +12,7 @@ from .clock import get_clock
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows.cycles import KIND_LABELS, STATE_LABELS
+from .workflows.questionnaires import STATE_LABELS as RESPONSE_STATE_LABELS
 
 
 def register(app: Flask) -> None:
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
             "state_labels": STATE_LABELS,
             "role_labels": ROLE_LABELS,
             "Role": Role,
+            "response_labels": RESPONSE_STATE_LABELS,
             # Endpoint names, so shared templates link only to pages that exist.
             "url_rules": current_app.view_functions,
         }

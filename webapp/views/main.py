@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -15,7 +16,15 @@ from ..charts import timeline_svg
 from ..clock import now
 from ..extensions import db
 from ..formatting import to_local
-from ..models import Cycle, CycleState, Milestone
+from ..models import (
+    Cycle,
+    CycleState,
+    Milestone,
+    MilestoneKind,
+    Questionnaire,
+    QuestionnaireRecipient,
+    Response,
+)
 
 bp = Blueprint("main", __name__)
 
@@ -54,6 +63,29 @@ def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime) -> lis
     return sorted(tasks, key=lambda t: (t.milestone.ends_at, t.milestone.id))
 
 
+def _questionnaires_by_milestone(milestones: list[Milestone]) -> dict[int, list[Any]]:
+    """The questionnaires behind questionnaire milestones, with my organisation's response
+    state, so a task links straight to the form. One query whatever the number."""
+    ids = [m.id for m in milestones if m.kind == MilestoneKind.QUESTIONNAIRE]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Questionnaire, Response.state, QuestionnaireRecipient.id)
+        .outerjoin(Response, (Response.questionnaire_id == Questionnaire.id)
+                   & (Response.organisation_id == current_user.organisation_id))
+        .outerjoin(QuestionnaireRecipient,
+                   (QuestionnaireRecipient.questionnaire_id == Questionnaire.id)
+                   & (QuestionnaireRecipient.organisation_id == current_user.organisation_id))
+        .where(Questionnaire.milestone_id.in_(ids))
+        .order_by(Questionnaire.id)
+    ).all()
+    found: dict[int, list[Any]] = {}
+    for questionnaire, state, recipient in rows:
+        found.setdefault(questionnaire.milestone_id, []).append(
+            {"questionnaire": questionnaire, "state": state, "recipient": recipient is not None})
+    return found
+
+
 @bp.route("/")
 def index():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
@@ -73,6 +105,7 @@ def dashboard():  # type: ignore[no-untyped-def]
         "dashboard/index.html",
         cycle=cycle,
         tasks=tasks,
+        questionnaires=_questionnaires_by_milestone(milestones),
         milestones=milestones,
         timeline=timeline_svg(milestones, at),
         today=at,
