@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
 from webapp import create_app
 from webapp.demo import nordjylland
+from webapp.demo import questionnaire as qdata
 from webapp.demo.seed import seed_demo
-from webapp.formatting import to_local
+from webapp.formatting import LOCAL_TZ, to_local
 from webapp.models import (
     AuditEvent,
     Cycle,
     CycleState,
+    DeadlineExtension,
+    EmailState,
     Milestone,
     Organisation,
     OrgKind,
+    OutboundEmail,
+    Question,
+    Questionnaire,
+    QuestionnaireRecipient,
     Region,
+    Response,
+    ResponseState,
     RoleGrant,
+    Section,
+    Submission,
+    TargetGroup,
     User,
 )
+from webapp.questionnaire_answers import completeness_errors
 
-TABLES = (Region, Organisation, User, RoleGrant, Cycle, Milestone, AuditEvent)
+TABLES = (Region, Organisation, User, RoleGrant, Cycle, Milestone, AuditEvent, TargetGroup,
+          Questionnaire, Section, Question, QuestionnaireRecipient, Response, Submission,
+          DeadlineExtension, OutboundEmail)
 
 
 def _counts(db):
@@ -54,6 +71,76 @@ def test_seed_demo_is_complete_and_idempotent(db, clock):
         Milestone.cycle_id == clone.id, Milestone.kind == "approval"))
     assert to_local(approval.ends_at).strftime("%d.%m.%Y %H.%M") == "15.10.2018 23.59"
     assert len(db.session.scalars(select(User)).all()) == len(nordjylland.PEOPLE)
+
+
+def test_demo_capacity_questionnaire_shows_every_state(db, clock):
+    seed_demo(clock.now())
+    db.session.commit()
+    groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.id)).all()
+    assert [g.name for g in groups if g.audience == "adults"] == qdata.ADULT_GROUPS
+    assert len(qdata.ADULT_GROUPS) == 12 and len(qdata.CHILD_GROUPS) == 3
+    q = db.session.scalar(select(Questionnaire).where(
+        Questionnaire.title == "Kapacitetsspørgeskema 2018"))
+    milestone = db.session.get(Milestone, q.milestone_id)
+    assert milestone.title == "Kommunale redegørelser (kapacitetsspørgeskema)"
+    assert to_local(milestone.ends_at).strftime("%d.%m.%Y %H.%M") == "01.05.2017 12.00"
+    questions = db.session.scalars(select(Question).where(Question.questionnaire_id == q.id)
+                                   .order_by(Question.section_id, Question.position)).all()
+    by_key = {question.key: question for question in questions}
+    assert by_key["kontaktperson"].required
+    assert by_key["planer_beskrivelse"].condition == {"question": "planer", "in": [True]}
+    assert [c["label"] for c in by_key["voksne"].config["columns"]] == [
+        "Pladser i dag – døgn", "Pladser i dag – dag", "Forventet behov næste år",
+        "Sammenhæng mellem behov og udbud", "Bemærkning"]
+    assert qdata.COHERENCE_QUESTION in by_key["voksne"].help_text
+    recipients = db.session.scalars(select(Organisation.name).join(
+        QuestionnaireRecipient, QuestionnaireRecipient.organisation_id == Organisation.id)
+        .where(QuestionnaireRecipient.questionnaire_id == q.id)).all()
+    assert len(recipients) == 12 and "Region Nordjylland" in recipients
+
+    names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+    states = {names[r.organisation_id]: r.state for r in db.session.scalars(
+        select(Response).where(Response.questionnaire_id == q.id))}
+    assert sorted(n for n, s in states.items() if s == ResponseState.SUBMITTED) == [
+        "Aalborg Kommune", "Brønderslev Kommune", "Frederikshavn Kommune", "Læsø Kommune",
+        "Rebild Kommune", "Thisted Kommune"]
+    assert sorted(n for n, s in states.items() if s == ResponseState.DRAFT) == [
+        "Jammerbugt Kommune", "Vesthimmerlands Kommune"]
+    assert [n for n, s in states.items() if s == ResponseState.REOPENED] == [
+        "Mariagerfjord Kommune"]
+    assert set(recipients) - set(states) == {"Hjørring Kommune", "Morsø Kommune",
+                                             "Region Nordjylland"}
+    extension = db.session.scalar(select(DeadlineExtension))
+    assert names[extension.organisation_id] == "Morsø Kommune"
+
+    # Submitted answers are complete, typed as the form would type them, and told by dates.
+    responses = {names[r.organisation_id]: r for r in db.session.scalars(select(Response))}
+    aalborg, laesoe = responses["Aalborg Kommune"], responses["Læsø Kommune"]
+    assert completeness_errors(questions, groups, aalborg.answers) == {}
+    adult = {g.name: str(g.id) for g in groups}
+    cells = aalborg.answers["voksne"]
+    assert cells[adult["Udviklingshæmning"]]["doegn"] > laesoe.answers["voksne"][
+        adult["Udviklingshæmning"]]["doegn"]
+    assert cells[adult["Hjemløshed"]]["sammenhaeng"] == 2
+    assert "pladser" in cells[adult["Hjemløshed"]]["bemaerkning"]
+    assert cells[adult["Sjældent forekommende funktionsnedsættelser"]]["sammenhaeng"] \
+        == "dont_know"
+    assert to_local(aalborg.submitted_at).strftime("%d.%m.%Y %H.%M") == "05.04.2017 10.25"
+    assert aalborg.submitted_by_name == "Anders Aalborg"
+    reopened = responses["Mariagerfjord Kommune"]
+    assert "byttet om" in reopened.reopen_reason
+    assert db.session.scalar(select(func.count(Submission.id)).where(
+        Submission.response_id == reopened.id)) == 1
+    # The demo's receipts and notices are history: sent, not waiting for the mail job.
+    mails = db.session.scalars(select(OutboundEmail)).all()
+    assert mails and {m.state for m in mails} == {EmailState.SENT}
+    assert {m.template for m in mails} == {"response_receipt", "response_reopened",
+                                           "extension_granted"}
+    # Every event of the story lies before the demo's clock.
+    demo_now = datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ)
+    latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(
+        AuditEvent.object_type.in_(["Response", "DeadlineExtension", "Questionnaire"])))
+    assert latest.replace(tzinfo=latest.tzinfo or UTC) < demo_now
 
 
 def test_cli_seed_demo_prints_logins_and_is_idempotent(app, db):

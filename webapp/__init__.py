@@ -141,7 +141,7 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         raw_id, _, nonce = user_id.partition(".")
-        if not raw_id.isdigit() or not nonce:
+        if not (raw_id.isascii() and raw_id.isdigit()) or not nonce:
             return None
         user = db.session.scalar(
             select(User)

@@ -120,3 +120,116 @@ def timeline_svg(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# -- heatmap: supply/demand balance, organisations × target groups ----------------------------
+
+# ColorBrewer RdYlBu, 5 classes: safe for the common forms of colour blindness and in greyscale
+# print (its lightness runs dark–light–dark, so the number written in every cell carries the
+# value too). 1 = lowest (red), 5 = highest (blue).
+HEAT_COLOURS = {1: "#d7191c", 2: "#fdae61", 3: "#ffffbf", 4: "#abd9e9", 5: "#2c7bb6"}
+HEAT_STROKE = "#5f676d"
+HEAD_CHARS = 46  # cell borders: 5.9:1 against white
+DONT_KNOW_FILL = "#e3e6e8"
+DONT_KNOW_LINE = "#6b7378"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (both pass 4.5:1 on this palette)."""
+    return "#ffffff" if contrast(fill, "#ffffff") >= contrast(fill, "#1b1f23") else "#1b1f23"
+
+
+def heatmap_svg(
+    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[int | str | None]],
+    *, chart_id: str, title: str, desc: str, dont_know_label: str, missing_label: str,
+    low_label: str, high_label: str,
+) -> Markup:
+    """A grid of cells, one row per organisation, one column per target group.
+
+    A value is 1–5 (coloured, the number written in the cell), "dont_know" (hatched grey with
+    "?") or None (white with a dashed border and "–"). A legend explains every kind of cell.
+    """
+    if not rows or not columns:
+        return Markup("")
+    cell_w, cell_h, pad = 52, 30, 10
+    label_chars = min(max(len(r) for r in rows), 34)
+    left = int(min(max(label_chars * 7.4 + 16, 110), 270))
+    # Column labels are written at 45° so that whole target group names fit over narrow cells.
+    heads = [c if len(c) <= HEAD_CHARS else c[:HEAD_CHARS - 1] + "…" for c in columns]
+    slant = [len(h) * 6.4 * 0.7071 for h in heads]
+    top = int(max(slant) + 24)
+    grid_w = cell_w * len(columns)
+    overhang = max(left + (i + 0.5) * cell_w + run + 8 for i, run in enumerate(slant))
+    legend_y = top + cell_h * len(rows) + 22
+    legend_items = [
+        (f"1 = {low_label}", "value", 1), ("2", "value", 2), ("3", "value", 3), ("4", "value", 4),
+        (f"5 = {high_label}", "value", 5), (dont_know_label, "dont_know", None),
+        (missing_label, "missing", None),
+    ]
+    item_widths = [34 + int(len(label) * 7.2) + 18 for label, _k, _v in legend_items]
+    width = int(max(left + grid_w + pad, overhang, sum(item_widths) + pad * 2))
+    height = legend_y + 40
+    hatch = f"{chart_id}-hatch"
+
+    def cell(x: float, y: float, w: float, h: float, value: int | str | None,
+             tooltip: str = "", size: int = 14) -> str:
+        tip = f"<title>{escape(tooltip)}</title>" if tooltip else ""
+        cx, cy = x + w / 2, y + h / 2 + size * 0.35
+        if value is None:
+            kind, fill, extra, mark, ink = ("missing", "#ffffff", ' stroke-dasharray="3 3"',
+                                            "–", "#1b1f23")
+        elif value == "dont_know":
+            kind, fill, extra, mark, ink = "dont-know", f"url(#{hatch})", "", "?", "#1b1f23"
+        else:
+            fill = HEAT_COLOURS[int(value)]
+            kind, extra, mark, ink = f"v{int(value)}", "", str(int(value)), text_colour(fill)
+        return (f'<g class="heat-cell heat-{kind}"><rect x="{x:.1f}" y="{y:.1f}" width="{w}" '
+                f'height="{h}" fill="{fill}" stroke="{HEAT_STROKE}" stroke-width="1"{extra}/>'
+                f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="{size}" font-weight="bold" '
+                f'text-anchor="middle" fill="{ink}">{mark}</text>{tip}</g>')
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" class="chart heatmap" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{DONT_KNOW_FILL}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{DONT_KNOW_LINE}" stroke-width="2"/>'
+        f"</pattern></defs>"
+    ]
+    for i, head in enumerate(heads):
+        cx, cy = left + i * cell_w + cell_w / 2, top - 8
+        parts.append(f'<text transform="translate({cx:.1f} {cy}) rotate(-45)" font-size="12" '
+                     f'fill="#1b1f23">{escape(head)}<title>{escape(columns[i])}</title></text>')
+    for r, (name, row_values) in enumerate(zip(rows, values, strict=True)):
+        y = top + r * cell_h
+        shown = name if len(name) <= 34 else name[:33] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + cell_h / 2 + 5:.1f}" font-size="13" '
+                     f'text-anchor="end" fill="#1b1f23">{escape(shown)}</text>')
+        for c, value in enumerate(row_values):
+            shown_value = (dont_know_label if value == "dont_know"
+                           else missing_label if value is None else str(value))
+            parts.append(cell(left + c * cell_w, y, cell_w, cell_h, value,
+                              f"{name} – {columns[c]}: {shown_value}"))
+    x = pad
+    for (label, kind, value), item_w in zip(legend_items, item_widths, strict=True):
+        shown = value if kind == "value" else ("dont_know" if kind == "dont_know" else None)
+        parts.append(cell(x, legend_y, 28, 20, shown, size=12))
+        parts.append(f'<text x="{x + 34}" y="{legend_y + 15}" font-size="13" '
+                     f'fill="#1b1f23">{escape(label)}</text>')
+        x += item_w
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -60,6 +60,17 @@ def format_number(value: float | int | None, digits: int | None = None) -> str:
     return format_decimal(value, locale="da_DK")
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+
+
+def danish_key(text: str) -> str:
+    """Sort key in Danish order: Æ, Ø, Å after Z, and "Aa" as Å (Aalborg after Vesthimmerland)."""
+    folded = text.casefold()
+    if folded.startswith("aa"):
+        folded = "å" + folded[2:]
+    return folded.replace(" aa", " å").translate(_DANISH_LETTERS)
+
+
 def days_left_label(days: int) -> str:
     if days == 0:
         return _("i dag")

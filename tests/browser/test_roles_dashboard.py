@@ -13,7 +13,8 @@ from webapp.formatting import LOCAL_TZ
 
 pytestmark = pytest.mark.browser
 
-# One person per role (the demo has four respondents; Aalborg stands for them).
+# One person per role (the demo has a respondent in every municipality and the region; Aalborg
+# stands for them).
 ROLE_PEOPLE = {
     "secretariat": "sekretariat@nordjylland.example",
     "respondent": "aalborg@nordjylland.example",
@@ -23,28 +24,39 @@ ROLE_PEOPLE = {
     "observer": "observatoer@nordjylland.example",
 }
 
-# Spot checks written out by hand, so the expectation is not only derived from the data.
+# Spot checks written out by hand, so the expectation is not only derived from the data. The demo
+# clock stands at 20.04.2017: the kickoff, the workshop and the DAS meetings are over.
 MUST_SEE = {
     "secretariat": ["Første udkast til rammeaftalen til DAS",
                     "Godkendelse i alle byråd og regionsrådet"],
     "respondent": ["Kommunale redegørelser (kapacitetsspørgeskema)",
                    "Høring over udkast til rammeaftale"],
-    "steering_member": ["Frist: DAS' bemærkninger til FU's plan for workshop og temadag",
-                        "DAS-møde: temaer til den politiske temadag", "Politisk temadag"],
+    "steering_member": ["Politisk temadag", "Første udkast til rammeaftalen til DAS"],
     "user_org_rep": ["Høring over udkast til rammeaftale"],
     "politician": ["Politisk temadag", "Godkendelse i alle byråd og regionsrådet"],
-    "observer": ["Workshop for fagfolk og brugerorganisationer"],
+    "observer": [],  # only the milestones for everyone, and those are over
 }
 MUST_NOT_SEE = {
     "secretariat": ["Kommunale redegørelser (kapacitetsspørgeskema)", "Politisk temadag"],
     "respondent": ["Første udkast til rammeaftalen til DAS", "Politisk temadag"],
     "steering_member": ["Kommunale redegørelser (kapacitetsspørgeskema)",
-                        "DAS beslutter at styre processen"],  # for DAS, but already past
+                        # for DAS, but already past
+                        "DAS beslutter at styre processen",
+                        "DAS-møde: temaer til den politiske temadag",
+                        "Frist: DAS' bemærkninger til FU's plan for workshop og temadag"],
     "user_org_rep": ["Kommunale redegørelser (kapacitetsspørgeskema)", "Politisk temadag"],
     "politician": ["Kommunale redegørelser (kapacitetsspørgeskema)",
                    "Første udkast til rammeaftalen til DAS"],
     "observer": ["Kommunale redegørelser (kapacitetsspørgeskema)", "Politisk temadag"],
 }
+
+
+@pytest.fixture(autouse=True)
+def clock(clock: Any) -> Any:
+    """The live server at the demo's moment. The root `clock` fixture sets 10.01.2017 for each
+    test, which is no longer the demo's clock."""
+    clock.set(DEMO_NOW)
+    return clock
 
 
 def _ends(milestone: dict[str, Any]) -> datetime:
@@ -81,9 +93,11 @@ def test_dashboard_shows_the_roles_tasks(live_server: str, page: Any, role: str)
         assert title in shown, f"{role} should see “{title}”"
     for title in MUST_NOT_SEE[role]:
         assert title not in shown, f"{role} should not see “{title}”"
-    # Everyone is invited to the workshop; nobody is asked about the kickoff that is over.
-    assert "Workshop for fagfolk og brugerorganisationer" in shown
+    # The milestones for everyone (kickoff, workshop) are over by the demo's clock.
+    assert "Workshop for fagfolk og brugerorganisationer" not in shown
     assert "Kickoff-møde" not in shown
+    if not shown:
+        assert "Du har ingen kommende frister i denne cyklus." in page.locator("main").inner_text()
 
 
 @pytest.mark.parametrize("role", [r for r in ROLE_PEOPLE if r != "secretariat"])

@@ -12,8 +12,13 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    texts = {401: "Ikke logget ind, eller ugyldig token", 404: "Findes ikke i din region"}
+    texts = {401: "Ikke logget ind, eller ugyldig token", 403: "Kun for sekretariatet",
+             404: "Findes ikke i din region"}
     return {str(c): _json(ERROR, texts[c]) for c in codes}
+
+
+def _path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -22,8 +27,9 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "Aftalehjul API",
             "version": "1",
-            "description": "Læseadgang til regioner, cyklusser og milepæle. Alt er afgrænset "
-            "til den region, som den kaldende person hører til. Tider er ISO 8601 i UTC.",
+            "description": "Læseadgang til regioner, cyklusser, milepæle og spørgeskemaer. Alt er "
+            "afgrænset til den region, som den kaldende person hører til. Tider er ISO 8601 i "
+            "UTC. Besvarelsernes indhold kan kun hentes af sekretariatet.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"session": []}],
@@ -54,6 +60,42 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {
                     "200": _json({"$ref": "#/components/schemas/CycleDetail"}, "Cyklus"),
                     **_errors(401, 404),
+                },
+            }},
+            "/cycles/{cycle_id}/questionnaires": {"get": {
+                "summary": "Spørgeskemaer i en cyklus",
+                "operationId": "listQuestionnaires",
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"type": "array",
+                                  "items": {"$ref": "#/components/schemas/Questionnaire"}},
+                                 "Spørgeskemaer"),
+                    **_errors(401, 404),
+                },
+            }},
+            "/questionnaires/{questionnaire_id}/status": {"get": {
+                "summary": "Hver modtagers status: ikke påbegyndt, kladde, indsendt, genåbnet "
+                "eller forlænget frist",
+                "operationId": "getQuestionnaireStatus",
+                "parameters": [_path_id("questionnaire_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/QuestionnaireStatus"}, "Status"),
+                    **_errors(401, 404),
+                },
+            }},
+            "/questionnaires/{questionnaire_id}/responses": {"get": {
+                "summary": "Svarene fra hver organisations senest indsendte besvarelse "
+                "(kun sekretariatet)",
+                "description": "Kladder kommer ikke med. En genåbnet besvarelse kommer med, som "
+                "den sidst blev indsendt. `answers` er {spørgsmålsnøgle: svar}; et skema "
+                "(grid) er {målgruppe-id: {kolonnenøgle: svar}}. Skalaer er 1–5 eller "
+                "\"dont_know\"; ja/nej er true/false; datoer er ÅÅÅÅ-MM-DD.",
+                "operationId": "getQuestionnaireResponses",
+                "parameters": [_path_id("questionnaire_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/QuestionnaireResponses"},
+                                 "Besvarelser"),
+                    **_errors(401, 403, 404),
                 },
             }},
         },
@@ -95,6 +137,72 @@ def openapi_document() -> dict[str, Any]:
                                   "ends_at": {"type": "string", "format": "date-time"},
                                   "place": {"type": "string"},
                                   "description": {"type": "string"}}},
+                "Questionnaire": {
+                    "type": "object",
+                    "required": ["id", "cycle_id", "title", "opens_at", "closes_at",
+                                 "cloned_from_id"],
+                    "properties": {
+                        "id": {"type": "integer"}, "cycle_id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "opens_at": {"type": "string", "format": "date-time", "nullable": True},
+                        "closes_at": {"type": "string", "format": "date-time"},
+                        "cloned_from_id": {"type": "integer", "nullable": True}}},
+                "OrganisationRef": {"type": "object", "required": ["id", "name"], "properties": {
+                    "id": {"type": "integer"}, "name": {"type": "string"}}},
+                "QuestionnaireStatus": {
+                    "type": "object", "required": ["questionnaire", "recipients"],
+                    "properties": {
+                        "questionnaire": {"$ref": "#/components/schemas/Questionnaire"},
+                        "recipients": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["organisation", "status", "submitted_at",
+                                         "submitted_by", "extended_until"],
+                            "properties": {
+                                "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+                                "status": {"type": "string", "enum": [
+                                    "not_started", "draft", "submitted", "reopened",
+                                    "extended"]},
+                                "submitted_at": {"type": "string", "format": "date-time",
+                                                 "nullable": True,
+                                                 "description": "Seneste indsendelse"},
+                                "submitted_by": {"type": "string", "nullable": True},
+                                "extended_until": {"type": "string", "format": "date-time",
+                                                   "nullable": True}}}}}},
+                "QuestionnaireResponses": {
+                    "type": "object",
+                    "required": ["questionnaire", "questions", "target_groups", "responses"],
+                    "properties": {
+                        "questionnaire": {"$ref": "#/components/schemas/Questionnaire"},
+                        "questions": {"type": "array", "items": {
+                            "type": "object", "required": ["key", "type", "label"],
+                            "properties": {
+                                "key": {"type": "string"},
+                                "type": {"type": "string", "enum": [
+                                    "short_text", "long_text", "integer", "decimal", "date",
+                                    "yes_no", "single_choice", "multiple_choice", "scale",
+                                    "grid"]},
+                                "label": {"type": "string"},
+                                "choices": {"type": "array", "items": {"type": "string"}},
+                                "columns": {"type": "array", "items": {
+                                    "type": "object", "required": ["key", "label", "type"],
+                                    "properties": {"key": {"type": "string"},
+                                                   "label": {"type": "string"},
+                                                   "type": {"type": "string"}}}}}}},
+                        "target_groups": {"type": "array", "items": {
+                            "type": "object", "required": ["id", "name", "audience", "active"],
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                           "audience": {"type": "string",
+                                                        "enum": ["children_youth", "adults"]},
+                                           "active": {"type": "boolean"}}}},
+                        "responses": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["organisation", "submitted_at", "submitted_by",
+                                         "answers"],
+                            "properties": {
+                                "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+                                "submitted_at": {"type": "string", "format": "date-time"},
+                                "submitted_by": {"type": "string", "nullable": True},
+                                "answers": {"type": "object", "additionalProperties": True}}}}}},
             },
         },
     }

@@ -13,8 +13,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import ApiToken, Cycle, Milestone, Region, User
+from ..models import (
+    ApiToken,
+    Cycle,
+    DeadlineExtension,
+    Milestone,
+    Questionnaire,
+    Region,
+    Response,
+    Role,
+    Section,
+    User,
+)
+from ..results import gather, latest_submissions, recipient_organisations
 from ..security import hash_api_token
+from ..workflows.questionnaires import status_of
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -111,6 +124,95 @@ def cycle(cycle_id: int):  # type: ignore[no-untyped-def]
     if row is None:
         abort(404)
     return jsonify({**_cycle(row), "milestones": [_milestone(m) for m in row.milestones]})
+
+
+def _questionnaire(q: Questionnaire) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "cycle_id": q.cycle_id,
+        "title": q.title,
+        "opens_at": _iso(q.opens_at),
+        "closes_at": _iso(q.closes_at),
+        "cloned_from_id": q.cloned_from_id,
+    }
+
+
+def _scoped_questionnaire(questionnaire_id: int) -> Questionnaire:
+    """The caller's region's questionnaire with milestone, sections, questions and recipients;
+    another region's or an unknown id is a 404."""
+    row = db.session.scalar(
+        select(Questionnaire)
+        .join(Cycle, Questionnaire.cycle_id == Cycle.id)
+        .where(Questionnaire.id == questionnaire_id, Cycle.region_id == g.api_user.region_id)
+        .options(joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
+                 selectinload(Questionnaire.sections).selectinload(Section.questions))
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/cycles/<int:cycle_id>/questionnaires")
+def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
+    found = db.session.scalar(select(Cycle.id).where(
+        Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id))
+    if found is None:
+        abort(404)
+    rows = db.session.scalars(
+        select(Questionnaire).where(Questionnaire.cycle_id == cycle_id)
+        .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)
+    ).all()
+    return jsonify([_questionnaire(q) for q in rows])
+
+
+@bp.get("/questionnaires/<int:questionnaire_id>/status")
+def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _scoped_questionnaire(questionnaire_id)
+    latest = latest_submissions(questionnaire.id)
+    responses = {r.organisation_id: r for r in db.session.scalars(
+        select(Response).where(Response.questionnaire_id == questionnaire.id))}
+    extensions = {e.organisation_id: e for e in db.session.scalars(
+        select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
+    out = []
+    for org in recipient_organisations(questionnaire):
+        submission = latest.get(org.id)
+        extension = extensions.get(org.id)
+        out.append({
+            "organisation": {"id": org.id, "name": org.name},
+            "status": status_of(responses.get(org.id), extension),
+            "submitted_at": _iso(submission.submitted_at) if submission else None,
+            "submitted_by": (submission.submitted_by_name or None) if submission else None,
+            "extended_until": _iso(extension.until) if extension else None,
+        })
+    return jsonify({"questionnaire": _questionnaire(questionnaire), "recipients": out})
+
+
+@bp.get("/questionnaires/<int:questionnaire_id>/responses")
+def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _scoped_questionnaire(questionnaire_id)
+    if not g.api_user.has_role(Role.SECRETARIAT, questionnaire.cycle.region_id):
+        return _error(403, "Kun sekretariatet kan hente besvarelserne.")
+    data = gather(questionnaire)
+    return jsonify({
+        "questionnaire": _questionnaire(questionnaire),
+        "questions": [{
+            "key": q.key, "type": q.type.value, "label": q.label,
+            **({"columns": [{"key": c["key"], "label": c["label"],
+                             "type": c.get("type", "text")}
+                            for c in q.config.get("columns", [])]}
+               if q.type.value == "grid" else {}),
+            **({"choices": list(q.config.get("choices", []))}
+               if "choices" in q.config else {}),
+        } for q in questionnaire.questions()],
+        "target_groups": [{"id": t.id, "name": t.name, "audience": t.audience.value,
+                           "active": t.active} for t in data.groups],
+        "responses": [{
+            "organisation": {"id": org.id, "name": org.name},
+            "submitted_at": _iso(data.latest[org.id].submitted_at),
+            "submitted_by": data.latest[org.id].submitted_by_name or None,
+            "answers": data.latest[org.id].answers or {},
+        } for org in data.submitted],
+    })
 
 
 @bp.get("/openapi.json")

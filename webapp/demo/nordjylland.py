@@ -32,13 +32,30 @@ OTHER_ORGANISATIONS = [
 
 DEMO_PASSWORD = "Aftalehjul-demo-2018"
 
-# (e-mail, name, organisation, roles)
+# When the demo's secretariat set up the region, its people and the 2018 cycle (before the
+# kickoff); the log shows this date for them. Local Copenhagen time.
+SETUP_AT = "2016-10-03 09:00"
+
+# (e-mail, name, organisation, roles). Every municipality has a respondent; the capacity
+# questionnaire's answers (questionnaire.py) are written in their names.
 PEOPLE = [
     ("sekretariat@nordjylland.example", "Sara Sekretær", "Sekretariat for Rammeaftaler",
      ["secretariat"]),
     ("aalborg@nordjylland.example", "Anders Aalborg", "Aalborg Kommune", ["respondent"]),
     ("hjoerring@nordjylland.example", "Hanne Hjørring", "Hjørring Kommune", ["respondent"]),
     ("laesoe@nordjylland.example", "Lars Læsø", "Læsø Kommune", ["respondent"]),
+    ("broenderslev@nordjylland.example", "Birgitte Brønderslev", "Brønderslev Kommune",
+     ["respondent"]),
+    ("frederikshavn@nordjylland.example", "Frederik Frederikshavn", "Frederikshavn Kommune",
+     ["respondent"]),
+    ("jammerbugt@nordjylland.example", "Jens Jammerbugt", "Jammerbugt Kommune", ["respondent"]),
+    ("mariagerfjord@nordjylland.example", "Maria Mariagerfjord", "Mariagerfjord Kommune",
+     ["respondent"]),
+    ("morsoe@nordjylland.example", "Mette Morsø", "Morsø Kommune", ["respondent"]),
+    ("rebild@nordjylland.example", "Rasmus Rebild", "Rebild Kommune", ["respondent"]),
+    ("thisted@nordjylland.example", "Tina Thisted", "Thisted Kommune", ["respondent"]),
+    ("vesthimmerland@nordjylland.example", "Vibeke Vesthimmerland", "Vesthimmerlands Kommune",
+     ["respondent"]),
     ("region@nordjylland.example", "Rikke Region", "Region Nordjylland", ["respondent"]),
     ("das@nordjylland.example", "Dorte Direktør", "DAS – Den Administrative Styregruppe",
      ["steering_member"]),
@@ -128,5 +145,7 @@ MILESTONES = [
 
 CLONE = {"title": "Rammeaftale 2019–2020", "first_year": 2019, "last_year": 2020}
 
-# The demo clock: a day when several milestones are ahead, so every role has something to do.
-DEMO_NOW = "2017-01-10T10:00"
+# The demo clock: the capacity questionnaire is open (11 days left, half the municipalities have
+# answered) and the theme day, the consultation and the approvals are ahead, so every role has
+# something to do.
+DEMO_NOW = "2017-04-20T10:00"

@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
+from flask import current_app, g
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..formatting import LOCAL_TZ
-from ..models import Cycle, CycleState, MilestoneKind, Organisation, OrgKind, Region, Role, User
+from ..models import (
+    Cycle,
+    CycleState,
+    DeadlineExtension,
+    EmailState,
+    MilestoneKind,
+    Organisation,
+    OrgKind,
+    OutboundEmail,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Region,
+    Response,
+    Role,
+    Section,
+    TargetAudience,
+    TargetGroup,
+    User,
+)
+from ..questionnaire_answers import field_name, grid_groups, parse_answers
 from ..workflows import accounts, organisations
 from ..workflows import cycles as cycle_flow
+from ..workflows import questionnaire_builder as build
+from ..workflows import questionnaires as answering
+from ..workflows.base import record
 from . import nordjylland as data
+from . import questionnaire as qdata
 
 
 @dataclass
@@ -32,11 +59,17 @@ def _local(value: str | None) -> datetime | None:
 
 
 def seed_demo(now: datetime) -> SeedResult:
-    """Create what is missing of the demo. The caller commits."""
+    """Create what is missing of the demo. The caller commits.
+
+    The demo tells a story with its own dates: the region, its people and the cycle were set up
+    before the kickoff (`SETUP_AT`), the questionnaire was built in February and answered in
+    March and April. Only the copy for the next cycle is made `now`.
+    """
     result = SeedResult()
+    setup = _at(data.SETUP_AT)
     region = db.session.scalar(select(Region).where(Region.code == data.REGION["code"]))
     if region is None:
-        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=now)
+        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=setup)
         db.session.add(region)
         db.session.flush()
         result.created.append(f"region {region.name}")
@@ -49,7 +82,7 @@ def seed_demo(now: datetime) -> SeedResult:
         if name not in existing:
             existing[name] = organisations.create_organisation(
                 None, region_id=region.id, kind=OrgKind(kind), name=name,
-                council_name=council or "", now=now)
+                council_name=council or "", now=setup)
             result.created.append(f"organisation {name}")
 
     people = {u.email: u for u in db.session.scalars(
@@ -59,7 +92,7 @@ def seed_demo(now: datetime) -> SeedResult:
         if email not in people:
             people[email] = accounts.create_user(
                 email=email, name=name, organisation=existing[org_name],
-                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=now)
+                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=setup)
             result.created.append(f"person {email}")
     actor = db.session.scalar(
         select(User).where(User.email == data.PEOPLE[0][0])
@@ -71,20 +104,167 @@ def seed_demo(now: datetime) -> SeedResult:
         .options(selectinload(Cycle.milestones)))}
     source = cycles.get(data.CYCLE["title"])
     if source is None:
-        source = cycle_flow.create_cycle(actor, region_id=region.id, now=now, **data.CYCLE)
+        source = cycle_flow.create_cycle(actor, region_id=region.id, now=setup, **data.CYCLE)
         for m in data.MILESTONES:
             cycle_flow.add_milestone(actor, source, cycle_flow.MilestoneData(
                 kind=MilestoneKind(m["kind"]), title=m["title"],
                 starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),  # type: ignore[arg-type]
                 description=m["description"], audience=list(m["audience"]),
-            ), now=now)
-        cycle_flow.set_cycle_state(actor, source, CycleState.OPEN, now=now)
+            ), now=setup)
+        cycle_flow.set_cycle_state(actor, source, CycleState.OPEN, now=setup)
         result.created.append(f"cycle {source.title}")
     if data.CLONE["title"] not in cycles:
         cycle_flow.clone_cycle(actor, source, now=now, **data.CLONE)
         result.created.append(f"cycle {data.CLONE['title']}")
+    _seed_questionnaire(result, region, source, existing, people, actor)
     db.session.flush()
     return result
+
+
+# -- the capacity questionnaire ------------------------------------------------------------------
+
+def _target_groups(result: SeedResult, region: Region, actor: User) -> list[TargetGroup]:
+    found = {(t.audience.value, t.name): t for t in db.session.scalars(
+        select(TargetGroup).where(TargetGroup.region_id == region.id))}
+    for audience, names in qdata.TARGET_GROUPS.items():
+        for name in names:
+            if (audience, name) not in found:
+                found[(audience, name)] = build.create_target_group(
+                    actor, region_id=region.id, audience=TargetAudience(audience), name=name,
+                    now=_at(qdata.GROUPS_CREATED))
+                result.created.append(f"målgruppe {name}")
+    return sorted(found.values(), key=lambda t: (t.audience.value, t.position, t.id))
+
+
+def _build_questionnaire(cycle: Cycle, actor: User) -> Questionnaire:
+    spec = qdata.QUESTIONNAIRE
+    built = _at(spec["built_at"])
+    milestone = next(m for m in cycle.milestones if m.title == spec["milestone"])
+    questionnaire = build.create_questionnaire(
+        actor, cycle, milestone=milestone, title=spec["title"], intro=spec["intro"], now=built)
+    for section_spec in spec["sections"]:
+        section = build.add_section(actor, questionnaire, title=section_spec["title"],
+                                    description=section_spec["description"], now=built)
+        for q in section_spec["questions"]:
+            build.add_question(
+                actor, questionnaire, section, type=QuestionType(q["type"]), key=q["key"],
+                label=q["label"], help_text=q.get("help_text", ""),
+                required=q.get("required", False), config=q.get("config"),
+                condition=q.get("condition"), now=built)
+    return questionnaire
+
+
+def _formdata(questions: list[Question], groups: list[TargetGroup], answers: dict[str, Any],
+              only: tuple[str, ...] | None) -> MultiDict[str, str]:
+    """The demo's answers as a browser would post them, so they are parsed like real ones."""
+    form: MultiDict[str, str] = MultiDict()
+    for question in questions:
+        if only is not None and question.key not in only:
+            continue
+        answer = answers.get(question.key)
+        if question.type == QuestionType.GRID:
+            rows = answer or {}
+            columns = question.config["columns"]
+            for group in grid_groups(question, groups):
+                row = rows.get(group.name, ())
+                for column, value in zip(columns, row, strict=False):
+                    form.add(field_name(question, group.id, column["key"]), _raw(value))
+            unknown = set(rows) - {t.name for t in groups}
+            assert not unknown, f"demo answers name unknown target groups: {unknown}"
+        elif answer is not None:
+            form.add(field_name(question), _raw(answer))
+    return form
+
+
+def _raw(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "ja" if value else "nej"
+    return str(value)
+
+
+def _story(questionnaire: Questionnaire, groups: list[TargetGroup], org: Organisation,
+           person: User, secretariat: User, story: dict[str, Any]) -> None:
+    """One organisation's saves, submissions and reopenings, through the workflows."""
+    questions = questionnaire.questions()
+    response: Response | None = None
+    for event in story["events"]:
+        kind, when = event[0], _at(event[1])
+        if kind == "reopen":
+            assert response is not None
+            answering.reopen(secretariat, questionnaire, response, org, event[2], now=when)
+            continue
+        only = event[2] if len(event) > 2 else None
+        sheet = parse_answers(questions, groups,
+                              _formdata(questions, groups, story["answers"], only))
+        assert not sheet.errors, f"demo answers for {org.name} do not parse: {sheet.errors}"
+        version = response.version_id if response is not None else None
+        if kind == "submit":
+            response = answering.submit(person, questionnaire, org, response, sheet.values,
+                                        groups, version=version, now=when)
+        else:
+            response = answering.save_draft(person, questionnaire, org, response,
+                                            sheet.values, version=version, now=when)
+
+
+def _seed_questionnaire(result: SeedResult, region: Region, cycle: Cycle,
+                        orgs: dict[str, Organisation], people: dict[str, User],
+                        actor: User) -> None:
+    groups = _target_groups(result, region, actor)
+    questionnaire = db.session.scalar(
+        select(Questionnaire)
+        .where(Questionnaire.cycle_id == cycle.id,
+               Questionnaire.title == qdata.QUESTIONNAIRE["title"])
+        .options(joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
+                 selectinload(Questionnaire.sections).selectinload(Section.questions),
+                 selectinload(Questionnaire.recipients)))
+    if questionnaire is None:
+        questionnaire = _build_questionnaire(cycle, actor)
+        result.created.append(f"spørgeskema {questionnaire.title}")
+    answered = set(db.session.scalars(select(Response.organisation_id).where(
+        Response.questionnaire_id == questionnaire.id)))
+    extended = set(db.session.scalars(select(DeadlineExtension.organisation_id).where(
+        DeadlineExtension.questionnaire_id == questionnaire.id)))
+    stories = [s for s in qdata.RESPONSES if orgs[s["organisation"]].id not in answered]
+    extensions = [e for e in qdata.EXTENSIONS if orgs[e[0]].id not in extended]
+    if not stories and not extensions:
+        return
+    queued_before = len(g.get("queued_email_ids", []))
+    # Receipts and notices link to the form: the workflows build URLs, which needs a request.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        for story in stories:
+            org = orgs[story["organisation"]]
+            _story(questionnaire, groups, org, people[story["person"]], actor, story)
+            result.created.append(f"besvarelse {org.name}")
+        for org_name, granted, until, reason in extensions:
+            answering.grant_extension(actor, questionnaire, orgs[org_name], _at(until), reason,
+                                      now=_at(granted))
+            result.created.append(f"fristforlængelse {org_name}")
+    _deliver_past_mail(g.get("queued_email_ids", [])[queued_before:])
+
+
+def _deliver_past_mail(ids: list[int]) -> None:
+    """The demo's receipts and notices belong to its past: record them as sent when they were
+    written (to the demo's example.* addresses, so nothing leaves the machine), instead of
+    leaving a backlog for the mail job."""
+    if not ids:
+        return
+    queued = g.get("queued_email_ids", [])
+    g.queued_email_ids = [i for i in queued if i not in set(ids)]
+    for message in db.session.scalars(select(OutboundEmail).where(OutboundEmail.id.in_(ids))):
+        message.state = EmailState.SENT
+        message.attempts = 1
+        message.sent_at = message.created_at
+        message.last_error = ""
+        record(actor=None, action="email.sent", obj=message, now=message.created_at,
+               region_id=message.region_id, after={"to": message.to_address},
+               label=message.subject)
+
+
+def _at(value: str) -> datetime:
+    """A Copenhagen wall-clock time from the data as UTC, as the forms hand it to workflows."""
+    return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -58,9 +58,14 @@ def show_conflict(form: FlaskForm, obj: Any, message: str | None = None) -> None
     form.version.data = str(obj.version_id)
 
 
+def parse_version(raw: object) -> int | None:
+    """A version counter from a hidden field; anything but plain ASCII digits is no version."""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
 def form_version(form: FlaskForm) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
+    return parse_version(form.version.data)
 
 
 def render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:

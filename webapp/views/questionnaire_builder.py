@@ -1,7 +1,516 @@
-"""The secretariat's questionnaire builder (being written)."""
+"""The secretariat's questionnaire builder: questionnaires, sections, questions, recipients,
+preview, clones, and the target groups the grids ask about.
+
+Every page: secretariat only (403), objects scoped to the person's region (404), one workflow
+operation from webapp/workflows/questionnaire_builder.py, one commit, post/redirect/get.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..clock import now
+from ..extensions import db
+from ..forms.questionnaire_builder import (
+    COLUMN_TYPE_LABELS,
+    CONDITION_TYPES,
+    CloneQuestionnaireForm,
+    QuestionForm,
+    QuestionnaireForm,
+    RecipientsForm,
+    SectionForm,
+    TargetGroupEditForm,
+    TargetGroupForm,
+)
+from ..models import (
+    Cycle,
+    CycleState,
+    Milestone,
+    MilestoneKind,
+    Organisation,
+    OrgKind,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Section,
+    TargetAudience,
+    TargetGroup,
+)
+from ..permissions import scoped_cycle_or_404, scoped_questionnaire_or_404, secretariat_required
+from ..questionnaire_answers import field_name, grid_groups
+from ..workflows import WorkflowError
+from ..workflows import questionnaire_builder as flow
+from ..workflows.base import StaleEdit
+from .common import add_error, commit, form_version, render_form, rollback, show_conflict
 
 bp = Blueprint("qbuilder", __name__)
+
+GROUP_LABELS = {
+    OrgKind.MUNICIPALITY: _l("Kommuner"),
+    OrgKind.REGION: _l("Regionen"),
+    OrgKind.USER_ORGANISATION: _l("Brugerorganisationer"),
+    OrgKind.STEERING_BODY: _l("Styringsorganer"),
+    OrgKind.SECRETARIAT: _l("Sekretariatet"),
+}
+
+
+# -- loading --------------------------------------------------------------------------------
+
+def _questionnaire(questionnaire_id: int) -> Questionnaire:
+    return scoped_questionnaire_or_404(questionnaire_id, current_user)
+
+
+def _section_or_404(questionnaire: Questionnaire, section_id: int) -> Section:
+    section = next((s for s in questionnaire.sections if s.id == section_id), None)
+    if section is None:
+        abort(404)
+    return section
+
+
+def _question_or_404(questionnaire: Questionnaire, question_id: int) -> Question:
+    question = next((q for q in questionnaire.questions() if q.id == question_id), None)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _questionnaire_milestones(cycle_id: int) -> list[Milestone]:
+    return list(db.session.scalars(
+        select(Milestone).where(Milestone.cycle_id == cycle_id,
+                                Milestone.kind == MilestoneKind.QUESTIONNAIRE)
+        .order_by(Milestone.ends_at, Milestone.id)))
+
+
+def _milestone_choices(milestones: Iterable[Milestone]) -> list[tuple[int, str]]:
+    from ..formatting import format_date, format_datetime
+
+    return [(m.id, _("%(title)s (%(start)s – %(end)s)", title=m.title,
+                     start=format_date(m.starts_at) or _("straks"),
+                     end=format_datetime(m.ends_at)))
+            for m in milestones]
+
+
+def _pick(milestones: Iterable[Milestone], milestone_id: int | None) -> Milestone | None:
+    return next((m for m in milestones if m.id == milestone_id), None)
+
+
+def _target_groups(region_id: int) -> list[TargetGroup]:
+    return list(db.session.scalars(
+        select(TargetGroup).where(TargetGroup.region_id == region_id)
+        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
+
+
+# -- describing questions --------------------------------------------------------------------
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
+
+
+def _or_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s eller %(last)s", first=", ".join(items[:-1]), last=items[-1])
+
+
+def condition_text(condition: dict[str, Any] | None, by_key: dict[str, Question]) -> str:
+    """“Påkrævet når “Samlet sammenhæng” er 1 eller 2”."""
+    if not condition:
+        return ""
+    target = by_key.get(condition.get("question", ""))
+    label = target.label if target is not None else condition.get("question", "")
+    return _("Påkrævet når “%(label)s” er %(values)s", label=label,
+             values=_or_list([_value_text(v) for v in condition.get("in", [])]))
+
+
+def details_text(question: Question) -> str:
+    """What the type's settings are, in a line."""
+    from ..formatting import format_number
+
+    config = question.config or {}
+    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        low, high = config.get("min"), config.get("max")
+        if low is not None and high is not None:
+            return _("Mellem %(low)s og %(high)s", low=format_number(low),
+                     high=format_number(high))
+        if low is not None:
+            return _("Mindst %(low)s", low=format_number(low))
+        if high is not None:
+            return _("Højst %(high)s", high=format_number(high))
+        return ""
+    if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+        return _("Svarmuligheder: %(choices)s", choices="; ".join(config.get("choices", [])))
+    if question.type == QuestionType.SCALE:
+        return _("Med “Ved ikke”") if config.get("allow_dont_know") else ""
+    if question.type == QuestionType.GRID:
+        audience = config.get("audience")
+        who = flow.AUDIENCE_LABELS[TargetAudience(audience)] if audience else "–"
+        columns = "; ".join(
+            f"{c.get('label')} ({COLUMN_TYPE_LABELS.get(c.get('type'), c.get('type'))})"
+            for c in config.get("columns", []))
+        return _("%(who)s. Kolonner: %(columns)s", who=who, columns=columns)
+    return ""
+
+
+def _candidates(questionnaire: Questionnaire, question: Question | None) -> list[Question]:
+    return [q for q in questionnaire.questions()
+            if q.type in CONDITION_TYPES and q is not question]
+
+
+# -- questionnaires -------------------------------------------------------------------------
+
+@bp.route("/cykler/<int:cycle_id>/skemaer/ny", methods=["GET", "POST"])
+@secretariat_required
+def new(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = scoped_cycle_or_404(cycle_id, current_user)
+    milestones = _questionnaire_milestones(cycle.id)
+    form = QuestionnaireForm()
+    form.milestone_id.choices = _milestone_choices(milestones)
+    if milestones and form.validate_on_submit():
+        try:
+            questionnaire = flow.create_questionnaire(
+                current_user, cycle, milestone=_pick(milestones, form.milestone_id.data),
+                title=form.title.data or "", intro=form.intro.data or "", now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+            cycle = scoped_cycle_or_404(cycle_id, current_user)
+        else:
+            flash(_("Skemaet “%(title)s” er oprettet. Tilføj nu afsnit og spørgsmål.",
+                    title=questionnaire.title), "success")
+            return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire.id))
+    elif not milestones and request.method == "POST":
+        form.validate()
+    return render_form("questionnaires/builder/new.html", form, cycle=cycle,
+                       has_milestones=bool(milestones), CycleState=CycleState)
+
+
+def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
+    questions = questionnaire.questions()
+    by_key = {q.key: q for q in questions}
+    return {
+        "questionnaire": questionnaire, "cycle": questionnaire.cycle,
+        "conditions": {q.id: condition_text(q.condition, by_key) for q in questions},
+        "details": {q.id: details_text(q) for q in questions},
+        "type_labels": flow.TYPE_LABELS, "question_count": len(questions),
+        "CycleState": CycleState,
+    }
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/rediger", methods=["GET", "POST"])
+@secretariat_required
+def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    milestones = _questionnaire_milestones(questionnaire.cycle_id)
+    form = QuestionnaireForm(obj=questionnaire)
+    form.milestone_id.choices = _milestone_choices(milestones)
+    stored = None
+    if request.method == "GET":
+        form.version.data = str(questionnaire.version_id)
+    elif form.validate_on_submit():
+        try:
+            flow.update_questionnaire(
+                current_user, questionnaire, title=form.title.data or "",
+                intro=form.intro.data or "", milestone=_pick(milestones, form.milestone_id.data),
+                now=now(), version=form_version(form))
+            commit()
+        except (StaleEdit, StaleDataError):
+            show_conflict(form, questionnaire)
+            questionnaire = _questionnaire(questionnaire_id)
+            stored = questionnaire
+        except WorkflowError as error:
+            add_error(form, error)
+            questionnaire = _questionnaire(questionnaire_id)
+        else:
+            flash(_("Skemaets oplysninger er gemt."), "success")
+            return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire.id))
+    return render_form("questionnaires/builder/edit.html", form, stored=stored,
+                       **_edit_context(questionnaire))
+
+
+@bp.route("/cykler/<int:cycle_id>/skemaer/klon", methods=["GET", "POST"])
+@secretariat_required
+def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = scoped_cycle_or_404(cycle_id, current_user)
+    milestones = _questionnaire_milestones(cycle.id)
+    sources = db.session.scalars(
+        select(Questionnaire).join(Cycle, Questionnaire.cycle_id == Cycle.id)
+        .where(Cycle.region_id == current_user.region_id, Cycle.id != cycle.id)
+        .options(joinedload(Questionnaire.cycle))
+        .order_by(Cycle.first_year.desc(), Cycle.id.desc(), Questionnaire.id)).all()
+    form = CloneQuestionnaireForm()
+    form.source_id.choices = [(q.id, f"{q.cycle.title}: {q.title}") for q in sources]
+    form.milestone_id.choices = _milestone_choices(milestones)
+    if sources and milestones and form.validate_on_submit():
+        source = _questionnaire(form.source_id.data)  # type: ignore[arg-type]
+        source_cycle = source.cycle.title  # the commit expires what is loaded
+        try:
+            copy = flow.clone_questionnaire(
+                current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
+                title=form.title.data or source.title, now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+            cycle = scoped_cycle_or_404(cycle_id, current_user)
+        else:
+            flash(_("“%(title)s” er kopieret fra %(cycle)s med samme spørgsmål. Gennemgå "
+                    "skemaet, før det åbner.", title=copy.title, cycle=source_cycle),
+                  "success")
+            return redirect(url_for("qbuilder.edit", questionnaire_id=copy.id))
+    elif request.method == "POST":
+        form.validate()
+    return render_form("questionnaires/builder/clone.html", form, cycle=cycle,
+                       has_sources=bool(sources), has_milestones=bool(milestones),
+                       CycleState=CycleState)
+
+
+# -- sections -------------------------------------------------------------------------------
+
+@bp.route("/skemaer/<int:questionnaire_id>/afsnit/ny", methods=["GET", "POST"])
+@bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>", methods=["GET", "POST"])
+@secretariat_required
+def section(questionnaire_id: int, section_id: int | None = None):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    current = _section_or_404(questionnaire, section_id) if section_id is not None else None
+    form = SectionForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            if current is None:
+                current = flow.add_section(current_user, questionnaire,
+                                           title=form.title.data or "",
+                                           description=form.description.data or "", now=now())
+            else:
+                flow.update_section(current_user, questionnaire, current,
+                                    title=form.title.data or "",
+                                    description=form.description.data or "", now=now())
+            anchor = f"afsnit-{current.id}"
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+            questionnaire = _questionnaire(questionnaire_id)
+            current = (_section_or_404(questionnaire, section_id)
+                       if section_id is not None else None)
+        else:
+            flash(_("Afsnittet er gemt."), "success")
+            return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
+                                    _anchor=anchor))
+    return render_form("questionnaires/builder/section.html", form,
+                       questionnaire=questionnaire, section=current)
+
+
+# -- questions ------------------------------------------------------------------------------
+
+def _question_page(questionnaire_id: int, section_id: int | None,
+                   question_id: int | None):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    question = (_question_or_404(questionnaire, question_id)
+                if question_id is not None else None)
+    section = _section_or_404(questionnaire, question.section_id if question else section_id)  # type: ignore[arg-type]
+    form = QuestionForm(data=QuestionForm.initial(question)
+                        if question is not None and request.method == "GET" else None)
+    candidates = _candidates(questionnaire, question)
+    form.set_candidates(candidates)
+    if request.method == "POST":
+        form.validate()
+        existing = (question.config.get("columns", [])
+                    if question is not None and question.type == QuestionType.GRID else [])
+        data = form.question_data(candidates, existing)
+        if data is not None:
+            try:
+                if question is None:
+                    question = flow.add_question(current_user, questionnaire, section,
+                                                 now=now(), **data)
+                else:
+                    flow.update_question(current_user, questionnaire, question, now=now(),
+                                         **data)
+                anchor = f"spm-{question.id}"
+                commit()
+            except WorkflowError as error:
+                if error.field == "columns":
+                    rollback()
+                    form.columns_errors.append(error.message)
+                else:
+                    add_error(form, error)
+                questionnaire = _questionnaire(questionnaire_id)
+                question = (_question_or_404(questionnaire, question_id)
+                            if question_id is not None else None)
+                section = _section_or_404(questionnaire, section.id)
+                candidates = _candidates(questionnaire, question)
+            else:
+                flash(_("Spørgsmålet er gemt."), "success")
+                return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
+                                        _anchor=anchor))
+    summary = form.summary()
+    return render_template(
+        "questionnaires/builder/question.html", form=form, summary=summary,
+        questionnaire=questionnaire, section=section, question=question,
+        candidates=candidates, type_labels=flow.TYPE_LABELS,
+    ), 422 if summary else 200
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>/spoergsmaal/ny",
+          methods=["GET", "POST"])
+@secretariat_required
+def new_question(questionnaire_id: int, section_id: int):  # type: ignore[no-untyped-def]
+    return _question_page(questionnaire_id, section_id, None)
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>",
+          methods=["GET", "POST"])
+@secretariat_required
+def edit_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    return _question_page(questionnaire_id, None, question_id)
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/slet",
+          methods=["POST"])
+@secretariat_required
+def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    question = _question_or_404(questionnaire, question_id)
+    label = question.label
+    try:
+        flow.delete_question(current_user, questionnaire, question, now=now())
+        commit()
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+        return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
+                                _anchor=f"spm-{question_id}"))
+    flash(_("Spørgsmålet “%(label)s” er slettet.", label=label), "success")
+    return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id))
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/flyt",
+          methods=["POST"])
+@secretariat_required
+def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    question = _question_or_404(questionnaire, question_id)
+    direction = {"op": -1, "ned": 1}.get(request.form.get("retning", ""))
+    if direction is None:
+        abort(400)
+    try:
+        flow.move_question(current_user, questionnaire, question, direction=direction,
+                           now=now())
+        commit()
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
+                            _anchor=f"spm-{question_id}"))
+
+
+# -- recipients and preview -----------------------------------------------------------------
+
+@bp.route("/skemaer/<int:questionnaire_id>/modtagere", methods=["GET", "POST"])
+@secretariat_required
+def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    chosen = {r.organisation_id for r in questionnaire.recipients}
+    order = list(GROUP_LABELS)
+    organisations = sorted(
+        (o for o in db.session.scalars(select(Organisation).where(
+            Organisation.region_id == questionnaire.cycle.region_id))
+         if o.active or o.id in chosen),
+        key=lambda o: (order.index(o.kind), o.name.lower()))
+    form = RecipientsForm()
+    form.recipients.choices = [(o.id, o.name) for o in organisations]
+    if request.method == "GET":
+        form.recipients.data = sorted(chosen)
+    elif form.validate_on_submit():
+        try:
+            flow.set_recipients(current_user, questionnaire, list(form.recipients.data or []),
+                                now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+            questionnaire = _questionnaire(questionnaire_id)
+        else:
+            flash(_("Modtagerne er gemt."), "success")
+            return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id))
+    kind_of = {o.id: o.kind for o in organisations}
+    inactive = {o.id for o in organisations if not o.active}
+    groups: list[tuple[str, OrgKind, list[Any]]] = []
+    for option in form.recipients:
+        kind = kind_of[option.data]
+        if not groups or groups[-1][1] != kind:
+            groups.append((str(GROUP_LABELS[kind]), kind, []))
+        groups[-1][2].append(option)
+    return render_form("questionnaires/builder/recipients.html", form,
+                       questionnaire=questionnaire, groups=groups, inactive=inactive)
+
+
+@bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
+@secretariat_required
+def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
+    questionnaire = _questionnaire(questionnaire_id)
+    return render_template(
+        "questionnaires/builder/preview.html", questionnaire=questionnaire,
+        raw={}, errors={}, prefilled=set(), groups=_target_groups(questionnaire.cycle.region_id),
+        grid_groups=grid_groups, field_name=field_name)
+
+
+# -- target groups --------------------------------------------------------------------------
+
+@bp.route("/admin/maalgrupper", methods=["GET", "POST"])
+@secretariat_required
+def target_groups():  # type: ignore[no-untyped-def]
+    form = TargetGroupForm()
+    if form.validate_on_submit():
+        try:
+            group = flow.create_target_group(
+                current_user, region_id=current_user.region_id,
+                audience=TargetAudience(form.audience.data), name=form.name.data or "",
+                now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Målgruppen “%(name)s” er oprettet.", name=group.name), "success")
+            return redirect(url_for("qbuilder.target_groups"))
+    groups = _target_groups(current_user.region_id)
+    by_audience = [(audience, flow.AUDIENCE_LABELS[audience],
+                    [g for g in groups if g.audience == audience]) for audience in TargetAudience]
+    return render_form("questionnaires/builder/target_groups.html", form,
+                       by_audience=by_audience)
+
+
+@bp.route("/admin/maalgrupper/<int:group_id>", methods=["GET", "POST"])
+@secretariat_required
+def target_group(group_id: int):  # type: ignore[no-untyped-def]
+    group = db.session.scalar(select(TargetGroup).where(
+        TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))
+    if group is None:
+        abort(404)
+    form = TargetGroupEditForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            flow.update_target_group(current_user, group, name=form.name.data or "",
+                                     active=bool(form.active.data), now=now())
+            commit()
+        except WorkflowError as error:
+            add_error(form, error)
+        except IntegrityError:
+            # update_target_group does not check the name is free; the unique constraint does.
+            rollback()
+            form.name.errors = [*form.name.errors, _("Målgruppen findes allerede.")]
+        else:
+            flash(_("Målgruppen “%(name)s” er gemt.", name=group.name), "success")
+            return redirect(url_for("qbuilder.target_groups"))
+    return render_form("questionnaires/builder/target_group.html", form, group=group,
+                       audience_labels=flow.AUDIENCE_LABELS)
+

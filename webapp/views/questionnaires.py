@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now
 from ..extensions import db
-from ..formatting import local_to_utc, to_local
+from ..formatting import danish_key, local_to_utc, to_local
 from ..forms.questionnaires import ExtensionForm, ReopenForm
 from ..models import (
     DeadlineExtension,
@@ -23,9 +22,7 @@ from ..models import (
     Questionnaire,
     QuestionnaireRecipient,
     Response,
-    ResponseState,
     Submission,
-    TargetGroup,
 )
 from ..permissions import (
     is_secretariat,
@@ -44,35 +41,11 @@ from ..questionnaire_answers import (
 from ..workflows import WorkflowError
 from ..workflows import questionnaires as flow
 from ..workflows.base import StaleEdit
-from .common import add_error, commit, render_form, rollback
+from ..workflows.questionnaires import BOARD_LABELS as STATUS_LABELS
+from ..workflows.questionnaires import status_of, target_groups
+from .common import add_error, commit, parse_version, render_form, rollback
 
 bp = Blueprint("questionnaires", __name__)
-
-STATUS_LABELS = {
-    "not_started": _l("ikke påbegyndt"),
-    "draft": _l("kladde"),
-    "submitted": _l("indsendt"),
-    "reopened": _l("genåbnet"),
-    "extended": _l("forlænget frist"),
-}
-
-
-def target_groups(region_id: int) -> list[TargetGroup]:
-    return list(db.session.scalars(
-        select(TargetGroup).where(TargetGroup.region_id == region_id)
-        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
-
-
-def status_of(response: Response | None, extension: DeadlineExtension | None) -> str:
-    """The board's five states; an extension shows while the response is not submitted."""
-    if response is not None and response.state == ResponseState.SUBMITTED:
-        return "submitted"
-    if extension is not None:
-        return "extended"
-    if response is None:
-        return "not_started"
-    return response.state.value
-
 
 @bp.route("/cykler/<int:cycle_id>/skemaer")
 @login_required
@@ -152,8 +125,7 @@ def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
     sheet = parse_answers(questionnaire.questions(), groups, request.form)
     if sheet.errors:
         return _render_answer(questionnaire, org, response, sheet, 422)
-    raw_version = request.form.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else None
+    version = parse_version(request.form.get("version"))
     action = request.form.get("action", "save")
     try:
         if action == "submit":
@@ -213,11 +185,10 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
     response = _load_response(questionnaire, org.id)
-    raw_version = request.form.get("version", "")
     try:
         _, filled = flow.prefill(current_user, questionnaire, org, response,
                                  target_groups(org.region_id),
-                                 version=int(raw_version) if raw_version.isdigit() else None,
+                                 version=parse_version(request.form.get("version")),
                                  now=now())
         commit()
     except (StaleEdit, StaleDataError):
@@ -247,7 +218,7 @@ def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
     wanted = request.args.get("status", "")
     rows = []
     counts = dict.fromkeys(STATUS_LABELS, 0)
-    for org in sorted(orgs.values(), key=lambda o: o.name):
+    for org in sorted(orgs.values(), key=lambda o: danish_key(o.name)):
         response, extension = responses.get(org.id), extensions.get(org.id)
         state = status_of(response, extension)
         counts[state] += 1

@@ -23,6 +23,7 @@ from ..models import (
     DeadlineExtension,
     Organisation,
     Questionnaire,
+    QuestionnaireRecipient,
     Response,
     ResponseState,
     Role,
@@ -46,6 +47,33 @@ STATE_LABELS = {
     ResponseState.SUBMITTED: _l("Indsendt"),
     ResponseState.REOPENED: _l("Genåbnet"),
 }
+
+
+BOARD_LABELS = {
+    "not_started": _l("ikke påbegyndt"),
+    "draft": _l("kladde"),
+    "submitted": _l("indsendt"),
+    "reopened": _l("genåbnet"),
+    "extended": _l("forlænget frist"),
+}
+
+
+def target_groups(region_id: int) -> list[TargetGroup]:
+    return list(db.session.scalars(
+        select(TargetGroup).where(TargetGroup.region_id == region_id)
+        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
+
+
+def status_of(response: Response | None, extension: DeadlineExtension | None) -> str:
+    """The status board's five states; an extension shows while the response is open."""
+    if response is not None and response.state == ResponseState.SUBMITTED:
+        return "submitted"
+    if extension is not None:
+        return "extended"
+    if response is None:
+        return "not_started"
+    return response.state.value
+
 
 
 class AnswerErrors(WorkflowError):
@@ -301,3 +329,54 @@ def answer_lines(questionnaire: Questionnaire, groups: list[TargetGroup],
 
 def _absolute(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+class QuestionnaireAudience:
+    """Recipient organisations without a submitted response. An organisation with an extension
+    gets its own deadline, so the same rules remind it against the new date."""
+
+    def pending(self, milestones: Any, now: datetime) -> list[Any]:
+        from .audiences import PendingParty
+
+        ids = [m.id for m in milestones]
+        if not ids:
+            return []
+        questionnaires = db.session.scalars(
+            select(Questionnaire).where(Questionnaire.milestone_id.in_(ids))).all()
+        if not questionnaires:
+            return []
+        milestone_by_id = {m.id: m for m in milestones}
+        q_ids = [q.id for q in questionnaires]
+        recipients = db.session.execute(
+            select(QuestionnaireRecipient.questionnaire_id, Organisation)
+            .join(Organisation, Organisation.id == QuestionnaireRecipient.organisation_id)
+            .where(QuestionnaireRecipient.questionnaire_id.in_(q_ids),
+                   Organisation.active.is_(True))).all()
+        submitted = set(db.session.execute(
+            select(Response.questionnaire_id, Response.organisation_id).where(
+                Response.questionnaire_id.in_(q_ids),
+                Response.state == ResponseState.SUBMITTED)).all())
+        extensions = {(e.questionnaire_id, e.organisation_id): e.until for e in db.session.scalars(
+            select(DeadlineExtension).where(DeadlineExtension.questionnaire_id.in_(q_ids)))}
+        org_ids = {org.id for _, org in recipients}
+        people: dict[int, list[User]] = {}
+        for user in db.session.scalars(
+                select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+                .where(User.organisation_id.in_(org_ids), User.active.is_(True),
+                       User.password_hash.is_not(None), RoleGrant.role == Role.RESPONDENT)
+                .order_by(User.id)):
+            if user not in people.get(user.organisation_id, []):
+                people.setdefault(user.organisation_id, []).append(user)
+        by_id = {q.id: q for q in questionnaires}
+        parties = []
+        for q_id, org in recipients:
+            if (q_id, org.id) in submitted:
+                continue
+            questionnaire = by_id[q_id]
+            milestone = milestone_by_id[questionnaire.milestone_id]
+            deadline = max(milestone.ends_at, extensions.get((q_id, org.id), milestone.ends_at))
+            parties.append(PendingParty(
+                milestone_id=milestone.id, organisation=org, deadline=deadline,
+                recipients=people.get(org.id, []), what=questionnaire.title,
+                link=url_for("questionnaires.answer", questionnaire_id=q_id)))
+        return parties

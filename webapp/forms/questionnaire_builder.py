@@ -1,0 +1,382 @@
+"""The secretariat's questionnaire builder forms.
+
+The question form is one form for every type. What a type does not use is ignored, so switching
+the type never loses what was typed. `QuestionForm.question_data` turns the posted fields into
+the `config` and `condition` a Question stores (see its docstring), or leaves a Danish message at
+each field that cannot be read; `validate_question` in the workflow checks the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..formatting import format_number
+from ..models import Question, QuestionType, TargetAudience
+from ..questionnaire_answers import SCALE_VALUES, Invalid, parse_decimal, parse_integer
+from ..workflows.questionnaire_builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
+from .base import BaseForm, DanishTranslations, strip
+from .cycles import MultiCheckboxField
+
+COLUMN_TYPE_LABELS = {
+    "integer": _l("Helt tal"),
+    "decimal": _l("Decimaltal"),
+    "scale": _l("Skala 1–5"),
+    "text": _l("Tekst"),
+}
+COLUMN_ROWS = 6
+# Questions another question's condition can point at: their answers are a few known values.
+CONDITION_TYPES = (QuestionType.SCALE, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO)
+NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+
+
+class QuestionnaireForm(BaseForm):
+    title = StringField(_l("Titel"), filters=[strip],
+                        description=_l("Fx “Kapacitetsspørgeskema 2018”."),
+                        validators=[DataRequired(_l("Skriv en titel.")), Length(max=200)])
+    intro = TextAreaField(_l("Indledning"),
+                          description=_l("Vises øverst i skemaet for dem, der svarer."),
+                          validators=[Optional(), Length(max=5000)])
+    milestone_id = SelectField(
+        _l("Milepæl"), coerce=int,
+        description=_l("Skemaet åbner ved milepælens start og lukker ved dens frist."),
+        validators=[DataRequired(_l("Vælg en milepæl."))])
+    version = HiddenField()
+
+
+class SectionForm(BaseForm):
+    title = StringField(_l("Overskrift"), filters=[strip],
+                        validators=[DataRequired(_l("Skriv en overskrift.")), Length(max=200)])
+    description = TextAreaField(_l("Beskrivelse"), description=_l("Vises under overskriften."),
+                                validators=[Optional(), Length(max=5000)])
+
+
+class RecipientsForm(BaseForm):
+    recipients = MultiCheckboxField(_l("Modtagere"), coerce=int, validate_choice=False)
+
+
+class CloneQuestionnaireForm(BaseForm):
+    source_id = SelectField(_l("Skema, der kopieres"), coerce=int,
+                            validators=[DataRequired(_l("Vælg et skema."))])
+    milestone_id = SelectField(
+        _l("Milepæl i denne cyklus"), coerce=int,
+        description=_l("Skemaet åbner ved milepælens start og lukker ved dens frist."),
+        validators=[DataRequired(_l("Vælg en milepæl."))])
+    title = StringField(_l("Titel på kopien"), filters=[strip],
+                        description=_l("Tom: samme titel som skemaet, der kopieres."),
+                        validators=[Optional(), Length(max=200)])
+
+
+class TargetGroupForm(BaseForm):
+    name = StringField(_l("Navn"), filters=[strip],
+                       description=_l("Fx “Udviklingshæmning”."),
+                       validators=[DataRequired(_l("Skriv målgruppens navn.")),
+                                   Length(max=200)])
+    audience = SelectField(_l("Gælder"),
+                           choices=[(a.value, AUDIENCE_LABELS[a]) for a in TargetAudience],
+                           validators=[DataRequired(_l("Vælg børn og unge eller voksne."))])
+
+
+class TargetGroupEditForm(BaseForm):
+    name = StringField(_l("Navn"), filters=[strip],
+                       validators=[DataRequired(_l("Skriv målgruppens navn.")),
+                                   Length(max=200)])
+    active = BooleanField(
+        _l("Aktiv"),
+        description=_l("Kun aktive målgrupper står i skemaernes målgruppeskemaer. Svar, der "
+                       "allerede er givet for målgruppen, bevares."))
+
+
+# -- the question form ---------------------------------------------------------------------
+
+class ColumnForm(Form):
+    """One column of a target-group grid. A row left empty is no column."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> DanishTranslations:
+            return DanishTranslations()
+
+    heading = StringField(_l("Overskrift"), filters=[strip], validators=[Length(max=200)])
+    kind = SelectField(_l("Type"), choices=[(c, COLUMN_TYPE_LABELS[c]) for c in COLUMN_TYPES],
+                       default="integer")
+    min = StringField(_l("Mindst"), filters=[strip])
+    max = StringField(_l("Højst"), filters=[strip])
+    dont_know = BooleanField(_l("Tillad “Ved ikke”"))
+    required = BooleanField(_l("Påkrævet"))
+    when_scale = BooleanField(_l("Påkrævet når skalaen i samme række er 1 eller 2"))
+
+    def is_blank(self) -> bool:
+        return not (self.heading.data or self.min.data or self.max.data or self.dont_know.data
+                    or self.required.data or self.when_scale.data)
+
+
+def _add(field: Any, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def _parse_number(field: Any, kind: str) -> int | float | None:
+    text = (field.data or "").strip()
+    if not text:
+        return None
+    try:
+        if kind in (QuestionType.INTEGER, "integer"):
+            return parse_integer(text)
+        value = parse_decimal(text)
+        return int(value) if value.is_integer() else value
+    except Invalid as error:
+        _add(field, str(error))
+        return None
+
+
+def _show_number(value: Any) -> str:
+    return "" if value is None else format_number(value)
+
+
+def value_token(value: Any) -> str:
+    """A condition value as the form posts it: scale 1–5, yes/no as ja/nej, a choice's text."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
+
+
+def condition_options(question: Question) -> list[tuple[Any, str]]:
+    """The answers a condition on `question` can name: (stored value, shown text)."""
+    if question.type == QuestionType.SCALE:
+        return [(v, str(v)) for v in SCALE_VALUES]
+    if question.type == QuestionType.YES_NO:
+        return [(True, _("Ja")), (False, _("Nej"))]
+    return [(c, c) for c in question.config.get("choices", [])]
+
+
+class QuestionForm(BaseForm):
+    type = SelectField(_l("Type"), choices=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
+                       default=QuestionType.SHORT_TEXT.value,
+                       description=_l("Udfyld derefter kun de felter nedenfor, der hører til "
+                                      "typen; resten ses der bort fra."),
+                       validators=[DataRequired(_l("Vælg en type."))])
+    label = TextAreaField(_l("Spørgsmål"), filters=[strip],
+                          render_kw={"rows": 2},
+                          validators=[DataRequired(_l("Skriv spørgsmålet.")), Length(max=500)])
+    help_text = TextAreaField(_l("Hjælpetekst"), filters=[strip],
+                              description=_l("Vises under spørgsmålet. Kan være tom."),
+                              render_kw={"rows": 2},
+                              validators=[Optional(), Length(max=5000)])
+    required = BooleanField(_l("Skal besvares"),
+                            description=_l("For et målgruppeskema: mindst én målgruppe skal "
+                                           "udfyldes."))
+    # Integer and decimal
+    min = StringField(_l("Mindsteværdi"), filters=[strip], description=_l("Tom: ingen grænse."))
+    max = StringField(_l("Højesteværdi"), filters=[strip], description=_l("Tom: ingen grænse."))
+    # Single and multiple choice
+    choices = TextAreaField(_l("Svarmuligheder"), description=_l("Én pr. linje."),
+                            render_kw={"rows": 4})
+    # Scale
+    allow_dont_know = BooleanField(_l("Tillad “Ved ikke”"))
+    # Target-group grid
+    audience = SelectField(_l("Målgrupper"),
+                           choices=[("", _l("Vælg …"))]
+                           + [(a.value, AUDIENCE_LABELS[a]) for a in TargetAudience],
+                           description=_l("Skemaet får én række for hver aktiv målgruppe."))
+    columns = FieldList(FormField(ColumnForm), min_entries=COLUMN_ROWS)
+    # Condition
+    # Checked in question_data: a questionnaire without candidates shows no select at all.
+    condition_question = SelectField(
+        _l("Påkrævet når spørgsmålet"), validate_choice=False,
+        description=_l("Spørgsmålet skal besvares, når et andet spørgsmål har fået et af de "
+                       "valgte svar."))
+    condition_values = MultiCheckboxField(_l("har et af svarene"), validate_choice=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Workflow messages about the grid as a whole ("at least one column").
+        self.columns_errors: list[str] = []
+
+    # -- set-up -----------------------------------------------------------------------------
+
+    def set_candidates(self, candidates: Sequence[Question]) -> None:
+        """The questions a condition can point at, and their answers as checkboxes."""
+        self.condition_question.choices = [("", _("Ingen betingelse"))] + [
+            (q.key, q.label) for q in candidates]
+        self.condition_values.choices = [
+            (f"{q.key}:{value_token(v)}", text) for q in candidates
+            for v, text in condition_options(q)]
+
+    @staticmethod
+    def initial(question: Question) -> dict[str, Any]:
+        """The form's data for a stored question."""
+        config = question.config or {}
+        condition = question.condition or {}
+        columns = [{
+            "heading": c.get("label", ""), "kind": c.get("type", "integer"),
+            "min": _show_number(c.get("min")), "max": _show_number(c.get("max")),
+            "dont_know": bool(c.get("allow_dont_know")), "required": bool(c.get("required")),
+            "when_scale": bool(c.get("required_when")),
+        } for c in config.get("columns", [])] if question.type == QuestionType.GRID else []
+        return {
+            "type": question.type.value, "label": question.label,
+            "help_text": question.help_text, "required": question.required,
+            "min": _show_number(config.get("min")), "max": _show_number(config.get("max")),
+            "choices": "\n".join(config.get("choices", [])),
+            "allow_dont_know": bool(config.get("allow_dont_know")),
+            "audience": config.get("audience", ""), "columns": columns,
+            "condition_question": condition.get("question", ""),
+            "condition_values": [f"{condition.get('question')}:{value_token(v)}"
+                                 for v in condition.get("in", [])],
+        }
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def question_data(self, candidates: Iterable[Question],
+                      existing_columns: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any] | None:
+        """Keyword arguments for add_question/update_question, or None with field errors."""
+        try:
+            kind = QuestionType(self.type.data)
+        except ValueError:
+            return None  # the type field already says so
+        config: dict[str, Any] = {}
+        if kind in NUMBER_TYPES:
+            for name in ("min", "max"):
+                value = _parse_number(getattr(self, name), kind)
+                if value is not None:
+                    config[name] = value
+        elif kind in CHOICE_TYPES:
+            lines = [line.strip() for line in (self.choices.data or "").splitlines()]
+            config["choices"] = [line for line in lines if line]
+        elif kind == QuestionType.SCALE:
+            config["allow_dont_know"] = bool(self.allow_dont_know.data)
+        elif kind == QuestionType.GRID:
+            config["audience"] = self.audience.data or ""
+            config["columns"] = self._columns(existing_columns)
+        condition = self._condition(candidates)
+        if self._has_errors():
+            return None
+        return {"type": kind, "label": self.label.data or "",
+                "help_text": self.help_text.data or "", "required": bool(self.required.data),
+                "config": config, "condition": condition}
+
+    def _has_errors(self) -> bool:
+        if any(f.errors for name, f in self._fields.items() if name != "columns"):
+            return True
+        return self.columns_errors != [] or any(
+            sub.errors for entry in self.columns.entries for sub in entry.form)
+
+    def _columns(self, existing: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        rows = []
+        for index, entry in enumerate(self.columns.entries):
+            sub: ColumnForm = entry.form
+            if sub.is_blank():
+                continue
+            if not sub.heading.data:
+                _add(sub.heading, _("Skriv kolonnens overskrift."))
+            ctype = sub.kind.data
+            column: dict[str, Any] = {"label": sub.heading.data or "", "type": ctype}
+            if ctype in ("integer", "decimal"):
+                low, high = _parse_number(sub.min, ctype), _parse_number(sub.max, ctype)
+                if low is not None:
+                    column["min"] = low
+                if high is not None:
+                    column["max"] = high
+                if low is not None and high is not None and low > high:
+                    _add(sub.max, _("Mindsteværdien er større end højesteværdien."))
+            elif sub.min.data or sub.max.data:
+                _add(sub.min, _("Mindst og højst gælder kun kolonner med tal."))
+            if sub.dont_know.data:
+                if ctype == "scale":
+                    column["allow_dont_know"] = True
+                else:
+                    _add(sub.dont_know, _("“Ved ikke” gælder kun skala-kolonner."))
+            if sub.required.data:
+                column["required"] = True
+            rows.append((index, sub, column))
+        # A column that keeps its row keeps its key: answers and last year's data match on it.
+        used = {c.get("key") for c in existing}
+        for index, _sub, column in rows:
+            if index < len(existing) and existing[index].get("key"):
+                column["key"] = existing[index]["key"]
+        for _index, _sub, column in rows:
+            if "key" not in column:
+                base, n = slug(column["label"] or "kolonne"), 1
+                key = base
+                while key in used:
+                    n += 1
+                    key = f"{base}_{n}"
+                used.add(key)
+                column["key"] = key
+        scale_keys = [c["key"] for _i, _s, c in rows if c["type"] == "scale"]
+        for _index, sub, column in rows:
+            if not sub.when_scale.data:
+                continue
+            if not scale_keys:
+                _add(sub.when_scale, _("Der er ingen kolonne af typen “Skala 1–5” at knytte "
+                                       "betingelsen til."))
+            elif scale_keys[0] == column["key"]:
+                _add(sub.when_scale, _("Kolonnen er selv skalaen; sæt betingelsen på den "
+                                       "kolonne, der skal udfyldes."))
+            else:
+                column["required_when"] = {"column": scale_keys[0], "in": [1, 2]}
+        return [column for _i, _s, column in rows]
+
+    def _condition(self, candidates: Iterable[Question]) -> dict[str, Any] | None:
+        by_key = {q.key: q for q in candidates}
+        chosen = self.condition_question.data or ""
+        tokens = list(self.condition_values.data or [])
+        if not chosen:
+            if tokens:
+                _add(self.condition_question, _("Vælg det spørgsmål, som de valgte svar "
+                                                "hører til, eller fjern fluebenene."))
+            return None
+        target = by_key.get(chosen)
+        if target is None:
+            _add(self.condition_question, _("Vælg en af de viste muligheder."))
+            return None
+        options = {f"{chosen}:{value_token(v)}": v for v, _text in condition_options(target)}
+        if any(t not in options for t in tokens):
+            _add(self.condition_values, _("Vælg kun svar på “%(label)s”: der er sat flueben "
+                                          "ved svar på et andet spørgsmål.",
+                                          label=target.label))
+            return None
+        # An empty list is left to the workflow, which says what is missing.
+        return {"question": chosen, "in": [v for t, v in options.items() if t in tokens]}
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _values_anchor(self) -> str:
+        """The first checkbox of the chosen question's answers."""
+        prefix = f"{self.condition_question.data}:"
+        for index, (value, _label) in enumerate(self.condition_values.choices or []):
+            if str(value).startswith(prefix):
+                return f"{self.condition_values.id}-{index}"
+        return f"{self.condition_values.id}-0"
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        """Every message as (anchor, field label, message), in the order of the page."""
+        rows: list[tuple[str, str, str]] = [("", "", m) for m in self.form_errors]
+        for name, f in self._fields.items():
+            if name == "columns":
+                first = self.columns.entries[0].form.heading.id if self.columns.entries else ""
+                rows += [(first, _("Kolonner"), m) for m in self.columns_errors]
+                for number, entry in enumerate(self.columns.entries, start=1):
+                    for sub in entry.form:
+                        rows += [(sub.id, _("Kolonne %(n)d: %(label)s", n=number,
+                                            label=sub.label.text), m) for m in sub.errors]
+                continue
+            if name == "csrf_token":
+                continue
+            anchor = self._values_anchor() if name == "condition_values" else f.id
+            rows += [(anchor, str(f.label.text), m) for m in f.errors]
+        return rows
