@@ -130,8 +130,7 @@ def clock(app: Any) -> Iterator[Any]:
     the_clock.set(None)
 
 
-@pytest.fixture
-def world(db: Any) -> dict[str, Any]:
+def build_world() -> dict[str, Any]:
     """Two regions with an organisation and a person for every role, and a cycle each."""
     data: dict[str, Any] = {}
     for key in ("north", "mid"):
@@ -157,6 +156,11 @@ def world(db: Any) -> dict[str, Any]:
                      "secretariat_org": secretariat, "users": users, "cycle": cycle}
     _db.session.commit()
     return data
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    return build_world()
 
 
 @pytest.fixture

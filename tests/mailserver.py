@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from email import message_from_bytes
 from email.message import Message
@@ -23,10 +24,14 @@ class Inbox:
         self.messages: list[Message] = []
         self.envelopes: list[Any] = []
         self.refuse = False
+        self.hang = 0.0  # seconds to stall before answering, without taking the message
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "451 4.3.0 Try again later"
+        if self.hang:
+            await asyncio.sleep(self.hang)
+            return "451 4.3.0 Took too long"
         self.envelopes.append(envelope)
         self.messages.append(message_from_bytes(envelope.original_content))
         return "250 OK"

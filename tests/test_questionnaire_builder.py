@@ -33,8 +33,9 @@ def html(response):
 
 @pytest.fixture
 def milestone(db, world):
-    ms = f.milestone(world["north"]["cycle"], f.at(2017, 5, 1, 12), kind=MilestoneKind.QUESTIONNAIRE,
-                     title="Kapacitetsspørgeskema", starts_at=f.at(2017, 3, 1, 8))
+    ms = f.milestone(world["north"]["cycle"], f.at(2017, 5, 1, 12),
+                     kind=MilestoneKind.QUESTIONNAIRE, title="Kapacitetsspørgeskema",
+                     starts_at=f.at(2017, 3, 1, 8))
     db.session.commit()
     return ms
 
@@ -72,6 +73,11 @@ def column(row, heading, kind="integer", **extra):
     return data
 
 
+def answered(db, q, org, clock, answers):
+    db.session.add(Response(questionnaire_id=q.id, organisation_id=org.id, answers=answers,
+                            prefilled=[], created_at=clock.now(), updated_at=clock.now()))
+
+
 def new_question_url(q, section):
     return f"/skemaer/{q.id}/afsnit/{section.id}/spoergsmaal/ny"
 
@@ -106,7 +112,8 @@ def test_create_questionnaire_and_add_every_type(client, db, world, milestone, l
         form(type="decimal", label="Budget (mio. kr.)", min="0,5", max="2.643,5"),
         form(type="date", label="Opgjort pr."),
         form(type="yes_no", label="Nye tilbud?"),
-        form(type="single_choice", label="Tendens", choices="Stigende\r\n Uændret \r\n\r\nFaldende"),
+        form(type="single_choice", label="Tendens",
+             choices="Stigende\r\n Uændret \r\n\r\nFaldende"),
         form(type="multiple_choice", label="Områder", choices="Bolig\nDag\nDøgn"),
         form(type="scale", label="Samlet sammenhæng", allow_dont_know="y"),
         form(type="grid", label="Behov for voksne", audience="adults",
@@ -295,9 +302,7 @@ def test_type_cannot_change_once_answered(client, db, world, capacity, login_as,
     q, _groups = capacity
     login_as(Role.SECRETARIAT)
     pladser = questions_of(db, q.id)["pladser"]
-    db.session.add(Response(questionnaire_id=q.id, organisation_id=world["north"]["municipality"].id,
-                            answers={"pladser": 12}, prefilled=[], created_at=clock.now(),
-                            updated_at=clock.now()))
+    answered(db, q, world["north"]["municipality"], clock, {"pladser": 12})
     db.session.commit()
     result = client.post(f"/skemaer/{q.id}/spoergsmaal/{pladser.id}",
                          data=form(type="decimal", label="Antal pladser i alt"))
@@ -333,9 +338,7 @@ def test_delete_question_refused_when_answered_or_used(client, db, world, capaci
     q, _groups = capacity
     login_as(Role.SECRETARIAT)
     questions = questions_of(db, q.id)
-    db.session.add(Response(questionnaire_id=q.id, organisation_id=world["north"]["municipality"].id,
-                            answers={"pladser": 12}, prefilled=[], created_at=clock.now(),
-                            updated_at=clock.now()))
+    answered(db, q, world["north"]["municipality"], clock, {"pladser": 12})
     db.session.commit()
     result = client.post(f"/skemaer/{q.id}/spoergsmaal/{questions['pladser'].id}/slet",
                          follow_redirects=True)
@@ -635,6 +638,6 @@ def test_builder_pages_make_a_fixed_number_of_queries(client, db, world, milesto
     add(27)
     for url, before in zip(pages, counts, strict=True):
         with queries() as counted:
-            page = client.get(url)
+            client.get(url)
         assert counted.count == before, url
     assert "Skemaet har 30 spørgsmål" in html(client.get(pages[0]))

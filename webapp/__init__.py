@@ -38,7 +38,10 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: Any) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that reads and then writes must take the write lock up front, or two
+        # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once).
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _check_production(config: Any) -> None:

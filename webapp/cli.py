@@ -87,6 +87,33 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Oprettet: {email}")
 
+    @app.cli.command("scheduler")
+    @click.option("--minutes", default=5, show_default=True, type=int,
+                  help="Minutter mellem hver gennemgang af påmindelser.")
+    def scheduler_command(minutes: int) -> None:
+        """Kør planlæggeren (påmindelser og genforsøg af e-mails) som sin egen proces."""
+        from . import scheduler
+
+        scheduler.start(app, minutes)
+
+    reminders_group = click.Group("reminders", help="Påmindelser om frister.")
+    app.cli.add_command(reminders_group)
+
+    @reminders_group.command("run-due")
+    @click.option("--now", "at", default=None,
+                  help="Kør som om klokken var dette (ISO 8601; uden zone: København).")
+    @click.option("--dry-run", is_flag=True, help="Vis hvad der ville ske, uden at sende.")
+    def run_due_command(at: str | None, dry_run: bool) -> None:
+        """Kør én gennemgang af påmindelser i hånden og skriv, hvad der skete."""
+        from .workflows import reminders
+
+        when = parse_fixed_now(at) if at else get_clock().now()
+        report = reminders.run_due(when, dry_run=dry_run)  # type: ignore[arg-type]
+        if dry_run:
+            click.echo("Prøvekørsel: intet er sendt eller gemt.")
+        for line in report.lines():
+            click.echo(line)
+
     @app.cli.command("api-token")
     @click.argument("email")
     def api_token_command(email: str) -> None:

@@ -32,3 +32,12 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+
+
+def begin_write() -> None:
+    """Start the session's next transaction as a writer. On SQLite that is BEGIN IMMEDIATE: two
+    jobs that each read and then write would otherwise deadlock on the lock upgrade. PostgreSQL
+    needs nothing."""
+    session = db.session()
+    if not session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})

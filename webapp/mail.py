@@ -15,15 +15,18 @@ from typing import Any
 
 from flask import current_app, g, render_template
 from flask_mail import Connection, Message
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from .extensions import db
+from .extensions import begin_write, db
 from .models import EmailState, OutboundEmail
 from .workflows.base import record
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+# A sender claims a message before sending; if it dies, the claim lapses and another retries.
+SENDING_LEASE = timedelta(minutes=10)
+SENDABLE = (EmailState.QUEUED, EmailState.FAILED, EmailState.SENDING)
 
 
 class TimeoutConnection(Connection):
@@ -159,6 +162,35 @@ def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
            label=message.subject)
 
 
+def claim_for_sending(messages: list[OutboundEmail], now: datetime) -> list[OutboundEmail]:
+    """Take each message for this sender with one conditional UPDATE, so that two senders (two
+    schedulers, a request and a retry) never both send it. Commits the claims."""
+    owned = []
+    begin_write()
+    for message in messages:
+        result = db.session.execute(
+            update(OutboundEmail)
+            .where(OutboundEmail.id == message.id, OutboundEmail.state.in_(SENDABLE),
+                   OutboundEmail.next_attempt_at <= now)
+            .values(state=EmailState.SENDING, next_attempt_at=now + SENDING_LEASE)
+            .execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            owned.append(message)
+    db.session.commit()
+    begin_write()  # the caller records the outcome in the transaction that starts here
+    for message in owned:
+        db.session.refresh(message)
+    return owned
+
+
+def cancel(message: OutboundEmail, reason: str, now: datetime) -> None:
+    message.state = EmailState.SKIPPED
+    message.last_error = reason
+    record(actor=None, action="email.cancelled", obj=message, now=now,
+           region_id=message.region_id, after={"to": message.to_address, "reason": reason},
+           label=message.subject)
+
+
 def send_queued(now: datetime) -> None:
     """Send what this request queued. Call after the commit; commits the outcome."""
     ids = g.pop("queued_email_ids", [])
@@ -169,21 +201,28 @@ def send_queued(now: datetime) -> None:
             OutboundEmail.id.in_(ids), OutboundEmail.state == EmailState.QUEUED
         )
     ))
-    deliver(messages, now)
+    deliver(claim_for_sending(messages, now), now)
     db.session.commit()
 
 
 def send_due(now: datetime, limit: int = 100) -> tuple[int, int]:
-    """Retry what failed or was never sent (a crash between commit and send). Commits."""
+    """Retry what failed, was never sent (a crash between commit and send) or whose sender died
+    mid-send. Reminders are left to their own pass, which checks they are still wanted.
+    Commits."""
+    from .models import ReminderDelivery
+
+    begin_write()
     messages = list(db.session.scalars(
         select(OutboundEmail)
         .where(
-            OutboundEmail.state.in_([EmailState.QUEUED, EmailState.FAILED]),
+            OutboundEmail.state.in_(SENDABLE),
             OutboundEmail.next_attempt_at <= now,
+            ~select(ReminderDelivery.id).where(
+                ReminderDelivery.email_id == OutboundEmail.id).exists(),
         )
         .order_by(OutboundEmail.next_attempt_at)
         .limit(limit)
     ))
-    result = deliver(messages, now)
+    result = deliver(claim_for_sending(messages, now), now)
     db.session.commit()
     return result

@@ -17,6 +17,7 @@ from .questionnaires import (
     TargetAudience,
     TargetGroup,
 )
+from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 
 __all__ = [
     "ApiToken",
@@ -24,6 +25,7 @@ __all__ = [
     "Cycle",
     "CycleState",
     "DeadlineExtension",
+    "DeliveryState",
     "EmailState",
     "LoginAttempt",
     "Milestone",
@@ -36,10 +38,13 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireRecipient",
     "Region",
+    "ReminderDelivery",
+    "ReminderRule",
     "Response",
     "ResponseState",
     "Role",
     "RoleGrant",
+    "RuleKind",
     "Section",
     "Submission",
     "TargetAudience",

@@ -15,9 +15,10 @@ from .types import UTCDateTime
 
 class EmailState(enum.StrEnum):
     QUEUED = "queued"
+    SENDING = "sending"  # claimed by one sender; next_attempt_at is when the claim lapses
     SENT = "sent"
     FAILED = "failed"  # a try failed; it is tried again later
-    SKIPPED = "skipped"  # never sendable, e.g. a malformed address; the reason is kept
+    SKIPPED = "skipped"  # never sendable (a malformed address) or no longer wanted; reason kept
 
 
 class OutboundEmail(db.Model):

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..formatting import LOCAL_TZ, format_datetime
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
 from ..permissions import is_secretariat
+from . import reminders
 from .base import (
     PermissionDenied,
     WorkflowError,
@@ -234,6 +235,7 @@ def add_milestone(actor: User, cycle: Cycle, data: MilestoneData, *, now: dateti
     validate_milestone(cycle, milestone, others)
     cycle.milestones.append(milestone)
     db.session.flush()
+    reminders.create_default_rules(milestone, now)
     record(actor=actor, action="milestone.created", obj=milestone, now=now,
            region_id=cycle.region_id, after=snapshot(milestone, MILESTONE_FIELDS))
     return milestone
@@ -341,8 +343,9 @@ def clone_cycle(
     cycle = create_cycle(actor, region_id=source.region_id, title=title, first_year=first_year,
                          last_year=last_year, description=source.description, now=now)
     cycle.cloned_from_id = source.id
+    pairs = []
     for m in source.milestones:
-        cycle.milestones.append(Milestone(
+        pairs.append((m, Milestone(
             kind=m.kind,
             title=m.title,
             starts_at=_shift_years(m.starts_at, shift),
@@ -351,9 +354,11 @@ def clone_cycle(
             description=m.description,
             audience=list(m.audience or []),
             is_public=m.is_public,
-        ))
+        )))
+    cycle.milestones.extend(new for _, new in pairs)
     _validate_all(cycle)
     db.session.flush()
+    reminders.copy_rules({old.id: new.id for old, new in pairs}, now)
     record(actor=actor, action="cycle.cloned", obj=cycle, now=now, region_id=cycle.region_id,
            after={"source_id": source.id, "source": source.title, "shift_years": shift,
                   "milestones": len(cycle.milestones)})

@@ -380,3 +380,13 @@ class QuestionnaireAudience:
                 recipients=people.get(org.id, []), what=questionnaire.title,
                 link=url_for("questionnaires.answer", questionnaire_id=q_id)))
         return parties
+
+
+def _register_audience() -> None:
+    from ..models import MilestoneKind
+    from .audiences import register
+
+    register(MilestoneKind.QUESTIONNAIRE, QuestionnaireAudience())
+
+
+_register_audience()

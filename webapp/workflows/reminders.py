@@ -1,0 +1,434 @@
+"""Deadline reminders: rules per milestone, and the pass that sends what is due exactly once.
+
+`run_due(now)` is all the scheduler does. A pass looks only at milestones whose deadline lies
+near `now`, asks their audiences who is still pending, and for every due (rule, recipient,
+occurrence) inserts a delivery row under a unique key before queueing the e-mail: whoever
+inserts first sends; a second scheduler, or the same one after a crash, finds the row and
+moves on. Occurrences missed by more than the grace window (downtime) are marked skipped, not
+sent late in a burst. Between claim and send the audience is asked again, so a party that has
+delivered in the meantime is not reminded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import mail
+from ..extensions import begin_write, db
+from ..formatting import LOCAL_TZ, format_date, format_datetime, to_local
+from ..models import (
+    Cycle,
+    CycleState,
+    DeliveryState,
+    Milestone,
+    OutboundEmail,
+    ReminderDelivery,
+    ReminderRule,
+    Role,
+    RoleGrant,
+    RuleKind,
+    User,
+)
+from ..permissions import is_secretariat
+from . import audiences
+from . import questionnaires as _questionnaires  # noqa: F401  (registers its audience)
+from .base import PermissionDenied, WorkflowError, changed, record, snapshot
+
+DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
+    (RuleKind.BEFORE, 14, None),
+    (RuleKind.BEFORE, 7, None),
+    (RuleKind.BEFORE, 1, None),
+    (RuleKind.OVERDUE, 1, 7),
+    (RuleKind.DIGEST, 7, None),
+    (RuleKind.DIGEST, -1, None),
+]
+MAX_REPEATS = 8  # weekly overdue reminders stop after two months even if the cycle stays open
+MAX_BEFORE_DAYS = 60
+LOOKAHEAD = timedelta(days=MAX_BEFORE_DAYS + 1)
+LOOKBACK = timedelta(days=1 + 7 * MAX_REPEATS + 7)
+
+KIND_LABELS = {
+    RuleKind.BEFORE: _l("Før fristen"),
+    RuleKind.OVERDUE: _l("Efter fristen"),
+    RuleKind.DIGEST: _l("Oversigt til sekretariatet"),
+}
+
+
+def grace() -> timedelta:
+    return timedelta(hours=current_app.config.get("REMINDER_GRACE_HOURS", 24))
+
+
+# -- rules -------------------------------------------------------------------------------
+
+def create_default_rules(milestone: Milestone, now: datetime) -> list[ReminderRule]:
+    rules = [ReminderRule(milestone_id=milestone.id, kind=kind, offset_days=offset,
+                          repeat_days=repeat, send_at="08:00", paused=False, created_at=now)
+             for kind, offset, repeat in DEFAULT_RULES]
+    db.session.add_all(rules)
+    return rules
+
+
+def copy_rules(milestone_ids: dict[int, int], now: datetime) -> None:
+    """A cloned cycle keeps each milestone's reminder rules as the secretariat left them."""
+    for rule in db.session.scalars(select(ReminderRule).where(
+            ReminderRule.milestone_id.in_(list(milestone_ids)))):
+        db.session.add(ReminderRule(
+            milestone_id=milestone_ids[rule.milestone_id], kind=rule.kind,
+            offset_days=rule.offset_days, repeat_days=rule.repeat_days, send_at=rule.send_at,
+            paused=rule.paused, created_at=now))
+
+
+def _require(actor: User, milestone: Milestone) -> None:
+    if not is_secretariat(actor, milestone.cycle.region_id):
+        raise PermissionDenied(_("Kun sekretariatet kan ændre påmindelser."))
+
+
+def _parse_send_at(value: str) -> str:
+    try:
+        parsed = time.fromisoformat(value.strip().replace(".", ":"))
+    except ValueError:
+        raise WorkflowError(_("Skriv et klokkeslæt, fx 08:00."), field="send_at") from None
+    return parsed.strftime("%H:%M")
+
+
+def _check_rule(kind: RuleKind, offset_days: int, repeat_days: int | None) -> None:
+    if kind == RuleKind.BEFORE and not 0 <= offset_days <= MAX_BEFORE_DAYS:
+        raise WorkflowError(_("Angiv mellem 0 og %(n)d dage før fristen.", n=MAX_BEFORE_DAYS),
+                            field="offset_days")
+    if kind == RuleKind.OVERDUE and not 0 <= offset_days <= 30:
+        raise WorkflowError(_("Angiv mellem 0 og 30 dage efter fristen."), field="offset_days")
+    if kind == RuleKind.DIGEST and not -30 <= offset_days <= MAX_BEFORE_DAYS:
+        raise WorkflowError(_("Angiv mellem -30 og %(n)d dage.", n=MAX_BEFORE_DAYS),
+                            field="offset_days")
+    if repeat_days is not None and not 1 <= repeat_days <= 30:
+        raise WorkflowError(_("Gentag mellem hver 1. og hver 30. dag."), field="repeat_days")
+
+
+RULE_FIELDS = ("kind", "offset_days", "repeat_days", "send_at", "paused")
+
+
+def add_rule(actor: User, milestone: Milestone, *, kind: RuleKind, offset_days: int,
+             repeat_days: int | None, send_at: str, now: datetime) -> ReminderRule:
+    _require(actor, milestone)
+    _check_rule(kind, offset_days, repeat_days)
+    rule = ReminderRule(milestone_id=milestone.id, kind=kind, offset_days=offset_days,
+                        repeat_days=repeat_days if kind == RuleKind.OVERDUE else None,
+                        send_at=_parse_send_at(send_at), paused=False, created_at=now)
+    db.session.add(rule)
+    db.session.flush()
+    record(actor=actor, action="reminder_rule.created", obj=rule, now=now,
+           region_id=milestone.cycle.region_id, label=milestone.title,
+           after=snapshot(rule, RULE_FIELDS))
+    return rule
+
+
+def update_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, offset_days: int,
+                repeat_days: int | None, send_at: str, paused: bool, now: datetime,
+                version: int | None = None) -> ReminderRule:
+    from .base import check_stale
+
+    _require(actor, milestone)
+    check_stale(rule, version)
+    _check_rule(rule.kind, offset_days, repeat_days)
+    before = snapshot(rule, RULE_FIELDS)
+    rule.offset_days = offset_days
+    rule.repeat_days = repeat_days if rule.kind == RuleKind.OVERDUE else None
+    rule.send_at = _parse_send_at(send_at)
+    rule.paused = paused
+    b, a = changed(before, snapshot(rule, RULE_FIELDS))
+    if a:
+        record(actor=actor, action="reminder_rule.updated", obj=rule, now=now,
+               region_id=milestone.cycle.region_id, label=milestone.title, before=b, after=a)
+    return rule
+
+
+def delete_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, now: datetime) -> None:
+    _require(actor, milestone)
+    record(actor=actor, action="reminder_rule.deleted", obj=rule, now=now,
+           region_id=milestone.cycle.region_id, label=milestone.title,
+           before=snapshot(rule, RULE_FIELDS))
+    db.session.delete(rule)
+
+
+# -- when ---------------------------------------------------------------------------------
+
+def _at_local(day: Any, send_at: str) -> datetime:
+    hour, minute = (int(p) for p in send_at.split(":"))
+    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def occurrences(rule: ReminderRule, deadline: datetime) -> list[tuple[int, datetime]]:
+    """(occurrence number, due time) for a deadline, on the Copenhagen wall clock."""
+    day = to_local(deadline).date()
+    if rule.kind == RuleKind.OVERDUE:
+        step = rule.repeat_days or 0
+        count = MAX_REPEATS + 1 if step else 1
+        return [(n, _at_local(day + timedelta(days=rule.offset_days + n * step), rule.send_at))
+                for n in range(count)]
+    due = _at_local(day - timedelta(days=rule.offset_days), rule.send_at)
+    if rule.kind == RuleKind.BEFORE and due >= deadline:
+        return []  # "before" must be before
+    return [(0, due)]
+
+
+# -- the pass -----------------------------------------------------------------------------
+
+@dataclass
+class Planned:
+    rule: ReminderRule
+    milestone: Milestone
+    occurrence: int
+    due_at: datetime
+    recipient: str
+    user: User | None
+    organisation_id: int | None
+    template: str
+    context: dict[str, Any]
+    region_id: int | None = None
+
+
+@dataclass
+class RunReport:
+    claimed: list[Planned] = field(default_factory=list)
+    skipped: list[tuple[Planned, str]] = field(default_factory=list)
+    already: int = 0
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    def lines(self) -> list[str]:
+        out = [f"sendt: {p.recipient} – {p.template} – {p.milestone.title} "
+               f"(forfald {format_datetime(p.due_at)})" for p in self.claimed]
+        out += [f"sprunget over: {p.recipient} – {p.milestone.title} – {why}"
+                for p, why in self.skipped]
+        out.append(f"I alt: {len(self.claimed)} påmindelser, {self.sent} sendt, "
+                   f"{self.failed} fejlede, {self.cancelled} annulleret, "
+                   f"{len(self.skipped)} sprunget over, {self.already} allerede håndteret.")
+        return out
+
+
+def _rules_in_window(now: datetime) -> list[tuple[ReminderRule, Milestone]]:
+    rows = db.session.execute(
+        select(ReminderRule, Milestone)
+        .join(Milestone, Milestone.id == ReminderRule.milestone_id)
+        .join(Cycle, Cycle.id == Milestone.cycle_id)
+        .where(ReminderRule.paused.is_(False), Cycle.state == CycleState.OPEN,
+               Milestone.ends_at >= now - LOOKBACK, Milestone.ends_at <= now + LOOKAHEAD)
+        .order_by(ReminderRule.id)
+    ).all()
+    return [(rule, milestone) for rule, milestone in rows]
+
+
+def _secretariat_people(region_ids: Iterable[int]) -> dict[int, list[User]]:
+    people: dict[int, list[User]] = {}
+    for user, region_id in db.session.execute(
+            select(User, RoleGrant.region_id).join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(RoleGrant.region_id.in_(list(region_ids)), RoleGrant.role == Role.SECRETARIAT,
+                   User.active.is_(True), User.password_hash.is_not(None))
+            .order_by(User.id)):
+        people.setdefault(region_id, []).append(user)
+    return people
+
+
+def plan(now: datetime) -> list[Planned]:
+    """Every reminder whose time has come (or passed within the lookback), not yet filtered
+    against what was already claimed."""
+    pairs = _rules_in_window(now)
+    if not pairs:
+        return []
+    milestones = {m.id: m for _, m in pairs}
+    cycles = {c.id: c for c in db.session.scalars(
+        select(Cycle).where(Cycle.id.in_({m.cycle_id for m in milestones.values()})))}
+    parties = audiences.pending(list(milestones.values()), now)
+    by_milestone: dict[int, list[audiences.PendingParty]] = {}
+    for party in parties:
+        by_milestone.setdefault(party.milestone_id, []).append(party)
+    secretariat = _secretariat_people({c.region_id for c in cycles.values()})
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    planned: list[Planned] = []
+    for rule, milestone in pairs:
+        cycle = cycles[milestone.cycle_id]
+        pending_here = by_milestone.get(milestone.id, [])
+        if rule.kind == RuleKind.DIGEST:
+            if not pending_here or audiences.audience_for(milestone.kind) is None:
+                continue
+            for number, due in occurrences(rule, milestone.ends_at):
+                if not now - LOOKBACK < due <= now:
+                    continue
+                for person in secretariat.get(cycle.region_id, []):
+                    planned.append(Planned(
+                        rule, milestone, number, due, person.email, person, None,
+                        "reminder_digest",
+                        {"name": person.name, "milestone": milestone.title,
+                         "deadline": format_datetime(milestone.ends_at),
+                         "pending": sorted(p.organisation.name for p in pending_here),
+                         "link": base_url}, cycle.region_id))
+            continue
+        for party in pending_here:
+            for number, due in occurrences(rule, party.deadline):
+                if not now - LOOKBACK < due <= now:
+                    continue
+                days = (to_local(party.deadline).date() - to_local(due).date()).days
+                for person in party.recipients:
+                    planned.append(Planned(
+                        rule, milestone, number, due, person.email, person,
+                        party.organisation.id,
+                        "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder",
+                        {"name": person.name, "organisation": party.organisation.name,
+                         "what": party.what or milestone.title,
+                         "deadline": format_datetime(party.deadline),
+                         "deadline_date": format_date(party.deadline), "days": days,
+                         "link": base_url + party.link if party.link else base_url},
+                        cycle.region_id))
+    return planned
+
+
+def _claimed_keys(rule_ids: Sequence[int], since: datetime) -> set[tuple[int, str, int]]:
+    if not rule_ids:
+        return set()
+    return {(r, e, n) for r, e, n in db.session.execute(
+        select(ReminderDelivery.rule_id, ReminderDelivery.recipient, ReminderDelivery.occurrence)
+        .where(ReminderDelivery.rule_id.in_(rule_ids), ReminderDelivery.due_at > since))}
+
+
+def _address_problem(address: str) -> str | None:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def _insert(planned: Planned, state: DeliveryState, now: datetime, reason: str = "",
+            email_id: int | None = None) -> bool:
+    """Insert the delivery row under its unique key; False when somebody else was first."""
+    try:
+        with db.session.begin_nested():
+            delivery = ReminderDelivery(
+                rule_id=planned.rule.id, milestone_id=planned.milestone.id,
+                recipient=planned.recipient, user_id=planned.user.id if planned.user else None,
+                organisation_id=planned.organisation_id, occurrence=planned.occurrence,
+                due_at=planned.due_at, state=state, reason=reason, email_id=email_id,
+                created_at=now)
+            db.session.add(delivery)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    planned.context["delivery_id"] = delivery.id
+    return True
+
+
+@contextmanager
+def _urls() -> Iterator[None]:
+    """Links in e-mails are built with url_for; a scheduler job has no request to build from."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        yield
+
+
+def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
+    """One pass: claim and send what is due. Commits (it is a job, not a request)."""
+    with _urls():
+        return _run_due(now, dry_run)
+
+
+def _run_due(now: datetime, dry_run: bool) -> RunReport:
+    # Plan and claim in one write transaction: a parallel pass waits, then finds the claims.
+    begin_write()
+    report = RunReport()
+    planned = plan(now)
+    rule_ids = sorted({p.rule.id for p in planned})
+    done = _claimed_keys(rule_ids, now - LOOKBACK - timedelta(days=1))
+    window = grace()
+    for item in planned:
+        key = (item.rule.id, item.recipient, item.occurrence)
+        if key in done:
+            report.already += 1
+            continue
+        done.add(key)
+        if now - item.due_at > window:
+            reason = _("Ikke sendt: forfaldstidspunktet %(when)s ligger mere end %(hours)d "
+                       "timer tilbage (nedetid).", when=format_datetime(item.due_at),
+                       hours=int(window.total_seconds() // 3600))
+            if dry_run or _insert(item, DeliveryState.SKIPPED, now, reason):
+                report.skipped.append((item, reason))
+            continue
+        problem = _address_problem(item.recipient)
+        if problem is not None:
+            reason = _("Ugyldig e-mailadresse: %(why)s", why=problem)
+            current_app.logger.warning("reminder to %r skipped: %s", item.recipient, problem)
+            if dry_run or _insert(item, DeliveryState.SKIPPED, now, reason):
+                report.skipped.append((item, reason))
+            continue
+        if dry_run:
+            report.claimed.append(item)
+            continue
+        if not _insert(item, DeliveryState.CLAIMED, now):
+            report.already += 1
+            continue
+        delivery = db.session.get(ReminderDelivery, item.context.pop("delivery_id"))
+        message = mail.queue(item.template, item.recipient, now=now, region_id=item.region_id,
+                             **item.context)
+        delivery.email_id = message.id  # type: ignore[union-attr]
+        report.claimed.append(item)
+    if dry_run:
+        db.session.rollback()
+        return report
+    db.session.commit()
+    sent, failed, cancelled = send_claimed(now)
+    report.sent, report.failed, report.cancelled = sent, failed, cancelled
+    return report
+
+
+def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
+    """Send claimed reminders whose e-mail is due (new, or failed and due for a retry), after
+    asking once more whether the party is still pending. Commits."""
+    begin_write()
+    rows = db.session.execute(
+        select(ReminderDelivery, OutboundEmail, Milestone)
+        .join(OutboundEmail, OutboundEmail.id == ReminderDelivery.email_id)
+        .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
+        .where(ReminderDelivery.state == DeliveryState.CLAIMED,
+               OutboundEmail.next_attempt_at <= now,
+               OutboundEmail.state.in_(mail.SENDABLE))
+        .order_by(ReminderDelivery.id).limit(limit)
+    ).all()
+    if not rows:
+        return 0, 0, 0
+    milestones = {m.id: m for _, _, m in rows}
+    still = {(p.milestone_id, p.organisation.id)
+             for p in audiences.pending(list(milestones.values()), now)}
+    to_send: list[OutboundEmail] = []
+    by_email: dict[int, ReminderDelivery] = {}
+    cancelled = 0
+    for delivery, email, _milestone in rows:
+        if delivery.organisation_id is not None and \
+                (delivery.milestone_id, delivery.organisation_id) not in still:
+            delivery.state = DeliveryState.CANCELLED
+            delivery.reason = _("Ikke sendt: organisationen har leveret.")
+            mail.cancel(email, delivery.reason, now)
+            cancelled += 1
+            continue
+        to_send.append(email)
+        by_email[email.id] = delivery
+    db.session.commit()
+    owned = mail.claim_for_sending(to_send, now)
+    sent, failed = mail.deliver(owned, now)
+    for email in owned:
+        if email.state == mail.EmailState.SENT:
+            by_email[email.id].state = DeliveryState.SENT
+    db.session.commit()
+    return sent, failed, cancelled
