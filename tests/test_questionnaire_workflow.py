@@ -109,3 +109,35 @@ def test_reopen_only_submitted(db, setup, app):
         flow.reopen(secretariat, q, submitted, org, "Ret tallene", now=f.at(2017, 3, 14))
     response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
     assert response.state == ResponseState.REOPENED and response.reopen_reason == "Ret tallene"
+
+
+def test_builder_guards(db, setup, app, world):
+    q, groups, north = setup
+    secretariat = north["users"][Role.SECRETARIAT]
+    with app.test_request_context():
+        by_key = {x.key: x for x in q.questions()}
+        section = q.sections[0]
+        # A condition on a free-text question, or with an answer the question does not have.
+        with pytest.raises(WorkflowError, match="skala-, ja/nej- eller valgspørgsmål"):
+            build.add_question(secretariat, q, section, type=by_key["kontaktperson"].type,
+                               label="X", condition={"question": "kontaktperson", "in": ["a"]},
+                               now=f.at(2017, 2, 1))
+        with pytest.raises(WorkflowError, match="svar, som spørgsmålet ikke har"):
+            build.add_question(secretariat, q, section, type=by_key["kontaktperson"].type,
+                               label="X", condition={"question": "samlet", "in": [7]},
+                               now=f.at(2017, 2, 1))
+        # "samlet" carries a condition of another question: it must keep fixed answers.
+        target = by_key["samlet"]
+        with pytest.raises(WorkflowError, match="typen skal give faste svar"):
+            build.update_question(secretariat, q, target, type=by_key["kontaktperson"].type,
+                                  label=target.label, help_text="", required=False, config={},
+                                  condition=None, now=f.at(2017, 2, 1))
+        # Renaming a target group onto another's name is refused, not a crash at commit.
+        a, b = groups[0], groups[1]
+        with pytest.raises(WorkflowError, match="findes allerede"):
+            build.update_target_group(secretariat, a, name=b.name, active=True,
+                                      now=f.at(2017, 2, 1))
+        # A closed cycle locks the questionnaire for every change.
+        q.cycle.state = CycleState.CLOSED
+        with pytest.raises(WorkflowError, match="afsluttet"):
+            build.add_section(secretariat, q, title="Nyt", now=f.at(2017, 2, 1))

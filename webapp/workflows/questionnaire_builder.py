@@ -58,6 +58,12 @@ def _require(actor: User | None, region_id: int) -> None:
         raise PermissionDenied(_("Kun sekretariatet kan bygge spørgeskemaer."))
 
 
+def _require_editable(actor: User | None, questionnaire: Questionnaire) -> None:
+    """Every change to a questionnaire: the secretariat, and a cycle that is not closed."""
+    _require(actor, questionnaire.cycle.region_id)
+    _require_open_cycle(questionnaire.cycle)
+
+
 def _require_open_cycle(cycle: Cycle) -> None:
     if cycle.state == CycleState.CLOSED:
         raise WorkflowError(_("Cyklussen er afsluttet og kan ikke ændres. Genåbn den først."))
@@ -148,7 +154,7 @@ def _set_recipients(questionnaire: Questionnaire, region_id: int, org_ids: list[
 def set_recipients(actor: User, questionnaire: Questionnaire, org_ids: list[int], *,
                    now: datetime) -> None:
     region_id = questionnaire.cycle.region_id
-    _require(actor, region_id)
+    _require_editable(actor, questionnaire)
     if not org_ids:
         raise WorkflowError(_("Vælg mindst én modtager."), field="recipients")
     before = sorted(r.organisation_id for r in questionnaire.recipients)
@@ -162,7 +168,7 @@ def set_recipients(actor: User, questionnaire: Questionnaire, org_ids: list[int]
 
 def add_section(actor: User | None, questionnaire: Questionnaire, *, title: str,
                 description: str = "", now: datetime) -> Section:
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     if not title.strip():
         raise WorkflowError(_("Skriv en overskrift."), field="title")
     position = max((s.position for s in questionnaire.sections), default=0) + 1
@@ -177,7 +183,7 @@ def add_section(actor: User | None, questionnaire: Questionnaire, *, title: str,
 
 def update_section(actor: User, questionnaire: Questionnaire, section: Section, *, title: str,
                    description: str, now: datetime) -> None:
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     if not title.strip():
         raise WorkflowError(_("Skriv en overskrift."), field="title")
     before = snapshot(section, ("title", "description"))
@@ -233,6 +239,29 @@ def validate_question(questionnaire: Questionnaire, question: Question) -> None:
         if not condition.get("in"):
             raise WorkflowError(_("Angiv de svar, der gør spørgsmålet påkrævet."),
                                 field="condition_values")
+        allowed = _condition_answers(target)
+        if allowed is None:
+            raise WorkflowError(_("En betingelse kan kun bygge på et skala-, ja/nej- eller "
+                                  "valgspørgsmål."), field="condition_question")
+        if any(value not in allowed for value in condition["in"]):
+            raise WorkflowError(_("Betingelsen nævner et svar, som spørgsmålet ikke har."),
+                                field="condition_values")
+    dependants = [q for q in questionnaire.questions() if q is not question
+                  and (q.condition or {}).get("question") == question.key]
+    if dependants and _condition_answers(question) is None:
+        raise WorkflowError(_("Et andet spørgsmål har en betingelse, der bygger på dette; "
+                              "typen skal give faste svar."), field="type")
+
+
+def _condition_answers(question: Question) -> list[Any] | None:
+    """The answers a condition may name for this question, or None when it has no fixed ones."""
+    if question.type == QuestionType.SCALE:
+        return [1, 2, 3, 4, 5]
+    if question.type == QuestionType.YES_NO:
+        return [True, False]
+    if question.type == QuestionType.SINGLE_CHOICE:
+        return list(question.config.get("choices") or [])
+    return None
 
 
 def add_question(
@@ -240,7 +269,7 @@ def add_question(
     label: str, help_text: str = "", required: bool = False, config: dict[str, Any] | None = None,
     condition: dict[str, Any] | None = None, key: str | None = None, now: datetime,
 ) -> Question:
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     existing = {q.key for q in questionnaire.questions()}
     base = slug(key or label)
     key, n = base, 1
@@ -266,10 +295,17 @@ def update_question(
     label: str, help_text: str, required: bool, config: dict[str, Any],
     condition: dict[str, Any] | None, now: datetime,
 ) -> Question:
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     if type != question.type and _has_answers(questionnaire, question.key):
         raise WorkflowError(_("Spørgsmålet er allerede besvaret; typen kan ikke ændres."),
                             field="type")
+    if question.type == QuestionType.GRID and type == QuestionType.GRID:
+        kept = {c.get("key") for c in config.get("columns", [])}
+        removed = [c for c in question.config.get("columns", []) if c.get("key") not in kept]
+        answered = _answered_columns(questionnaire, question.key)
+        if any(c.get("key") in answered for c in removed):
+            raise WorkflowError(_("En kolonne, der allerede er besvaret, kan ikke fjernes."),
+                                field="columns")
     before = snapshot(question, QUESTION_FIELDS)
     question.type, question.label, question.help_text = type, label.strip(), help_text.strip()
     question.required, question.config, question.condition = required, dict(config), condition
@@ -287,9 +323,18 @@ def _has_answers(questionnaire: Questionnaire, key: str) -> bool:
     return any(key in (a or {}) for a in answers)
 
 
+def _answered_columns(questionnaire: Questionnaire, key: str) -> set[str]:
+    columns: set[str] = set()
+    for answers in db.session.scalars(select(Response.answers).where(
+            Response.questionnaire_id == questionnaire.id)):
+        for row in ((answers or {}).get(key) or {}).values():
+            columns.update(k for k, v in (row or {}).items() if v not in (None, ""))
+    return columns
+
+
 def delete_question(actor: User, questionnaire: Questionnaire, question: Question, *,
                     now: datetime) -> None:
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     if _has_answers(questionnaire, question.key):
         raise WorkflowError(_("Spørgsmålet er besvaret af mindst én organisation og kan ikke "
                               "slettes."))
@@ -307,7 +352,7 @@ def delete_question(actor: User, questionnaire: Questionnaire, question: Questio
 def move_question(actor: User, questionnaire: Questionnaire, question: Question, *,
                   direction: int, now: datetime) -> None:
     """Swap with the neighbour above (-1) or below (+1) within its section."""
-    _require(actor, questionnaire.cycle.region_id)
+    _require_editable(actor, questionnaire)
     section = next(s for s in questionnaire.sections if s.id == question.section_id)
     ordered = list(section.questions)
     index = ordered.index(question)
@@ -377,6 +422,10 @@ def update_target_group(actor: User, group: TargetGroup, *, name: str, active: b
     _require(actor, group.region_id)
     if not name.strip():
         raise WorkflowError(_("Skriv målgruppens navn."), field="name")
+    if db.session.scalar(select(TargetGroup.id).where(
+            TargetGroup.region_id == group.region_id, TargetGroup.audience == group.audience,
+            TargetGroup.name == name.strip(), TargetGroup.id != group.id)) is not None:
+        raise WorkflowError(_("Målgruppen findes allerede."), field="name")
     before = snapshot(group, ("name", "active"))
     group.name, group.active = name.strip(), active
     b, a = changed(before, snapshot(group, ("name", "active")))
