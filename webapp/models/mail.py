@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -15,6 +15,7 @@ from .types import UTCDateTime
 
 class EmailState(enum.StrEnum):
     QUEUED = "queued"
+    HELD = "held"  # a non-urgent notice waiting for the recipient's daily digest
     SENDING = "sending"  # claimed by one sender; next_attempt_at is when the claim lapses
     SENT = "sent"
     FAILED = "failed"  # a try failed; it is tried again later
@@ -35,6 +36,9 @@ class OutboundEmail(db.Model):
     state: Mapped[EmailState] = mapped_column(
         enum_column(EmailState, "email_state"), default=EmailState.QUEUED
     )
+    # Reminders, invitations and password links are urgent; receipts and notices are not, and
+    # wait for the daily digest of a person who chose one.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -93,6 +93,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Non-urgent notices collected into one e-mail a day instead of one each.
+    digest_notices: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The private calendar feed's secret; a new one revokes the old address.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     organisation: Mapped[Organisation] = relationship(lazy="raise")
