@@ -113,3 +113,27 @@ def test_rolled_back_operation_sends_nothing(client, db, world, login_as, smtp):
     db.session.expire_all()
     assert db.session.scalar(select(OutboundEmail).where(
         OutboundEmail.to_address == existing.email)) is None
+
+
+def test_daily_digest_of_non_urgent_notices(app, db, world, smtp, clock):
+    person = world["north"]["users"][Role.RESPONDENT]
+    person.digest_notices = True
+    db.session.commit()
+    clock.set(f.at(2017, 3, 10, 14))
+    with app.test_request_context():
+        held = mail.queue("extension_granted", person.email, now=clock.now(), urgent=False,
+                          organisation="Kommune north", questionnaire="Kapacitet",
+                          until="15.05.2017 kl. 12.00", link="http://x/skemaer/1/besvar")
+        urgent = mail.queue("password_reset", person.email, now=clock.now(), name="A",
+                            link="http://x/nulstil/t", minutes=60)
+        db.session.commit()
+        mail.send_queued(clock.now())
+        assert held.state == EmailState.HELD and urgent.state == EmailState.SENT
+        assert [m["Subject"] for m in smtp.inbox.messages] == ["Ny adgangskode til Aftalehjul"]
+        assert mail.send_daily_digests(f.at(2017, 3, 11, 7, 59)) == 0
+        assert mail.send_daily_digests(f.at(2017, 3, 11, 8, 5)) == 1
+        assert mail.send_daily_digests(f.at(2017, 3, 11, 9, 5)) == 0
+    digest = smtp.inbox.messages[-1]
+    assert subject(digest) == "Dagens beskeder fra Aftalehjul (1)"
+    assert "Forlænget frist: Kapacitet" in body(digest)
+    assert len(smtp.inbox.messages) == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app, g, render_template
@@ -18,7 +18,8 @@ from flask_mail import Connection, Message
 from sqlalchemy import select, update
 
 from .extensions import begin_write, db
-from .models import EmailState, OutboundEmail
+from .formatting import LOCAL_TZ, to_local
+from .models import EmailState, OutboundEmail, User
 from .workflows.base import record
 
 log = logging.getLogger(__name__)
@@ -70,9 +71,14 @@ def render_email(template: str, **context: Any) -> tuple[str, str, str]:
 
 
 def queue(
-    template: str, to: str, *, now: datetime, region_id: int | None = None, **context: Any
+    template: str, to: str, *, now: datetime, region_id: int | None = None,
+    urgent: bool = True, **context: Any
 ) -> OutboundEmail:
+    """Write the message to the outbox. A non-urgent notice to a person who chose a daily
+    digest is held for it; everything else is sent after the commit."""
     subject, text, html = render_email(template, **context)
+    held = not urgent and bool(db.session.scalar(
+        select(User.digest_notices).where(User.email == to)))
     message = OutboundEmail(
         region_id=region_id,
         template=template,
@@ -80,7 +86,8 @@ def queue(
         subject=subject,
         body_text=text,
         body_html=html,
-        state=EmailState.QUEUED,
+        state=EmailState.HELD if held else EmailState.QUEUED,
+        urgent=urgent,
         attempts=0,
         created_at=now,
         next_attempt_at=now,
@@ -88,11 +95,46 @@ def queue(
     db.session.add(message)
     db.session.flush()
     record(
-        actor=None, action="email.queued", obj=message, now=now, region_id=region_id,
-        after={"to": to, "template": template}, label=subject,
+        actor=None, action="email.held" if held else "email.queued", obj=message, now=now,
+        region_id=region_id, after={"to": to, "template": template}, label=subject,
     )
-    g.setdefault("queued_email_ids", []).append(message.id)
+    if not held:
+        g.setdefault("queued_email_ids", []).append(message.id)
     return message
+
+
+DIGEST_AT = time(8, 0)
+
+
+def send_daily_digests(now: datetime) -> int:
+    """From 08.00 Copenhagen time: one e-mail per person with the notices held before 08.00
+    today. Each held notice is taken by a conditional UPDATE, so it lands in exactly one
+    digest even with two schedulers. Commits; returns the number of digests queued."""
+    local = to_local(now)
+    if local.time() < DIGEST_AT:
+        return 0
+    cutoff = datetime.combine(local.date(), DIGEST_AT, tzinfo=LOCAL_TZ).astimezone(UTC)
+    begin_write()
+    held = list(db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.state == EmailState.HELD,
+                                    OutboundEmail.created_at < cutoff)
+        .order_by(OutboundEmail.to_address, OutboundEmail.created_at)))
+    by_address: dict[str, list[OutboundEmail]] = {}
+    for message in held:
+        taken = db.session.execute(
+            update(OutboundEmail)
+            .where(OutboundEmail.id == message.id, OutboundEmail.state == EmailState.HELD)
+            .values(state=EmailState.SENT, sent_at=now,
+                    last_error="Sendt samlet i den daglige oversigt.")
+            .execution_options(synchronize_session=False))
+        if taken.rowcount == 1:
+            by_address.setdefault(message.to_address, []).append(message)
+    for address, messages in by_address.items():
+        queue("daily_digest", address, now=now, region_id=messages[0].region_id,
+              notices=[(m.subject, m.body_text, m.created_at) for m in messages])
+    db.session.commit()
+    send_queued(now)
+    return len(by_address)
 
 
 def _deliver(message: OutboundEmail, connection: Connection | None) -> None:

@@ -23,6 +23,7 @@ def run_once(app: Flask) -> Any:
             now = get_clock().now()
             report = reminders.run_due(now)
             mail.send_due(now)
+            mail.send_daily_digests(now)
             log.info("reminder pass: %s", report.lines()[-1])
             return report
         finally:

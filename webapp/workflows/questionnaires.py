@@ -201,6 +201,7 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
            region_id=org.region_id, label=f"{questionnaire.title}: {org.name}",
            before={"state": previous.value}, after={"state": target.value})
     mail.queue("response_receipt", actor.email, now=now, region_id=org.region_id,
+                   urgent=False,
                name=actor.name, organisation=org.name, questionnaire=questionnaire.title,
                submitted_at=format_datetime(now),
                answers=answer_lines(questionnaire, groups, values),
@@ -226,6 +227,7 @@ def reopen(actor: User, questionnaire: Questionnaire, response: Response, org: O
     link = _absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
     for address in organisation_addresses(org):
         mail.queue("response_reopened", address, now=now, region_id=org.region_id,
+                   urgent=False,
                    organisation=org.name, questionnaire=questionnaire.title, reason=reason,
                    secretariat=actor.name, link=link)
     return response
@@ -258,6 +260,7 @@ def grant_extension(actor: User, questionnaire: Questionnaire, org: Organisation
     link = _absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
     for address in organisation_addresses(org):
         mail.queue("extension_granted", address, now=now, region_id=org.region_id,
+                   urgent=False,
                    organisation=org.name, questionnaire=questionnaire.title,
                    until=format_datetime(until), link=link)
     return extension
