@@ -76,6 +76,8 @@ class Config:
     MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", 10))
     # Development: write e-mails to the log instead of an SMTP server unless one is configured.
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", "MAIL_SERVER" not in os.environ)
+    # Reminders missed by more than this during downtime are logged as skipped, not sent late.
+    REMINDER_GRACE_HOURS = int(os.environ.get("REMINDER_GRACE_HOURS", 24))
     # Absolute base for links in e-mails (no request there).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

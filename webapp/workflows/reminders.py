@@ -66,7 +66,7 @@ KIND_LABELS = {
 
 
 def grace() -> timedelta:
-    return timedelta(hours=current_app.config.get("REMINDER_GRACE_HOURS", 24))
+    return timedelta(hours=current_app.config["REMINDER_GRACE_HOURS"])
 
 
 # -- rules -------------------------------------------------------------------------------
