@@ -90,18 +90,22 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         cycles,
         errors,
         main,
+        profile,
         questionnaire_builder,
         questionnaire_results,
         questionnaires,
+        reminders,
     )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(cycles.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(profile.bp)
     app.register_blueprint(questionnaires.bp)
     app.register_blueprint(questionnaire_builder.bp)
     app.register_blueprint(questionnaire_results.bp)
+    app.register_blueprint(reminders.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

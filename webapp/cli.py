@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
@@ -51,6 +53,8 @@ def register(app: Flask) -> None:
         from .demo import nordjylland
 
         value = fixed_now or current_app.config.get("FIXED_NOW") or nordjylland.DEMO_NOW
+        if "BASE_URL" not in os.environ:  # links in e-mails and feeds point at this server
+            current_app.config["BASE_URL"] = f"http://{host}:{port}"
         get_clock().set(parse_fixed_now(value))
         upgrade()
         _seed()

@@ -174,6 +174,7 @@ def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
     user.active = active
     if not active:
         user.session_nonce = new_nonce()  # logs the person out everywhere
+        user.calendar_token = None  # and their calendar address must not come back with them
     record(actor=actor, action="user.activated" if active else "user.deactivated", obj=user,
            now=now, region_id=region_id, label=user.email,
            before={"active": not active}, after={"active": active})

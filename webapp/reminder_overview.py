@@ -1,0 +1,495 @@
+"""Read-only views of the reminders: rules in words, their planned times, a preview of the
+e-mail, the e-mail log and the dashboard panel.
+
+Nothing here writes, sends or claims: the reminder pass is `webapp.workflows.reminders`. Every
+function runs a fixed number of queries, whatever the size of the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import Integer, String, and_, cast, func, literal, null, select, type_coerce
+from sqlalchemy.orm.attributes import set_committed_value
+
+from . import mail
+from .extensions import db
+from .formatting import format_date, format_datetime, to_local
+from .models import (
+    Cycle,
+    CycleState,
+    DeliveryState,
+    EmailState,
+    Milestone,
+    Organisation,
+    OutboundEmail,
+    ReminderDelivery,
+    ReminderRule,
+    RuleKind,
+    User,
+)
+from .workflows import audiences
+from .workflows import reminders as flow
+
+EMAIL_STATE_LABELS = {
+    EmailState.QUEUED: _l("i kø"),
+    EmailState.HELD: _l("tilbageholdt"),
+    EmailState.SENDING: _l("sendes"),
+    EmailState.SENT: _l("sendt"),
+    EmailState.FAILED: _l("fejlet"),
+    EmailState.SKIPPED: _l("sprunget over"),
+}
+DELIVERY_STATE_LABELS = {
+    DeliveryState.CLAIMED: _l("sendes"),
+    DeliveryState.SENT: _l("sendt"),
+    DeliveryState.SKIPPED: _l("sprunget over"),
+    DeliveryState.CANCELLED: _l("annulleret"),
+}
+SAMPLE_ORGANISATION = "Eksempel Kommune"
+SAMPLE_PERSON = "Eksempel Person"
+SAMPLE_ADDRESS = "besvarer@eksempel-kommune.example"
+LOG_PAGE_SIZE = 50
+PANEL_SIZE = 10
+_KIND_ORDER = {RuleKind.BEFORE: 0, RuleKind.OVERDUE: 1, RuleKind.DIGEST: 2}
+
+
+# -- rules in words -------------------------------------------------------------------------
+
+def clock_label(send_at: str) -> str:
+    """"08:00" → "kl. 08.00"."""
+    return "kl. " + send_at.replace(":", ".")
+
+
+def _days(n: int) -> str:
+    return ngettext("%(num)d dag", "%(num)d dage", n)
+
+
+def describe(rule: ReminderRule) -> str:
+    """The rule as a sentence: "14 dage før fristen kl. 08.00"."""
+    at = clock_label(rule.send_at)
+    if rule.kind == RuleKind.DIGEST:
+        if rule.offset_days > 0:
+            when = _("%(days)s før fristen", days=_days(rule.offset_days))
+        elif rule.offset_days < 0:
+            when = _("%(days)s efter fristen", days=_days(-rule.offset_days))
+        else:
+            when = _("på dagen for fristen")
+        return _("Oversigt til sekretariatet %(when)s %(at)s", when=when, at=at)
+    if rule.offset_days == 0:
+        text = _("På dagen for fristen %(at)s", at=at)
+    elif rule.kind == RuleKind.BEFORE:
+        text = _("%(days)s før fristen %(at)s", days=_days(rule.offset_days), at=at)
+    else:
+        text = _("%(days)s efter fristen %(at)s", days=_days(rule.offset_days), at=at)
+    if rule.kind == RuleKind.OVERDUE and rule.repeat_days:
+        if rule.repeat_days == 1:
+            text += _(", derefter hver dag")
+        else:
+            text += _(", derefter hver %(n)d. dag", n=rule.repeat_days)
+    return text
+
+
+def _sort_key(rule: ReminderRule) -> tuple[int, int, int]:
+    # Before: earliest first (most days before); after: nearest first; digests last.
+    offset = -rule.offset_days if rule.kind != RuleKind.OVERDUE else rule.offset_days
+    return _KIND_ORDER[rule.kind], offset, rule.id
+
+
+@dataclass
+class PlannedTime:
+    at: datetime
+    past: bool
+
+
+@dataclass
+class RuleRow:
+    rule: ReminderRule
+    words: str
+    times: list[PlannedTime]
+    sent: int = 0
+    skipped: int = 0
+
+
+def milestone_rules(milestone: Milestone, now: datetime) -> list[RuleRow]:
+    """The milestone's rules with their send times computed from its deadline, and how many
+    reminders each has sent or skipped. Two queries."""
+    rules = list(db.session.scalars(
+        select(ReminderRule).where(ReminderRule.milestone_id == milestone.id)))
+    counts: dict[tuple[int, str], int] = {}
+    if rules:
+        for rule_id, state, n in db.session.execute(
+                select(ReminderDelivery.rule_id, ReminderDelivery.state, func.count())
+                .where(ReminderDelivery.milestone_id == milestone.id)
+                .group_by(ReminderDelivery.rule_id, ReminderDelivery.state)):
+            counts[(rule_id, DeliveryState(state).value)] = n
+    rows = []
+    for rule in sorted(rules, key=_sort_key):
+        set_committed_value(rule, "milestone", milestone)
+        times = [PlannedTime(due, due <= now) for _n, due in flow.occurrences(rule,
+                                                                              milestone.ends_at)]
+        rows.append(RuleRow(rule, describe(rule), times,
+                            sent=counts.get((rule.id, DeliveryState.SENT.value), 0),
+                            skipped=counts.get((rule.id, DeliveryState.SKIPPED.value), 0)))
+    return rows
+
+
+def has_audience(milestone: Milestone) -> bool:
+    """Whether anybody is reminded for this kind of milestone (questionnaires, for now)."""
+    return audiences.audience_for(milestone.kind) is not None
+
+
+# -- preview --------------------------------------------------------------------------------
+
+@dataclass
+class Preview:
+    recipient_name: str
+    recipient_address: str
+    organisation: str
+    deadline: datetime
+    due_at: datetime | None
+    sample: bool
+    subject: str
+    text: str
+    html: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _pick_occurrence(rule: ReminderRule, deadline: datetime,
+                     now: datetime) -> datetime | None:
+    """The next time this rule sends against the deadline, else its last (past) time."""
+    times = [due for _n, due in flow.occurrences(rule, deadline)]
+    upcoming = [t for t in times if t > now]
+    if upcoming:
+        return upcoming[0]
+    return times[-1] if times else None
+
+
+def preview(rule: ReminderRule, milestone: Milestone, viewer: User, now: datetime) -> Preview:
+    """The e-mail the rule's first pending recipient would get, or one with sample data.
+
+    The context mirrors `workflows.reminders.plan` so the preview shows what is really sent.
+    """
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    parties = sorted(audiences.pending([milestone], now),
+                     key=lambda p: (p.organisation.name, p.organisation.id))
+    notes: list[str] = []
+    if rule.kind == RuleKind.DIGEST:
+        names = sorted(p.organisation.name for p in parties)
+        sample = not names
+        if sample:
+            names = [SAMPLE_ORGANISATION]
+            notes.append(_("Ingen mangler lige nu; e-mailen er vist med eksempeldata. "
+                           "Oversigten sendes kun, når nogen mangler."))
+        deadline = milestone.ends_at
+        due = _pick_occurrence(rule, deadline, now)
+        context: dict[str, Any] = {
+            "name": viewer.name, "milestone": milestone.title,
+            "deadline": format_datetime(deadline), "pending": names, "link": base_url}
+        subject, text, html = mail.render_email("reminder_digest", **context)
+        return Preview(viewer.name, viewer.email, _("Sekretariatet"), deadline, due, sample,
+                       subject, text, html, notes)
+    party = parties[0] if parties else None
+    if party is not None:
+        person = party.recipients[0] if party.recipients else None
+        if person is None:
+            notes.append(_("%(org)s har ingen aktive besvarere: ingen får denne e-mail.",
+                           org=party.organisation.name))
+        name = person.name if person else SAMPLE_PERSON
+        address = person.email if person else ""
+        organisation, deadline = party.organisation.name, party.deadline
+        what = party.what or milestone.title
+        link = base_url + party.link if party.link else base_url
+    else:
+        notes.append(_("Ingen mangler lige nu; e-mailen er vist med eksempeldata."))
+        name, address, organisation = SAMPLE_PERSON, SAMPLE_ADDRESS, SAMPLE_ORGANISATION
+        deadline, what, link = milestone.ends_at, milestone.title, base_url
+    due = _pick_occurrence(rule, deadline, now)
+    days = (to_local(deadline).date() - to_local(due).date()).days if due else 0
+    context = {"name": name, "organisation": organisation, "what": what,
+               "deadline": format_datetime(deadline), "deadline_date": format_date(deadline),
+               "days": days, "link": link}
+    template = "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder"
+    subject, text, html = mail.render_email(template, **context)
+    return Preview(name, address, organisation, deadline, due, party is None, subject, text,
+                   html, notes)
+
+
+# -- the e-mail log -------------------------------------------------------------------------
+
+@dataclass
+class LogFilter:
+    state: str | None = None
+    milestone_id: int | None = None
+    organisation_id: int | None = None
+
+
+@dataclass
+class LogRow:
+    """One line of the log: an e-mail (with its reminder delivery, if it is a reminder), or a
+    reminder that never became an e-mail (skipped: downtime, an unusable address)."""
+
+    source: str  # "email" or "delivery"
+    id: int
+    at: datetime
+    recipient: str
+    subject: str
+    state: str
+    attempts: int | None
+    last_error: str
+    sent_at: datetime | None
+    reason: str
+    rule_kind: str | None
+    milestone_id: int | None
+    milestone_title: str | None
+    cycle_id: int | None
+    organisation_name: str | None
+
+    @property
+    def state_label(self) -> str:
+        return str(EMAIL_STATE_LABELS.get(EmailState(self.state), self.state))
+
+    @property
+    def kind_label(self) -> str:
+        return str(flow.KIND_LABELS[RuleKind(self.rule_kind)]) if self.rule_kind else ""
+
+    @property
+    def note(self) -> str:
+        """The delivery's reason, unless the e-mail's own error already says it."""
+        return self.reason if self.reason and self.reason != self.last_error else ""
+
+
+def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRow], bool]:
+    """One page of the region's log, newest first, and whether an older page exists.
+
+    E-mails (reminders joined to their delivery) and reminder deliveries without an e-mail are
+    one list (UNION ALL), so a skipped reminder stands where it happened. One query.
+    """
+    emails = (
+        select(
+            literal("email").label("source"),
+            OutboundEmail.id.label("id"),
+            OutboundEmail.created_at.label("at"),
+            OutboundEmail.to_address.label("recipient"),
+            OutboundEmail.subject.label("subject"),
+            type_coerce(OutboundEmail.state, String).label("state"),
+            OutboundEmail.attempts.label("attempts"),
+            OutboundEmail.last_error.label("last_error"),
+            OutboundEmail.sent_at.label("sent_at"),
+            ReminderDelivery.reason.label("reason"),
+            type_coerce(ReminderRule.kind, String).label("rule_kind"),
+            ReminderDelivery.milestone_id.label("milestone_id"),
+            ReminderDelivery.organisation_id.label("organisation_id"),
+        )
+        .outerjoin(ReminderDelivery, ReminderDelivery.email_id == OutboundEmail.id)
+        .outerjoin(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
+        .where(OutboundEmail.region_id == region_id)
+    )
+    deliveries = (
+        select(
+            literal("delivery").label("source"),
+            ReminderDelivery.id.label("id"),
+            ReminderDelivery.created_at.label("at"),
+            ReminderDelivery.recipient.label("recipient"),
+            literal("").label("subject"),
+            type_coerce(ReminderDelivery.state, String).label("state"),
+            cast(null(), Integer).label("attempts"),
+            literal("").label("last_error"),
+            cast(null(), OutboundEmail.sent_at.type).label("sent_at"),
+            ReminderDelivery.reason.label("reason"),
+            type_coerce(ReminderRule.kind, String).label("rule_kind"),
+            ReminderDelivery.milestone_id.label("milestone_id"),
+            ReminderDelivery.organisation_id.label("organisation_id"),
+        )
+        .join(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
+        .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
+        .join(Cycle, Cycle.id == Milestone.cycle_id)
+        .where(ReminderDelivery.email_id.is_(None), Cycle.region_id == region_id)
+    )
+    if filters.state:
+        emails = emails.where(OutboundEmail.state == EmailState(filters.state))
+        # A delivery without an e-mail is always a skipped one (see the module docstring of
+        # workflows.reminders): compare as text, the states share their values.
+        deliveries = deliveries.where(
+            type_coerce(ReminderDelivery.state, String) == filters.state)
+    if filters.milestone_id is not None:
+        emails = emails.where(ReminderDelivery.milestone_id == filters.milestone_id)
+        deliveries = deliveries.where(ReminderDelivery.milestone_id == filters.milestone_id)
+    if filters.organisation_id is not None:
+        emails = emails.where(ReminderDelivery.organisation_id == filters.organisation_id)
+        deliveries = deliveries.where(
+            ReminderDelivery.organisation_id == filters.organisation_id)
+    log = emails.union_all(deliveries).subquery("log")
+    rows = db.session.execute(
+        select(log, Milestone.title, Milestone.cycle_id, Organisation.name)
+        .outerjoin(Milestone, Milestone.id == log.c.milestone_id)
+        .outerjoin(Organisation, Organisation.id == log.c.organisation_id)
+        .order_by(log.c.at.desc(), log.c.source, log.c.id.desc())
+        .limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE)
+    ).all()
+    out = [LogRow(source=r.source, id=r.id, at=r.at, recipient=r.recipient,
+                  subject=r.subject or "", state=r.state, attempts=r.attempts,
+                  last_error=r.last_error or "", sent_at=r.sent_at, reason=r.reason or "",
+                  rule_kind=r.rule_kind, milestone_id=r.milestone_id, milestone_title=r.title,
+                  cycle_id=r.cycle_id, organisation_name=r.name)
+           for r in rows[:LOG_PAGE_SIZE]]
+    return out, len(rows) > LOG_PAGE_SIZE
+
+
+def log_milestones(region_id: int) -> list[tuple[int, str]]:
+    """The region's milestones that have reminder deliveries, for the log's filter. One query."""
+    has_log = select(ReminderDelivery.id).where(
+        ReminderDelivery.milestone_id == Milestone.id).exists()
+    rows = db.session.execute(
+        select(Milestone.id, Milestone.title, Milestone.ends_at, Cycle.title)
+        .join(Cycle, Cycle.id == Milestone.cycle_id)
+        .where(Cycle.region_id == region_id, has_log)
+        .order_by(Cycle.first_year.desc(), Cycle.id.desc(), Milestone.ends_at, Milestone.id))
+    return [(mid, f"{cycle} – {title} ({format_date(ends)})")
+            for mid, title, ends, cycle in rows]
+
+
+def log_organisations(region_id: int) -> list[tuple[int, str]]:
+    """The region's organisations that reminders were about, for the log's filter. One query."""
+    has_log = select(ReminderDelivery.id).where(
+        ReminderDelivery.organisation_id == Organisation.id).exists()
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.region_id == region_id, has_log)
+        .order_by(Organisation.name, Organisation.id))
+    return [(oid, name) for oid, name in rows]
+
+
+# -- the dashboard panel --------------------------------------------------------------------
+
+@dataclass
+class Upcoming:
+    due_at: datetime
+    milestone: Milestone
+    rule: ReminderRule
+    words: str
+    recipients: int
+    organisations: list[str]
+
+
+@dataclass
+class RecentlySent:
+    sent_at: datetime | None
+    recipient: str
+    subject: str
+    milestone_id: int
+    milestone_title: str
+    cycle_id: int
+    organisation_name: str | None
+
+
+@dataclass
+class DashboardPanel:
+    upcoming: list[Upcoming]
+    recent: list[RecentlySent]
+
+
+def _secretariat_addresses(region_id: int) -> list[str]:
+    """The digest's recipients, exactly as the pass finds them. One query."""
+    return [p.email for p in flow._secretariat_people([region_id]).get(region_id, [])]
+
+
+def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upcoming]:
+    """The next reminders the pass will send in the region's open cycles, if the parties that
+    are pending now are still pending then. Reads only; a fixed number of queries."""
+    pairs = db.session.execute(
+        select(ReminderRule, Milestone)
+        .join(Milestone, Milestone.id == ReminderRule.milestone_id)
+        .join(Cycle, Cycle.id == Milestone.cycle_id)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN,
+               ReminderRule.paused.is_(False), Milestone.ends_at >= now - flow.LOOKBACK)
+        .order_by(ReminderRule.id)
+    ).all()
+    if not pairs:
+        return []
+    milestones = {m.id: m for _r, m in pairs}
+    by_milestone: dict[int, list[audiences.PendingParty]] = {}
+    for party in audiences.pending(list(milestones.values()), now):
+        by_milestone.setdefault(party.milestone_id, []).append(party)
+    claimed = _claimed(sorted({r.id for r, _m in pairs}), now)
+    secretariat: list[str] | None = None
+    groups: dict[tuple[datetime, int, int], Upcoming] = {}
+
+    def add(rule: ReminderRule, milestone: Milestone, number: int, due: datetime,
+            recipients: Sequence[str], organisation: str | None) -> None:
+        wanted = [r for r in recipients if (rule.id, r, number) not in claimed]
+        if not wanted:
+            return
+        key = (due, rule.id, number)
+        item = groups.get(key)
+        if item is None:
+            item = groups[key] = Upcoming(due, milestone, rule, describe(rule), 0, [])
+        item.recipients += len(wanted)
+        if organisation and organisation not in item.organisations:
+            item.organisations.append(organisation)
+
+    for rule, milestone in pairs:
+        set_committed_value(rule, "milestone", milestone)
+        pending_here = by_milestone.get(milestone.id, [])
+        if not pending_here or not has_audience(milestone):
+            continue
+        if rule.kind == RuleKind.DIGEST:
+            if secretariat is None:
+                secretariat = _secretariat_addresses(region_id)
+            for number, due in _ahead(rule, milestone, milestone.ends_at, now):
+                add(rule, milestone, number, due, secretariat, _("Sekretariatet"))
+            continue
+        for party in pending_here:
+            for number, due in _ahead(rule, milestone, party.deadline, now):
+                add(rule, milestone, number, due, [p.email for p in party.recipients],
+                    party.organisation.name)
+    items = sorted(groups.values(), key=lambda u: (u.due_at, u.milestone.id, u.rule.id))
+    for item in items:
+        item.organisations.sort()
+    return items[:limit]
+
+
+def _ahead(rule: ReminderRule, milestone: Milestone, deadline: datetime,
+           now: datetime) -> list[tuple[int, datetime]]:
+    """Occurrences after now that the pass will still consider when their time comes."""
+    return [(n, due) for n, due in flow.occurrences(rule, deadline)
+            if due > now and milestone.ends_at >= due - flow.LOOKBACK
+            and milestone.ends_at <= due + flow.LOOKAHEAD]
+
+
+def _claimed(rule_ids: Sequence[int], now: datetime) -> set[tuple[int, str, int]]:
+    """Keys already claimed (a moved milestone does not send the same reminder again)."""
+    if not rule_ids:
+        return set()
+    since = now - flow.LOOKBACK - timedelta(days=1)
+    return {(r, e, n) for r, e, n in db.session.execute(
+        select(ReminderDelivery.rule_id, ReminderDelivery.recipient, ReminderDelivery.occurrence)
+        .where(ReminderDelivery.rule_id.in_(rule_ids), ReminderDelivery.due_at > since))}
+
+
+def recently_sent(region_id: int, limit: int = PANEL_SIZE) -> list[RecentlySent]:
+    """The region's last sent reminders, newest first. One query."""
+    rows = db.session.execute(
+        select(OutboundEmail.sent_at, ReminderDelivery.recipient, OutboundEmail.subject,
+               Milestone.id, Milestone.title, Milestone.cycle_id, Organisation.name)
+        .select_from(ReminderDelivery)
+        .join(OutboundEmail, OutboundEmail.id == ReminderDelivery.email_id)
+        .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
+        .join(Cycle, and_(Cycle.id == Milestone.cycle_id, Cycle.region_id == region_id))
+        .outerjoin(Organisation, Organisation.id == ReminderDelivery.organisation_id)
+        .where(ReminderDelivery.state == DeliveryState.SENT)
+        .order_by(OutboundEmail.sent_at.desc(), ReminderDelivery.id.desc())
+        .limit(limit))
+    return [RecentlySent(*row) for row in rows]
+
+
+def dashboard_panel(region_id: int, now: datetime) -> DashboardPanel:
+    """What the secretariat's dashboard shows about reminders: the next ones due and the last
+    ones sent. Reads only."""
+    return DashboardPanel(upcoming(region_id, now), recently_sent(region_id))

@@ -1,0 +1,209 @@
+"""A person's own page ("Min profil") and the calendar feeds.
+
+The private feed (`/kalender/<token>.ics`) needs no login: calendar programs cannot log in, so the
+secret token in the address is the key. It holds the milestones of the region's open cycles that
+concern the person (the same rule as "Mine opgaver"). The cycle feed
+(`/kalender/cyklus/<id>.ics`) is public on purpose: anyone may subscribe to a cycle's public
+milestones; a draft cycle has none to show.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..calendar import build_feed
+from ..clock import now
+from ..extensions import db
+from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
+from ..models import Cycle, CycleState, Milestone, Role, User
+from ..workflows import WorkflowError
+from ..workflows import calendar as flow
+from ..workflows.cycles import KIND_LABELS
+from .common import add_error, commit, render_form, rollback
+
+bp = Blueprint("profile", __name__)
+
+ICS_MIMETYPE = "text/calendar"
+MAX_TOKEN_LENGTH = 64  # the column's width: anything longer is no token of ours
+
+
+def _absolute(endpoint: str, **values: object) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _cycle_url(cycle_id: int) -> str:
+    return _absolute("cycles.detail", cycle_id=cycle_id)
+
+
+def _kind_label(milestone: Milestone) -> str:
+    return str(KIND_LABELS.get(milestone.kind, ""))
+
+
+def _not_found() -> Response:
+    """Calendar programs read no HTML error page: a short plain answer."""
+    return Response(_("Kalenderen findes ikke.") + "\n", status=404,
+                    mimetype="text/plain")
+
+
+def _ics(body: bytes, filename: str, cache: str) -> Response:
+    response = Response(body, mimetype=ICS_MIMETYPE)
+    response.headers["Content-Type"] = f"{ICS_MIMETYPE}; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+# --- Min profil ---------------------------------------------------------------------------------
+
+
+def _page_context() -> dict[str, object]:
+    token = current_user.calendar_token
+    region_id = current_user.region_id
+    cycles = db.session.scalars(
+        select(Cycle).where(Cycle.region_id == region_id, Cycle.state != CycleState.DRAFT)
+        .order_by(Cycle.first_year.desc(), Cycle.id.desc())
+    ).all()
+    return {
+        "roles": [r for r in Role if r in current_user.roles_in(region_id)],
+        "feed_url": _absolute("profile.personal_feed", token=token) if token else None,
+        "public_feeds": [(c, _absolute("profile.cycle_feed", cycle_id=c.id)) for c in cycles],
+    }
+
+
+@bp.route("/min-profil", methods=["GET", "POST"])
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    form = NoticesForm()
+    if request.method == "GET":
+        form.notices.data = DIGEST if current_user.digest_notices else IMMEDIATE
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            flow.set_digest_notices(user, user, form.notices.data == DIGEST, now=now())
+            commit()
+        except StaleDataError:
+            rollback()
+            form.form_errors.append(_("Dine indstillinger blev ændret samtidig et andet sted. "
+                                      "Se dem her, og gem igen."))
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Dit valg om e-mails er gemt."), "success")
+            return redirect(url_for("profile.index"))
+    return render_form("profile/index.html", form, **_page_context())
+
+
+def _calendar_form_ok() -> bool:
+    if CalendarForm().validate_on_submit():
+        return True
+    flash(_("Formularen var udløbet. Prøv igen."), "error")
+    return False
+
+
+def _back_to_calendar():  # type: ignore[no-untyped-def]
+    return redirect(url_for("profile.index", _anchor="kalender"))
+
+
+@bp.route("/min-profil/kalender/ny", methods=["POST"])
+@login_required
+def new_calendar_token():  # type: ignore[no-untyped-def]
+    """Create the address, or replace it (the old one stops working)."""
+    if not _calendar_form_ok():
+        return _back_to_calendar()
+    user = current_user._get_current_object()
+    had_one = user.calendar_token is not None
+    try:
+        flow.new_calendar_token(user, user, now=now())
+        commit()
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    except StaleDataError:
+        rollback()
+        flash(_("Noget blev ændret samtidig. Prøv igen."), "error")
+    else:
+        flash(_("Du har fået en ny kalenderadresse. Den gamle virker ikke længere.")
+              if had_one else _("Din kalenderadresse er oprettet."), "success")
+    return _back_to_calendar()
+
+
+@bp.route("/min-profil/kalender/slet", methods=["POST"])
+@login_required
+def revoke_calendar_token():  # type: ignore[no-untyped-def]
+    if not _calendar_form_ok():
+        return _back_to_calendar()
+    user = current_user._get_current_object()
+    try:
+        removed = flow.revoke_calendar_token(user, user, now=now())
+        commit()
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    except StaleDataError:
+        rollback()
+        flash(_("Noget blev ændret samtidig. Prøv igen."), "error")
+    else:
+        if removed:
+            flash(_("Kalenderadressen er slettet. Kalendere, der bruger den, bliver ikke "
+                    "opdateret mere."), "success")
+    return _back_to_calendar()
+
+
+# --- The feeds ----------------------------------------------------------------------------------
+
+
+@bp.route("/kalender/<token>.ics")
+def personal_feed(token: str):  # type: ignore[no-untyped-def]
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return _not_found()
+    # The lookup is the comparison: the column is unique, and a revoked token is in no row.
+    user = db.session.scalar(
+        select(User).where(User.calendar_token == token)
+        .options(joinedload(User.organisation), selectinload(User.grants))
+    )
+    if user is None or not user.active:
+        return _not_found()
+    region_id = user.organisation.region_id
+    roles = {r.value for r in user.roles_in(region_id)}
+    milestones = db.session.scalars(
+        select(Milestone).join(Milestone.cycle)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN)
+        .options(contains_eager(Milestone.cycle))
+        .order_by(Milestone.ends_at, Milestone.id)
+    ).all()
+    body = build_feed(
+        [m for m in milestones if m.concerns(roles)],
+        name=_("Aftalehjul – %(name)s", name=user.name),
+        description=_("Frister og møder i rammeaftalen, der vedrører dig."),
+        stamp=now(), cycle_url=_cycle_url, category=_kind_label,
+    )
+    return _ics(body, "aftalehjul.ics", "private")
+
+
+@bp.route("/kalender/cyklus/<int:cycle_id>.ics")
+def cycle_feed(cycle_id: int):  # type: ignore[no-untyped-def]
+    cycle = db.session.scalar(
+        select(Cycle).where(Cycle.id == cycle_id, Cycle.state != CycleState.DRAFT)
+        .options(joinedload(Cycle.region))
+    )
+    if cycle is None:
+        return _not_found()
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.cycle_id == cycle.id, Milestone.is_public.is_(True))
+        .order_by(Milestone.ends_at, Milestone.id)
+    ).all()
+    for milestone in milestones:
+        set_committed_value(milestone, "cycle", cycle)
+    body = build_feed(
+        milestones,
+        name=f"{cycle.title} – {cycle.region.name}",
+        description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
+        stamp=now(), cycle_url=_cycle_url, category=_kind_label,
+    )
+    return _ics(body, f"cyklus-{cycle.id}.ics", "public, max-age=300")

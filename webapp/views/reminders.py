@@ -1,0 +1,217 @@
+"""Reminder rules per milestone, a preview of the e-mail, and the region's e-mail log.
+
+Secretariat only. Rules are changed by `workflows.reminders`; what is read comes from
+`webapp.reminder_overview`.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import reminder_overview as overview
+from ..clock import now
+from ..extensions import db
+from ..forms.cycles import ConfirmForm
+from ..forms.reminders import EmailLogFilterForm, RuleForm
+from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
+from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretariat_required
+from ..workflows import WorkflowError
+from ..workflows import reminders as flow
+from ..workflows.base import StaleEdit
+from .common import add_error, commit, form_version, render_form, rollback, show_conflict
+
+bp = Blueprint("reminders", __name__)
+
+RULES = "/cykler/<int:cycle_id>/milepaele/<int:milestone_id>/paamindelser"
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {"rule_kinds": flow.KIND_LABELS}
+
+
+def _load(cycle_id: int, milestone_id: int) -> tuple[Cycle, Milestone]:
+    cycle = scoped_cycle_or_404(cycle_id, current_user)
+    return cycle, scoped_milestone_or_404(cycle, milestone_id)
+
+
+def _rule_or_404(milestone: Milestone, rule_id: int) -> ReminderRule:
+    rule = db.session.scalar(select(ReminderRule).where(
+        ReminderRule.id == rule_id, ReminderRule.milestone_id == milestone.id))
+    if rule is None:
+        abort(404)
+    set_committed_value(rule, "milestone", milestone)
+    return rule
+
+
+def _back(cycle: Cycle, milestone: Milestone):  # type: ignore[no-untyped-def]
+    return redirect(url_for("reminders.rules", cycle_id=cycle.id, milestone_id=milestone.id))
+
+
+@bp.route(RULES)
+@secretariat_required
+def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    return render_template(
+        "reminders/rules.html", cycle=cycle, milestone=milestone,
+        rows=overview.milestone_rules(milestone, now()),
+        has_audience=overview.has_audience(milestone), cycle_open=cycle.state == CycleState.OPEN,
+        confirm=ConfirmForm())
+
+
+@bp.route(RULES + "/ny", methods=["GET", "POST"])
+@secretariat_required
+def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    form = RuleForm()
+    if request.method == "GET":
+        form.kind.data = RuleKind.BEFORE.value
+        form.offset_days.data = 3
+        form.send_at.data = time(8, 0)
+    if form.validate_on_submit():
+        try:
+            rule = flow.add_rule(current_user, milestone, kind=RuleKind(form.kind.data),
+                                 offset_days=form.offset_days.data or 0,
+                                 repeat_days=form.repeat_value(), send_at=form.send_at_text(),
+                                 now=now())
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            commit()
+            flash(_("Påmindelsen “%(words)s” er tilføjet.", words=overview.describe(rule)),
+                  "success")
+            return _back(cycle, milestone)
+    return render_form("reminders/rule_form.html", form, cycle=cycle, milestone=milestone,
+                       rule=None)
+
+
+@bp.route(RULES + "/<int:rule_id>/rediger", methods=["GET", "POST"])
+@secretariat_required
+def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    rule = _rule_or_404(milestone, rule_id)
+    form = RuleForm(rule_kind=rule.kind)
+    if request.method == "GET":
+        form.offset_days.data = rule.offset_days
+        if rule.kind == RuleKind.OVERDUE:
+            form.repeat_days.data = rule.repeat_days
+        form.send_at.data = time.fromisoformat(rule.send_at)
+        form.paused.data = rule.paused
+        form.version.data = str(rule.version_id)
+    elif form.validate_on_submit():
+        try:
+            flow.update_rule(current_user, rule, milestone, offset_days=form.offset_days.data or 0,
+                             repeat_days=form.repeat_value(), send_at=form.send_at_text(),
+                             paused=bool(form.paused.data), now=now(),
+                             version=form_version(form))
+            commit()
+        except (StaleEdit, StaleDataError):
+            show_conflict(form, rule)
+            set_committed_value(rule, "milestone", milestone)
+            return render_form("reminders/rule_form.html", form, cycle=cycle,
+                               milestone=milestone, rule=rule,
+                               stored=overview.describe(rule), stored_paused=rule.paused)
+        except WorkflowError as error:
+            add_error(form, error)
+        else:
+            flash(_("Påmindelsen er gemt."), "success")
+            return _back(cycle, milestone)
+    return render_form("reminders/rule_form.html", form, cycle=cycle, milestone=milestone,
+                       rule=rule)
+
+
+@bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])
+@secretariat_required
+def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    rule = _rule_or_404(milestone, rule_id)
+    wanted = request.form.get("paused")
+    if wanted not in ("0", "1"):
+        abort(400)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+        return _back(cycle, milestone)
+    paused = wanted == "1"
+    words = overview.describe(rule)
+    try:
+        # The target state is explicit, so a second click (or a stale page) changes nothing.
+        flow.update_rule(current_user, rule, milestone, offset_days=rule.offset_days,
+                         repeat_days=rule.repeat_days, send_at=rule.send_at, paused=paused,
+                         now=now())
+        commit()
+    except StaleDataError:
+        rollback()
+        flash(_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv igen."),
+              "error")
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        if paused:
+            flash(_("Påmindelsen “%(words)s” er sat på pause.", words=words), "success")
+        else:
+            flash(_("Påmindelsen “%(words)s” er genoptaget.", words=words), "success")
+    return _back(cycle, milestone)
+
+
+@bp.route(RULES + "/<int:rule_id>/slet", methods=["POST"])
+@secretariat_required
+def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    rule = _rule_or_404(milestone, rule_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+        return _back(cycle, milestone)
+    words = overview.describe(rule)
+    try:
+        flow.delete_rule(current_user, rule, milestone, now=now())
+        commit()
+    except StaleDataError:
+        rollback()
+        flash(_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv igen."),
+              "error")
+    except WorkflowError as error:
+        rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Påmindelsen “%(words)s” er slettet.", words=words), "success")
+    return _back(cycle, milestone)
+
+
+@bp.route(RULES + "/<int:rule_id>/forhaandsvisning")
+@secretariat_required
+def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+    cycle, milestone = _load(cycle_id, milestone_id)
+    rule = _rule_or_404(milestone, rule_id)
+    return render_template(
+        "reminders/preview.html", cycle=cycle, milestone=milestone, rule=rule,
+        words=overview.describe(rule), preview=overview.preview(rule, milestone, current_user,
+                                                                 now()))
+
+
+@bp.route("/admin/e-mails")
+@secretariat_required
+def email_log():  # type: ignore[no-untyped-def]
+    region_id = current_user.region_id
+    form = EmailLogFilterForm(formdata=request.args)
+    form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]
+    form.organisation.choices = [("", _("Alle")), *overview.log_organisations(region_id)]
+    form.validate()
+    # A value that is not one of the region's choices is shown at its field and not used.
+    filters = overview.LogFilter(
+        state=(form.state.data or None) if not form.state.errors else None,
+        milestone_id=form.milestone.data if not form.milestone.errors else None,
+        organisation_id=form.organisation.data if not form.organisation.errors else None)
+    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    rows, has_next = overview.email_log(region_id, filters, page)
+    args = {k: v for k, v in (("state", filters.state), ("milestone", filters.milestone_id),
+                              ("organisation", filters.organisation_id)) if v}
+    return render_template("reminders/email_log.html", form=form, rows=rows, page=page,
+                           has_next=has_next, args=args, filtered=bool(args))
