@@ -47,7 +47,7 @@ def register(app: Flask) -> None:
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=5000, show_default=True, type=int)
     @click.option("--now", "fixed_now", default=None,
-                  help="Demo-uret (ISO 8601, København). Standard: 10.01.2017 kl. 10.00.")
+                  help="Demo-uret (ISO 8601, København). Standard: 20.04.2017 kl. 10.00.")
     def demo_command(host: str, port: int, fixed_now: str | None) -> None:
         """Opgrader databasen, indlæs demoen (én gang) og start på http://127.0.0.1:5000."""
         from .demo import nordjylland

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = nordjylland.DEMO_PASSWORD
-# The demo's clock, 10.01.2017 10.00 Copenhagen: the same moment the root `clock` fixture sets.
+# The demo's clock (20.04.2017 10.00 Copenhagen); every browser test runs at that moment.
 DEMO_NOW = parse_fixed_now(nordjylland.DEMO_NOW)
 
 # The demo's people: e-mail -> (name, roles).
@@ -64,7 +64,7 @@ def live_server(app: Any) -> Iterator[str]:
     werkzeug_log.setLevel(logging.WARNING)
     server = None
     try:
-        clock.set(DEMO_NOW)  # the root `clock` fixture sets the same moment for each test
+        clock.set(DEMO_NOW)
         with app.app_context():
             truncate_all()
             seed_demo(DEMO_NOW)
@@ -169,3 +169,11 @@ def check_axe(page: Any, note: str = "") -> None:
     assert len(violations) == 0, (
         f"axe found {len(violations)} WCAG A/AA violation(s) on {page.url}:\n"
         + "\n".join(lines) + (f"\n{note}" if note else ""))
+
+
+@pytest.fixture(autouse=True)
+def clock(clock: Any) -> Any:
+    """The live server runs at the demo's moment; the root fixture would reset it to 10.01.2017
+    before each test."""
+    clock.set(DEMO_NOW)
+    return clock

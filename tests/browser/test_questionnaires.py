@@ -14,21 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DEMO_NOW, SECRETARIAT, check_axe, click_and_wait, login
+from tests.browser.conftest import SECRETARIAT, check_axe, click_and_wait, login
 
 pytestmark = pytest.mark.browser
 
 HJOERRING = "hjoerring@nordjylland.example"
 TITLE = "Kapacitetsspørgeskema 2018"
 REASON = "Døgnpladserne til udviklingshæmning ser for lave ud. Tjek venligst tallet."
-
-
-@pytest.fixture(autouse=True)
-def clock(clock: Any) -> Any:
-    """The live server at the demo's moment. The root `clock` fixture sets 10.01.2017 for each
-    test, before the questionnaire opens."""
-    clock.set(DEMO_NOW)
-    return clock
 
 
 def _h1(page: Any) -> str:

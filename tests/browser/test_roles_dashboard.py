@@ -51,14 +51,6 @@ MUST_NOT_SEE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock(clock: Any) -> Any:
-    """The live server at the demo's moment. The root `clock` fixture sets 10.01.2017 for each
-    test, which is no longer the demo's clock."""
-    clock.set(DEMO_NOW)
-    return clock
-
-
 def _ends(milestone: dict[str, Any]) -> datetime:
     return datetime.strptime(milestone["ends"], "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
 

@@ -6,20 +6,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DEMO_NOW, RESPONDENT, SECRETARIAT, click_and_wait, login
+from tests.browser.conftest import RESPONDENT, SECRETARIAT, click_and_wait, login
 
 pytestmark = pytest.mark.browser
 
 APPROVAL = "Godkendelse i alle byråd og regionsrådet"
 QUESTIONNAIRE = "Kommunale redegørelser (kapacitetsspørgeskema)"
-
-
-@pytest.fixture(autouse=True)
-def clock(clock: Any) -> Any:
-    """The live server at the demo's moment, so what this test does is the newest in the log
-    (the demo's story runs until April 2017; the root `clock` fixture sets 10.01.2017)."""
-    clock.set(DEMO_NOW)
-    return clock
 
 
 def _h1(page: Any) -> str:

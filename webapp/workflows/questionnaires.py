@@ -221,6 +221,8 @@ def reopen(actor: User, questionnaire: Questionnaire, response: Response, org: O
     response.state = ResponseState.REOPENED
     response.reopen_reason = reason
     response.updated_at = now
+    response.updated_by_id = actor.id
+    response.updated_by_name = actor.name
     record(actor=actor, action="response.reopened", obj=response, now=now,
            region_id=org.region_id, label=f"{questionnaire.title}: {org.name}",
            before={"state": "submitted"}, after={"state": "reopened", "reason": reason})
