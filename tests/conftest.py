@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from flask import has_request_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import Session, scoped_session
 
 from config import normalise_database_url
@@ -175,6 +176,28 @@ def login_as(client: Any, world: dict[str, Any]) -> Callable[..., Any]:
         return person
 
     return _login
+
+
+@pytest.fixture
+def scratch_url(tmp_path: Any) -> Iterator[str]:
+    """An empty database of the same kind as the suite's, for tests that run migrations or other
+    processes of their own: a SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    url = normalise_database_url(url)
+    schema = f"scratch_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 class QueryCounter:
