@@ -145,6 +145,18 @@ def test_edit_saves_and_records(client, login_as, setup):
     assert "03.05.2017 kl. 07.30" in page and "06.05.2017 kl. 07.30" in page
 
 
+def test_rules_page_every_allowed_time_is_within_the_pass(client, login_as, setup):
+    rule = rule_of(setup["milestone"], RuleKind.OVERDUE, 1)
+    rule.offset_days, rule.repeat_days = 30, 30
+    _db.session.commit()
+    login_as(Role.SECRETARIAT)
+    page = text(client.get(rules_url(setup["milestone"])))
+    # The pass looks far enough back for the longest rule the form allows: every time is sent.
+    marked = re.findall(r"(\d\d\.\d\d\.\d{4}) kl\. 08\.00 <strong>\(sendes ikke", page)
+    assert "31.05.2017 kl. 08.00" in page and "26.01.2018 kl. 08.00" in page
+    assert marked == []
+
+
 def test_edit_repeat_out_of_range(client, login_as, setup):
     rule = rule_of(setup["milestone"], RuleKind.OVERDUE, 1)
     login_as(Role.SECRETARIAT)
@@ -344,7 +356,7 @@ def test_email_log_lists_e_mails_and_skipped_reminders(client, login_as, logged)
     # Newest first: the skipped ones of 26.04 lead.
     assert "nedetid" in rows[0] and "Ingen e-mail" in rows[0] and "sprunget over" in rows[0]
     assert "fejl@test.example" in rows[4] and "fejlet" in rows[4] and "SMTP: nej" in rows[4]
-    assert ">2<" in rows[4]
+    assert "2 forsøg" in rows[4]
     sent = [r for r in rows if "Påmindelse: Kapacitet" in r]
     assert len(sent) == 3 and all("sendt" in r and "Før fristen" in r for r in sent)
 

@@ -135,7 +135,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
     from sqlalchemy import select
-    from sqlalchemy.orm import joinedload, selectinload
+    from sqlalchemy.orm import joinedload
 
     from .models import User
 
@@ -153,7 +153,8 @@ def _init_login(app: Flask) -> None:
         user = db.session.scalar(
             select(User)
             .where(User.id == int(raw_id))
-            .options(joinedload(User.organisation), selectinload(User.grants))
+            # One query for the person, the organisation and the roles: every page pays it.
+            .options(joinedload(User.organisation), joinedload(User.grants))
         )
         if user is None or user.session_nonce != nonce or not user.is_active:
             return None

@@ -16,7 +16,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import Integer, String, and_, cast, func, literal, null, select, type_coerce
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 
 from . import mail
@@ -106,6 +118,9 @@ def _sort_key(rule: ReminderRule) -> tuple[int, int, int]:
 class PlannedTime:
     at: datetime
     past: bool
+    # Beyond the pass's window around the deadline: `run_due` never looks at it (see
+    # workflows.reminders.LOOKBACK), so it is not sent.
+    out_of_window: bool = False
 
 
 @dataclass
@@ -132,12 +147,17 @@ def milestone_rules(milestone: Milestone, now: datetime) -> list[RuleRow]:
     rows = []
     for rule in sorted(rules, key=_sort_key):
         set_committed_value(rule, "milestone", milestone)
-        times = [PlannedTime(due, due <= now) for _n, due in flow.occurrences(rule,
-                                                                              milestone.ends_at)]
+        times = [PlannedTime(due, due <= now, not _in_window(milestone.ends_at, due))
+                 for _n, due in flow.occurrences(rule, milestone.ends_at)]
         rows.append(RuleRow(rule, describe(rule), times,
                             sent=counts.get((rule.id, DeliveryState.SENT.value), 0),
                             skipped=counts.get((rule.id, DeliveryState.SKIPPED.value), 0)))
     return rows
+
+
+def _in_window(deadline: datetime, due: datetime) -> bool:
+    """Whether the pass at `due` looks at a milestone with this deadline (its SQL window)."""
+    return due - flow.LOOKBACK <= deadline <= due + flow.LOOKAHEAD
 
 
 def has_audience(milestone: Milestone) -> bool:
@@ -266,69 +286,82 @@ class LogRow:
 
 
 def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRow], bool]:
-    """One page of the region's log, newest first, and whether an older page exists.
+    """One page of the region's log, newest first, and whether an older page exists. One query.
 
-    E-mails (reminders joined to their delivery) and reminder deliveries without an e-mail are
-    one list (UNION ALL), so a skipped reminder stands where it happened. One query.
+    Two parts in one list (UNION ALL), so a skipped reminder stands where it happened:
+    reminders, read from their delivery rows (with the e-mail, when there is one: a delivery
+    skipped for downtime or a bad address has none), and every other e-mail. Each part is
+    reached by primary keys and indexed columns: an e-mail is never looked up by
+    `reminder_deliveries.email_id`, which has no index (see bench/README.md).
     """
-    emails = (
+    email_state = type_coerce(OutboundEmail.state, String)
+    delivery_state = type_coerce(ReminderDelivery.state, String)
+    state = case((OutboundEmail.id.is_(None), delivery_state), else_=email_state)
+    reminder_part = (
         select(
-            literal("email").label("source"),
-            OutboundEmail.id.label("id"),
-            OutboundEmail.created_at.label("at"),
-            OutboundEmail.to_address.label("recipient"),
-            OutboundEmail.subject.label("subject"),
-            type_coerce(OutboundEmail.state, String).label("state"),
+            case((OutboundEmail.id.is_(None), literal("delivery")),
+                 else_=literal("email")).label("source"),
+            ReminderDelivery.id.label("id"),
+            ReminderDelivery.created_at.label("at"),
+            ReminderDelivery.recipient.label("recipient"),
+            func.coalesce(OutboundEmail.subject, literal("")).label("subject"),
+            state.label("state"),
             OutboundEmail.attempts.label("attempts"),
-            OutboundEmail.last_error.label("last_error"),
+            func.coalesce(OutboundEmail.last_error, literal("")).label("last_error"),
             OutboundEmail.sent_at.label("sent_at"),
             ReminderDelivery.reason.label("reason"),
             type_coerce(ReminderRule.kind, String).label("rule_kind"),
             ReminderDelivery.milestone_id.label("milestone_id"),
-            ReminderDelivery.organisation_id.label("organisation_id"),
-        )
-        .outerjoin(ReminderDelivery, ReminderDelivery.email_id == OutboundEmail.id)
-        .outerjoin(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
-        .where(OutboundEmail.region_id == region_id)
-    )
-    deliveries = (
-        select(
-            literal("delivery").label("source"),
-            ReminderDelivery.id.label("id"),
-            ReminderDelivery.created_at.label("at"),
-            ReminderDelivery.recipient.label("recipient"),
-            literal("").label("subject"),
-            type_coerce(ReminderDelivery.state, String).label("state"),
-            cast(null(), Integer).label("attempts"),
-            literal("").label("last_error"),
-            cast(null(), OutboundEmail.sent_at.type).label("sent_at"),
-            ReminderDelivery.reason.label("reason"),
-            type_coerce(ReminderRule.kind, String).label("rule_kind"),
-            ReminderDelivery.milestone_id.label("milestone_id"),
+            Milestone.title.label("milestone_title"),
+            Milestone.cycle_id.label("cycle_id"),
             ReminderDelivery.organisation_id.label("organisation_id"),
         )
         .join(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
         .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
         .join(Cycle, Cycle.id == Milestone.cycle_id)
-        .where(ReminderDelivery.email_id.is_(None), Cycle.region_id == region_id)
+        .outerjoin(OutboundEmail, OutboundEmail.id == ReminderDelivery.email_id)
+        .where(Cycle.region_id == region_id)
     )
     if filters.state:
-        emails = emails.where(OutboundEmail.state == EmailState(filters.state))
-        # A delivery without an e-mail is always a skipped one (see the module docstring of
-        # workflows.reminders): compare as text, the states share their values.
-        deliveries = deliveries.where(
-            type_coerce(ReminderDelivery.state, String) == filters.state)
+        reminder_part = reminder_part.where(state == filters.state)
     if filters.milestone_id is not None:
-        emails = emails.where(ReminderDelivery.milestone_id == filters.milestone_id)
-        deliveries = deliveries.where(ReminderDelivery.milestone_id == filters.milestone_id)
+        reminder_part = reminder_part.where(ReminderDelivery.milestone_id == filters.milestone_id)
     if filters.organisation_id is not None:
-        emails = emails.where(ReminderDelivery.organisation_id == filters.organisation_id)
-        deliveries = deliveries.where(
+        reminder_part = reminder_part.where(
             ReminderDelivery.organisation_id == filters.organisation_id)
-    log = emails.union_all(deliveries).subquery("log")
+    parts = [reminder_part]
+    if filters.milestone_id is None and filters.organisation_id is None:
+        # Not a reminder: no delivery points at it. An uncorrelated NOT IN is evaluated once
+        # (a hashed set), not once per e-mail.
+        reminder_emails = select(ReminderDelivery.email_id).where(
+            ReminderDelivery.email_id.is_not(None))
+        other_part = (
+            select(
+                literal("email").label("source"),
+                OutboundEmail.id.label("id"),
+                OutboundEmail.created_at.label("at"),
+                OutboundEmail.to_address.label("recipient"),
+                OutboundEmail.subject.label("subject"),
+                email_state.label("state"),
+                OutboundEmail.attempts.label("attempts"),
+                OutboundEmail.last_error.label("last_error"),
+                OutboundEmail.sent_at.label("sent_at"),
+                literal("").label("reason"),
+                cast(null(), String).label("rule_kind"),
+                cast(null(), Integer).label("milestone_id"),
+                cast(null(), String).label("milestone_title"),
+                cast(null(), Integer).label("cycle_id"),
+                cast(null(), Integer).label("organisation_id"),
+            )
+            .where(OutboundEmail.region_id == region_id,
+                   OutboundEmail.id.not_in(reminder_emails))
+        )
+        if filters.state:
+            other_part = other_part.where(OutboundEmail.state == EmailState(filters.state))
+        parts.append(other_part)
+    log = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("log")
     rows = db.session.execute(
-        select(log, Milestone.title, Milestone.cycle_id, Organisation.name)
-        .outerjoin(Milestone, Milestone.id == log.c.milestone_id)
+        select(log, Organisation.name.label("organisation_name"))
         .outerjoin(Organisation, Organisation.id == log.c.organisation_id)
         .order_by(log.c.at.desc(), log.c.source, log.c.id.desc())
         .limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE)
@@ -336,8 +369,9 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
     out = [LogRow(source=r.source, id=r.id, at=r.at, recipient=r.recipient,
                   subject=r.subject or "", state=r.state, attempts=r.attempts,
                   last_error=r.last_error or "", sent_at=r.sent_at, reason=r.reason or "",
-                  rule_kind=r.rule_kind, milestone_id=r.milestone_id, milestone_title=r.title,
-                  cycle_id=r.cycle_id, organisation_name=r.name)
+                  rule_kind=r.rule_kind, milestone_id=r.milestone_id,
+                  milestone_title=r.milestone_title, cycle_id=r.cycle_id,
+                  organisation_name=r.organisation_name)
            for r in rows[:LOG_PAGE_SIZE]]
     return out, len(rows) > LOG_PAGE_SIZE
 
@@ -397,7 +431,7 @@ class DashboardPanel:
 
 def _secretariat_addresses(region_id: int) -> list[str]:
     """The digest's recipients, exactly as the pass finds them. One query."""
-    return [p.email for p in flow._secretariat_people([region_id]).get(region_id, [])]
+    return [p.email for p in flow.secretariat_people([region_id]).get(region_id, [])]
 
 
 def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upcoming]:
@@ -459,8 +493,7 @@ def _ahead(rule: ReminderRule, milestone: Milestone, deadline: datetime,
            now: datetime) -> list[tuple[int, datetime]]:
     """Occurrences after now that the pass will still consider when their time comes."""
     return [(n, due) for n, due in flow.occurrences(rule, deadline)
-            if due > now and milestone.ends_at >= due - flow.LOOKBACK
-            and milestone.ends_at <= due + flow.LOOKAHEAD]
+            if due > now and _in_window(milestone.ends_at, due)]
 
 
 def _claimed(rule_ids: Sequence[int], now: datetime) -> set[tuple[int, str, int]]:

@@ -64,18 +64,20 @@ def upgrade():
     sa.ForeignKeyConstraint(['email_id'], ['outbound_emails.id'], name=op.f('fk_reminder_deliveries_email_id_outbound_emails')),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestones.id'], name=op.f('fk_reminder_deliveries_milestone_id_milestones'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_reminder_deliveries_organisation_id_organisations')),
-    sa.ForeignKeyConstraint(['rule_id'], ['reminder_rules.id'], name=op.f('fk_reminder_deliveries_rule_id_reminder_rules'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['rule_id'], ['reminder_rules.id'], name=op.f('fk_reminder_deliveries_rule_id_reminder_rules')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_deliveries_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_deliveries')),
     sa.UniqueConstraint('rule_id', 'recipient', 'occurrence', name=op.f('uq_reminder_deliveries_rule_id_recipient_occurrence'))
     )
     with op.batch_alter_table('reminder_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_reminder_deliveries_created', ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_deliveries_email_id'), ['email_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reminder_deliveries_milestone_id'), ['milestone_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_reminder_deliveries_organisation_id'), ['organisation_id'], unique=False)
 
     with op.batch_alter_table('outbound_emails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('urgent', sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch_op.create_index('ix_outbound_emails_region_created', ['region_id', 'created_at'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('digest_notices', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -93,12 +95,14 @@ def downgrade():
         batch_op.drop_column('digest_notices')
 
     with op.batch_alter_table('outbound_emails', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbound_emails_region_created')
         batch_op.drop_column('urgent')
 
     with op.batch_alter_table('reminder_deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_deliveries_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_reminder_deliveries_milestone_id'))
         batch_op.drop_index('ix_reminder_deliveries_created')
+        batch_op.drop_index(batch_op.f('ix_reminder_deliveries_email_id'))
 
     op.drop_table('reminder_deliveries')
     with op.batch_alter_table('reminder_rules', schema=None) as batch_op:

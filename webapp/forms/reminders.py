@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TimeField
 from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from ..models import EmailState, RuleKind
 from ..workflows import WorkflowError
@@ -33,7 +34,7 @@ OFFSET_HINTS = {
 
 def _workflow_check(kind: RuleKind, offset: int, repeat: int | None, field_name: str) -> None:
     try:
-        flow._check_rule(kind, offset, repeat)
+        flow.check_rule(kind, offset, repeat)
     except WorkflowError as error:
         if error.field == field_name:
             raise ValidationError(error.message) from None
@@ -61,6 +62,9 @@ class RuleForm(BaseForm):
     send_at = TimeField(
         _l("Klokkeslæt"), format=TIME_FORMATS, description=_l("Dansk tid, fx 08:00."),
         invalid_value_message=_l("Skriv et klokkeslæt mellem 00:00 og 23:59, fx 08:00."),
+        # A text field: a browser's time picker shows "08:00 AM" to an English browser, and
+        # drops what it cannot parse instead of keeping it for the person to correct.
+        widget=TextInput(),
         validators=[InputRequired(_l("Skriv et klokkeslæt, fx 08:00."))],
     )
     paused = BooleanField(_l("Sat på pause"),

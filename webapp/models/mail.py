@@ -24,7 +24,10 @@ class EmailState(enum.StrEnum):
 
 class OutboundEmail(db.Model):
     __tablename__ = "outbound_emails"
-    __table_args__ = (Index("ix_outbound_emails_state_next", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbound_emails_state_next", "state", "next_attempt_at"),
+        Index("ix_outbound_emails_region_created", "region_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)

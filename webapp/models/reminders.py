@@ -59,7 +59,7 @@ class ReminderDelivery(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rule_id: Mapped[int] = mapped_column(ForeignKey("reminder_rules.id", ondelete="CASCADE"))
+    rule_id: Mapped[int] = mapped_column(ForeignKey("reminder_rules.id"))
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id", ondelete="CASCADE"),
                                               index=True)
     recipient: Mapped[str] = mapped_column(String(254))  # the e-mail address
@@ -73,5 +73,5 @@ class ReminderDelivery(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[DeliveryState] = mapped_column(enum_column(DeliveryState, "delivery_state"))
     reason: Mapped[str] = mapped_column(Text, default="")
-    email_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_emails.id"))
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_emails.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

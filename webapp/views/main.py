@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..charts import timeline_svg
 from ..clock import now
@@ -25,6 +25,8 @@ from ..models import (
     QuestionnaireRecipient,
     Response,
 )
+from ..permissions import is_secretariat
+from ..reminder_overview import dashboard_panel
 
 bp = Blueprint("main", __name__)
 
@@ -42,7 +44,7 @@ def current_cycle(region_id: int) -> Cycle | None:
         select(Cycle)
         .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN)
         .order_by(Cycle.first_year, Cycle.id)
-        .options(selectinload(Cycle.milestones))
+        .options(joinedload(Cycle.milestones))
         .limit(1)
     )
 
@@ -101,11 +103,14 @@ def dashboard():  # type: ignore[no-untyped-def]
     roles = {r.value for r in current_user.roles_in(current_user.region_id)}
     milestones = list(cycle.milestones) if cycle else []
     tasks = tasks_for(milestones, roles, at)
+    reminder_panel = (dashboard_panel(current_user.region_id, at)
+                      if is_secretariat(current_user, current_user.region_id) else None)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         tasks=tasks,
         questionnaires=_questionnaires_by_milestone(milestones),
+        reminder_panel=reminder_panel,
         milestones=milestones,
         timeline=timeline_svg(milestones, at),
         today=at,

@@ -62,8 +62,7 @@ def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "reminders/rules.html", cycle=cycle, milestone=milestone,
         rows=overview.milestone_rules(milestone, now()),
-        has_audience=overview.has_audience(milestone), cycle_open=cycle.state == CycleState.OPEN,
-        confirm=ConfirmForm())
+        has_audience=overview.has_audience(milestone), cycle_open=cycle.state == CycleState.OPEN)
 
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
@@ -116,7 +115,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
             show_conflict(form, rule)
             set_committed_value(rule, "milestone", milestone)
             return render_form("reminders/rule_form.html", form, cycle=cycle,
-                               milestone=milestone, rule=rule,
+                               milestone=milestone, rule=rule, words=overview.describe(rule),
                                stored=overview.describe(rule), stored_paused=rule.paused)
         except WorkflowError as error:
             add_error(form, error)
@@ -124,7 +123,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
             flash(_("Påmindelsen er gemt."), "success")
             return _back(cycle, milestone)
     return render_form("reminders/rule_form.html", form, cycle=cycle, milestone=milestone,
-                       rule=rule)
+                       rule=rule, words=overview.describe(rule))
 
 
 @bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])

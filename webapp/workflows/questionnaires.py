@@ -352,18 +352,21 @@ class QuestionnaireAudience:
             return []
         milestone_by_id = {m.id: m for m in milestones}
         q_ids = [q.id for q in questionnaires]
+        # Recipients with their response state and extension in one query.
         recipients = db.session.execute(
-            select(QuestionnaireRecipient.questionnaire_id, Organisation)
+            select(QuestionnaireRecipient.questionnaire_id, Organisation, Response.state,
+                   DeadlineExtension.until)
             .join(Organisation, Organisation.id == QuestionnaireRecipient.organisation_id)
+            .outerjoin(Response,
+                       (Response.questionnaire_id == QuestionnaireRecipient.questionnaire_id)
+                       & (Response.organisation_id == Organisation.id))
+            .outerjoin(DeadlineExtension,
+                       (DeadlineExtension.questionnaire_id
+                        == QuestionnaireRecipient.questionnaire_id)
+                       & (DeadlineExtension.organisation_id == Organisation.id))
             .where(QuestionnaireRecipient.questionnaire_id.in_(q_ids),
                    Organisation.active.is_(True))).all()
-        submitted = set(db.session.execute(
-            select(Response.questionnaire_id, Response.organisation_id).where(
-                Response.questionnaire_id.in_(q_ids),
-                Response.state == ResponseState.SUBMITTED)).all())
-        extensions = {(e.questionnaire_id, e.organisation_id): e.until for e in db.session.scalars(
-            select(DeadlineExtension).where(DeadlineExtension.questionnaire_id.in_(q_ids)))}
-        org_ids = {org.id for _, org in recipients}
+        org_ids = {org.id for _, org, _, _ in recipients}
         people: dict[int, list[User]] = {}
         for user in db.session.scalars(
                 select(User).join(RoleGrant, RoleGrant.user_id == User.id)
@@ -374,12 +377,12 @@ class QuestionnaireAudience:
                 people.setdefault(user.organisation_id, []).append(user)
         by_id = {q.id: q for q in questionnaires}
         parties = []
-        for q_id, org in recipients:
-            if (q_id, org.id) in submitted:
+        for q_id, org, state, until in recipients:
+            if state == ResponseState.SUBMITTED:
                 continue
             questionnaire = by_id[q_id]
             milestone = milestone_by_id[questionnaire.milestone_id]
-            deadline = max(milestone.ends_at, extensions.get((q_id, org.id), milestone.ends_at))
+            deadline = max(milestone.ends_at, until or milestone.ends_at)
             parties.append(PendingParty(
                 milestone_id=milestone.id, organisation=org, deadline=deadline,
                 recipients=people.get(org.id, []), what=questionnaire.title,

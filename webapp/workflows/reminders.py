@@ -56,7 +56,9 @@ DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
 MAX_REPEATS = 8  # weekly overdue reminders stop after two months even if the cycle stays open
 MAX_BEFORE_DAYS = 60
 LOOKAHEAD = timedelta(days=MAX_BEFORE_DAYS + 1)
-LOOKBACK = timedelta(days=1 + 7 * MAX_REPEATS + 7)
+MAX_AFTER_DAYS = 30
+# The furthest a rule's last reminder can fall after its deadline, and a day to spare.
+LOOKBACK = timedelta(days=2 + MAX_AFTER_DAYS + MAX_AFTER_DAYS * MAX_REPEATS)
 
 KIND_LABELS = {
     RuleKind.BEFORE: _l("Før fristen"),
@@ -102,16 +104,17 @@ def _parse_send_at(value: str) -> str:
     return parsed.strftime("%H:%M")
 
 
-def _check_rule(kind: RuleKind, offset_days: int, repeat_days: int | None) -> None:
+def check_rule(kind: RuleKind, offset_days: int, repeat_days: int | None) -> None:
     if kind == RuleKind.BEFORE and not 0 <= offset_days <= MAX_BEFORE_DAYS:
         raise WorkflowError(_("Angiv mellem 0 og %(n)d dage før fristen.", n=MAX_BEFORE_DAYS),
                             field="offset_days")
-    if kind == RuleKind.OVERDUE and not 0 <= offset_days <= 30:
-        raise WorkflowError(_("Angiv mellem 0 og 30 dage efter fristen."), field="offset_days")
+    if kind == RuleKind.OVERDUE and not 0 <= offset_days <= MAX_AFTER_DAYS:
+        raise WorkflowError(_("Angiv mellem 0 og %(n)d dage efter fristen.", n=MAX_AFTER_DAYS),
+                            field="offset_days")
     if kind == RuleKind.DIGEST and not -30 <= offset_days <= MAX_BEFORE_DAYS:
         raise WorkflowError(_("Angiv mellem -30 og %(n)d dage.", n=MAX_BEFORE_DAYS),
                             field="offset_days")
-    if repeat_days is not None and not 1 <= repeat_days <= 30:
+    if repeat_days is not None and not 1 <= repeat_days <= MAX_AFTER_DAYS:
         raise WorkflowError(_("Gentag mellem hver 1. og hver 30. dag."), field="repeat_days")
 
 
@@ -121,7 +124,7 @@ RULE_FIELDS = ("kind", "offset_days", "repeat_days", "send_at", "paused")
 def add_rule(actor: User, milestone: Milestone, *, kind: RuleKind, offset_days: int,
              repeat_days: int | None, send_at: str, now: datetime) -> ReminderRule:
     _require(actor, milestone)
-    _check_rule(kind, offset_days, repeat_days)
+    check_rule(kind, offset_days, repeat_days)
     rule = ReminderRule(milestone_id=milestone.id, kind=kind, offset_days=offset_days,
                         repeat_days=repeat_days if kind == RuleKind.OVERDUE else None,
                         send_at=_parse_send_at(send_at), paused=False, created_at=now)
@@ -140,7 +143,7 @@ def update_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, offset
 
     _require(actor, milestone)
     check_stale(rule, version)
-    _check_rule(rule.kind, offset_days, repeat_days)
+    check_rule(rule.kind, offset_days, repeat_days)
     before = snapshot(rule, RULE_FIELDS)
     rule.offset_days = offset_days
     rule.repeat_days = repeat_days if rule.kind == RuleKind.OVERDUE else None
@@ -154,7 +157,12 @@ def update_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, offset
 
 
 def delete_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, now: datetime) -> None:
+    """Only a rule that has sent nothing: its log must keep its reasons. Pause it instead."""
     _require(actor, milestone)
+    if db.session.scalar(select(ReminderDelivery.id).where(
+            ReminderDelivery.rule_id == rule.id).limit(1)) is not None:
+        raise WorkflowError(_("Påmindelsen er allerede brugt og står i loggen. Sæt den på "
+                              "pause i stedet for at slette den."))
     record(actor=actor, action="reminder_rule.deleted", obj=rule, now=now,
            region_id=milestone.cycle.region_id, label=milestone.title,
            before=snapshot(rule, RULE_FIELDS))
@@ -174,8 +182,9 @@ def occurrences(rule: ReminderRule, deadline: datetime) -> list[tuple[int, datet
     if rule.kind == RuleKind.OVERDUE:
         step = rule.repeat_days or 0
         count = MAX_REPEATS + 1 if step else 1
-        return [(n, _at_local(day + timedelta(days=rule.offset_days + n * step), rule.send_at))
-                for n in range(count)]
+        times = [(n, _at_local(day + timedelta(days=rule.offset_days + n * step), rule.send_at))
+                 for n in range(count)]
+        return [(n, due) for n, due in times if due > deadline]  # "overdue" must be after
     due = _at_local(day - timedelta(days=rule.offset_days), rule.send_at)
     if rule.kind == RuleKind.BEFORE and due >= deadline:
         return []  # "before" must be before
@@ -230,7 +239,7 @@ def _rules_in_window(now: datetime) -> list[tuple[ReminderRule, Milestone]]:
     return [(rule, milestone) for rule, milestone in rows]
 
 
-def _secretariat_people(region_ids: Iterable[int]) -> dict[int, list[User]]:
+def secretariat_people(region_ids: Iterable[int]) -> dict[int, list[User]]:
     people: dict[int, list[User]] = {}
     for user, region_id in db.session.execute(
             select(User, RoleGrant.region_id).join(RoleGrant, RoleGrant.user_id == User.id)
@@ -254,7 +263,7 @@ def plan(now: datetime) -> list[Planned]:
     by_milestone: dict[int, list[audiences.PendingParty]] = {}
     for party in parties:
         by_milestone.setdefault(party.milestone_id, []).append(party)
-    secretariat = _secretariat_people({c.region_id for c in cycles.values()})
+    secretariat = secretariat_people({c.region_id for c in cycles.values()})
     base_url = current_app.config["BASE_URL"].rstrip("/")
     planned: list[Planned] = []
     for rule, milestone in pairs:
