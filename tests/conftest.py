@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from config import normalise_database_url
 from tests import factories
+from tests.mailserver import SMTPServer
 from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.models import OrgKind, Role
@@ -198,6 +199,23 @@ def scratch_url(tmp_path: Any) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def smtp(app: Any) -> Iterator[Any]:
+    """A real SMTP server on loopback (aiosmtpd), and the app set to send to it. The test may
+    stop and start it, make it refuse (`inbox.refuse`) or stall (`inbox.hang` seconds)."""
+    server = SMTPServer()
+    server.start()
+    keys = ("MAIL_SUPPRESS_SEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT_SECONDS")
+    saved = {k: app.config[k] for k in keys}
+    app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
+                      MAIL_TIMEOUT_SECONDS=2)
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config.update(saved)
 
 
 class QueryCounter:

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from email.header import decode_header, make_header
 
-import pytest
 from sqlalchemy import select
 
 from tests import factories as f
-from tests.mailserver import SMTPServer
 from webapp import mail
 from webapp.models import AuditEvent, EmailState, OutboundEmail, Role
-
-
-@pytest.fixture
-def smtp(app):
-    server = SMTPServer()
-    server.start()
-    saved = {k: app.config[k] for k in ("MAIL_SUPPRESS_SEND", "MAIL_SERVER", "MAIL_PORT",
-                                        "MAIL_TIMEOUT_SECONDS")}
-    app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
-                      MAIL_TIMEOUT_SECONDS=5)
-    try:
-        yield server
-    finally:
-        server.stop()
-        app.config.update(saved)
 
 
 def subject(message):

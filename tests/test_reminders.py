@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests.conftest import truncate_all
-from tests.mailserver import SMTPServer
 from webapp.extensions import db as _db
 from webapp.formatting import to_local
 from webapp.models import (
@@ -26,21 +25,6 @@ from webapp.models import (
 )
 from webapp.workflows import questionnaires as qflow
 from webapp.workflows import reminders
-
-
-@pytest.fixture
-def smtp(app):
-    server = SMTPServer()
-    server.start()
-    saved = {k: app.config[k] for k in ("MAIL_SUPPRESS_SEND", "MAIL_SERVER", "MAIL_PORT",
-                                        "MAIL_TIMEOUT_SECONDS")}
-    app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
-                      MAIL_TIMEOUT_SECONDS=2)
-    try:
-        yield server
-    finally:
-        server.stop()
-        app.config.update(saved)
 
 
 def build(world):
