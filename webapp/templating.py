@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_login import current_user
 
 from . import permissions
@@ -29,6 +29,4 @@ def register(app: Flask) -> None:
             "role_labels": ROLE_LABELS,
             "Role": Role,
             "response_labels": RESPONSE_STATE_LABELS,
-            # Endpoint names, so shared templates link only to pages that exist.
-            "url_rules": current_app.view_functions,
         }

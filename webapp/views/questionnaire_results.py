@@ -30,7 +30,8 @@ from ..models import (
 )
 from ..permissions import scoped_questionnaire_or_404, secretariat_required
 from ..workflows import questionnaires as flow
-from .questionnaires import STATUS_LABELS, status_of, target_groups
+from ..workflows.questionnaires import BOARD_LABELS as STATUS_LABELS
+from ..workflows.questionnaires import status_of, target_groups
 
 bp = Blueprint("qresults", __name__)
 
