@@ -103,7 +103,7 @@ def capacity_questionnaire(cycle_: Cycle, actor: User | None = None, title: str 
     Opens 01.03.2017 08.00, closes 01.05.2017 12.00 (Copenhagen). Recipients: the region's
     municipalities and the region. Returns (questionnaire, target groups by name).
     """
-    from webapp.workflows import questionnaire_builder as build
+    from webapp.workflows.questionnaires import builder as build
 
     now = datetime.now(UTC)
     region_id = cycle_.region_id

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests import factories
 from webapp.calendar import DEADLINE_LENGTH, copenhagen_timezone
 from webapp.models import CycleState, Milestone, MilestoneKind, Role
-from webapp.workflows import calendar as flow
+from webapp.workflows import profile as flow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 

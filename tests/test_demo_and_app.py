@@ -34,7 +34,7 @@ from webapp.models import (
     TargetGroup,
     User,
 )
-from webapp.questionnaire_answers import completeness_errors
+from webapp.workflows.questionnaires.fields import completeness_errors
 
 TABLES = (Region, Organisation, User, RoleGrant, Cycle, Milestone, AuditEvent, TargetGroup,
           Questionnaire, Section, Question, QuestionnaireRecipient, Response, Submission,

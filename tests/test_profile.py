@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.models import AuditEvent, Role, User
 from webapp.workflows import PermissionDenied
-from webapp.workflows import calendar as flow
+from webapp.workflows import profile as flow
 
 
 def html(response):

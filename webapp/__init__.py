@@ -91,8 +91,6 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         errors,
         main,
         profile,
-        questionnaire_builder,
-        questionnaire_results,
         questionnaires,
         reminders,
     )
@@ -102,9 +100,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(cycles.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(profile.bp)
-    app.register_blueprint(questionnaires.bp)
-    app.register_blueprint(questionnaire_builder.bp)
-    app.register_blueprint(questionnaire_results.bp)
+    for blueprint in questionnaires.blueprints:
+        app.register_blueprint(blueprint)
     app.register_blueprint(reminders.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes

@@ -12,7 +12,7 @@ from .clock import get_clock
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows.cycles import KIND_LABELS, STATE_LABELS
-from .workflows.questionnaires import STATE_LABELS as RESPONSE_STATE_LABELS
+from .workflows.questionnaires.responses import STATE_LABELS as RESPONSE_STATE_LABELS
 
 
 def register(app: Flask) -> None:

@@ -25,9 +25,9 @@ from ..models import (
     Section,
     User,
 )
-from ..results import gather, latest_submissions, recipient_organisations
+from ..queries.questionnaires import gather, latest_submissions, recipient_organisations
 from ..security import hash_api_token
-from ..workflows.questionnaires import status_of
+from ..workflows.questionnaires.responses import status_of
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

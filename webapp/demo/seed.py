@@ -33,12 +33,12 @@ from ..models import (
     TargetGroup,
     User,
 )
-from ..questionnaire_answers import field_name, grid_groups, parse_answers
 from ..workflows import accounts, organisations
 from ..workflows import cycles as cycle_flow
-from ..workflows import questionnaire_builder as build
-from ..workflows import questionnaires as answering
 from ..workflows.base import record
+from ..workflows.questionnaires import builder as build
+from ..workflows.questionnaires import responses as answering
+from ..workflows.questionnaires.fields import field_name, grid_groups, parse_answers
 from . import nordjylland as data
 from . import questionnaire as qdata
 

@@ -26,7 +26,7 @@ from ..models import (
     Response,
 )
 from ..permissions import is_secretariat
-from ..reminder_overview import dashboard_panel
+from ..queries.reminders import dashboard_panel
 
 bp = Blueprint("main", __name__)
 

@@ -23,7 +23,7 @@ from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
 from ..models import Cycle, CycleState, Milestone, Role, User
 from ..workflows import WorkflowError
-from ..workflows import calendar as flow
+from ..workflows import profile as flow
 from ..workflows.cycles import KIND_LABELS
 from .common import add_error, commit, render_form, rollback
 

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import reminder_overview as overview
 from ..clock import now
 from ..extensions import db
 from ..forms.cycles import ConfirmForm
 from ..forms.reminders import EmailLogFilterForm, RuleForm
 from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
 from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretariat_required
+from ..queries import reminders as overview
 from ..workflows import WorkflowError
 from ..workflows import reminders as flow
 from ..workflows.base import StaleEdit

@@ -42,8 +42,8 @@ from ..models import (
 )
 from ..permissions import is_secretariat
 from . import audiences
-from . import questionnaires as _questionnaires  # noqa: F401  (registers its audience)
 from .base import PermissionDenied, WorkflowError, changed, record, snapshot
+from .questionnaires import responses as _questionnaires  # noqa: F401  (registers its audience)
 
 DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
     (RuleKind.BEFORE, 14, None),

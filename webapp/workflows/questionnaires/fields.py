@@ -18,8 +18,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .formatting import format_number
-from .models import Question, QuestionType, TargetGroup
+from ...formatting import format_number
+from ...models import Question, QuestionType, TargetGroup
 
 DONT_KNOW = "dont_know"
 SCALE_VALUES = (1, 2, 3, 4, 5)

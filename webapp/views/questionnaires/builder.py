@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..clock import now
-from ..extensions import db
-from ..forms.questionnaire_builder import (
+from ...clock import now
+from ...extensions import db
+from ...forms.questionnaires.builder import (
     COLUMN_TYPE_LABELS,
     CONDITION_TYPES,
     CloneQuestionnaireForm,
@@ -32,7 +32,7 @@ from ..forms.questionnaire_builder import (
     TargetGroupEditForm,
     TargetGroupForm,
 )
-from ..models import (
+from ...models import (
     Cycle,
     CycleState,
     Milestone,
@@ -46,12 +46,12 @@ from ..models import (
     TargetAudience,
     TargetGroup,
 )
-from ..permissions import scoped_cycle_or_404, scoped_questionnaire_or_404, secretariat_required
-from ..questionnaire_answers import field_name, grid_groups
-from ..workflows import WorkflowError
-from ..workflows import questionnaire_builder as flow
-from ..workflows.base import StaleEdit
-from .common import add_error, commit, form_version, render_form, rollback, show_conflict
+from ...permissions import scoped_cycle_or_404, scoped_questionnaire_or_404, secretariat_required
+from ...workflows import WorkflowError
+from ...workflows.base import StaleEdit
+from ...workflows.questionnaires import builder as flow
+from ...workflows.questionnaires.fields import field_name, grid_groups
+from ..common import add_error, commit, form_version, render_form, rollback, show_conflict
 
 bp = Blueprint("qbuilder", __name__)
 
@@ -92,7 +92,7 @@ def _questionnaire_milestones(cycle_id: int) -> list[Milestone]:
 
 
 def _milestone_choices(milestones: Iterable[Milestone]) -> list[tuple[int, str]]:
-    from ..formatting import format_date, format_datetime
+    from ...formatting import format_date, format_datetime
 
     return [(m.id, _("%(title)s (%(start)s – %(end)s)", title=m.title,
                      start=format_date(m.starts_at) or _("straks"),
@@ -138,7 +138,7 @@ def condition_text(condition: dict[str, Any] | None, by_key: dict[str, Question]
 
 def details_text(question: Question) -> str:
     """What the type's settings are, in a line."""
-    from ..formatting import format_number
+    from ...formatting import format_number
 
     config = question.config or {}
     if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..clock import now
-from ..extensions import db
-from ..formatting import danish_key, local_to_utc, to_local
-from ..forms.questionnaires import ExtensionForm, ReopenForm
-from ..models import (
+from ...clock import now
+from ...extensions import db
+from ...formatting import danish_key, local_to_utc, to_local
+from ...forms.questionnaires.follow_up import ExtensionForm, ReopenForm
+from ...models import (
     DeadlineExtension,
     Organisation,
     Questionnaire,
@@ -24,13 +24,16 @@ from ..models import (
     Response,
     Submission,
 )
-from ..permissions import (
+from ...permissions import (
     is_secretariat,
     scoped_cycle_or_404,
     scoped_questionnaire_or_404,
     secretariat_required,
 )
-from ..questionnaire_answers import (
+from ...workflows import WorkflowError
+from ...workflows.base import StaleEdit
+from ...workflows.questionnaires import responses as flow
+from ...workflows.questionnaires.fields import (
     AnswerSheet,
     display,
     field_name,
@@ -38,12 +41,9 @@ from ..questionnaire_answers import (
     parse_answers,
     raw_from_values,
 )
-from ..workflows import WorkflowError
-from ..workflows import questionnaires as flow
-from ..workflows.base import StaleEdit
-from ..workflows.questionnaires import BOARD_LABELS as STATUS_LABELS
-from ..workflows.questionnaires import status_of, target_groups
-from .common import add_error, commit, parse_version, render_form, rollback
+from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import status_of, target_groups
+from ..common import add_error, commit, parse_version, render_form, rollback
 
 bp = Blueprint("questionnaires", __name__)
 

@@ -23,8 +23,8 @@ from webapp.models import (
     ReminderRule,
     Role,
 )
-from webapp.workflows import questionnaires as qflow
 from webapp.workflows import reminders
+from webapp.workflows.questionnaires import responses as qflow
 
 
 def build(world):

@@ -7,8 +7,8 @@ from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 
 from tests import factories as f
+from tests.questionnaires.test_results import answered, capacity, submit_rows  # noqa: F401
 from tests.test_api import assert_json_error, aware, bearer, login, make_token
-from tests.test_questionnaire_results import answered, capacity, submit_rows  # noqa: F401
 from webapp.models import DeadlineExtension, Role
 
 
@@ -171,7 +171,7 @@ def test_status_and_responses_query_counts_do_not_grow(db, client, world, q, ans
         with queries() as counted:
             assert client.get(path).status_code == 200
         before[path] = counted.count
-    from tests.test_questionnaire_results import recipient
+    from tests.questionnaires.test_results import recipient
 
     for n in range(30):
         org = f.organisation(world["north"]["region"], name=f"API-kommune {n}")

@@ -15,10 +15,10 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import exports, results
-from ..charts import heatmap_svg
-from ..extensions import db
-from ..models import (
+from ... import exports
+from ...charts import heatmap_svg
+from ...extensions import db
+from ...models import (
     Cycle,
     DeadlineExtension,
     Organisation,
@@ -28,10 +28,11 @@ from ..models import (
     Submission,
     TargetGroup,
 )
-from ..permissions import scoped_questionnaire_or_404, secretariat_required
-from ..workflows import questionnaires as flow
-from ..workflows.questionnaires import BOARD_LABELS as STATUS_LABELS
-from ..workflows.questionnaires import status_of, target_groups
+from ...permissions import scoped_questionnaire_or_404, secretariat_required
+from ...queries import questionnaires as results
+from ...workflows.questionnaires import responses as flow
+from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import status_of, target_groups
 
 bp = Blueprint("qresults", __name__)
 

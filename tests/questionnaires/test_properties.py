@@ -22,8 +22,8 @@ from werkzeug.datastructures import MultiDict
 
 from tests import factories as f
 from webapp.models import Response, ResponseState, Role, Submission
-from webapp.questionnaire_answers import completeness_errors, parse_answers
-from webapp.views.questionnaires import target_groups
+from webapp.views.questionnaires.answers import target_groups
+from webapp.workflows.questionnaires.fields import completeness_errors, parse_answers
 
 # Hypothesis leans towards the first of a list: the interesting cases come first.
 MOMENTS = {

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from tests import factories as f
 from webapp.models import CycleState, MilestoneKind, Response, ResponseState, Role
 from webapp.workflows import PermissionDenied, WorkflowError
-from webapp.workflows import questionnaire_builder as build
-from webapp.workflows import questionnaires as flow
+from webapp.workflows.questionnaires import builder as build
+from webapp.workflows.questionnaires import responses as flow
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     Cycle,
     CycleState,
     Milestone,
@@ -30,8 +30,8 @@ from ..models import (
     TargetGroup,
     User,
 )
-from ..permissions import is_secretariat
-from .base import PermissionDenied, WorkflowError, changed, check_stale, record, snapshot
+from ...permissions import is_secretariat
+from ..base import PermissionDenied, WorkflowError, changed, check_stale, record, snapshot
 
 TYPE_LABELS = {
     QuestionType.SHORT_TEXT: _l("Kort tekst"),

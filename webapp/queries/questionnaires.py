@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from . import exports
-from .extensions import db
-from .formatting import danish_key, format_datetime
-from .models import (
+from .. import exports
+from ..extensions import db
+from ..formatting import danish_key, format_datetime
+from ..models import (
     DeadlineExtension,
     Organisation,
     Question,
@@ -34,9 +34,9 @@ from .models import (
     Submission,
     TargetGroup,
 )
-from .questionnaire_answers import DONT_KNOW, SCALE_VALUES, display
-from .workflows.questionnaires import BOARD_LABELS as STATUS_LABELS
-from .workflows.questionnaires import status_of, target_groups
+from ..workflows.questionnaires.fields import DONT_KNOW, SCALE_VALUES, display
+from ..workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ..workflows.questionnaires.responses import status_of, target_groups
 
 NUMERIC = (QuestionType.INTEGER.value, QuestionType.DECIMAL.value)
 TEXTUAL = (QuestionType.SHORT_TEXT.value, QuestionType.LONG_TEXT.value, "text")

@@ -12,8 +12,8 @@ from flask import render_template
 from sqlalchemy import func, inspect, select
 
 from tests import factories as f
-from tests.test_reminders import build, submit
-from webapp import mail, reminder_overview
+from tests.reminders.test_reminders import build, submit
+from webapp import mail
 from webapp.extensions import db as _db
 from webapp.models import (
     AuditEvent,
@@ -25,6 +25,7 @@ from webapp.models import (
     Role,
     RuleKind,
 )
+from webapp.queries import reminders as reminder_overview
 from webapp.workflows import reminders
 
 

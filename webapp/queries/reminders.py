@@ -31,10 +31,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import mail
-from .extensions import db
-from .formatting import format_date, format_datetime, to_local
-from .models import (
+from .. import mail
+from ..extensions import db
+from ..formatting import format_date, format_datetime, to_local
+from ..models import (
     Cycle,
     CycleState,
     DeliveryState,
@@ -47,8 +47,8 @@ from .models import (
     RuleKind,
     User,
 )
-from .workflows import audiences
-from .workflows import reminders as flow
+from ..workflows import audiences
+from ..workflows import reminders as flow
 
 EMAIL_STATE_LABELS = {
     EmailState.QUEUED: _l("i kø"),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tests import factories as f
-from tests.test_questionnaire_answering import complete
+from tests.questionnaires.test_answering import complete
 from webapp.charts import HEAT_COLOURS, contrast, text_colour
 from webapp.exports import danish_number, download_name, write_csv, write_xlsx
 from webapp.extensions import db as _db
@@ -29,8 +29,8 @@ from webapp.models import (
     Section,
     Submission,
 )
-from webapp.results import summarise_options, summarise_scale
-from webapp.workflows import questionnaire_builder as build
+from webapp.queries.questionnaires import summarise_options, summarise_scale
+from webapp.workflows.questionnaires import builder as build
 
 
 def html(response):

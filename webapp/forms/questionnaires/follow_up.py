@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from .base import BaseForm
+from ..base import BaseForm
 
 
 class ReopenForm(BaseForm):

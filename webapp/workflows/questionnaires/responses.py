@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import mail
-from ..extensions import db
-from ..formatting import format_datetime
-from ..models import (
+from ... import mail
+from ...extensions import db
+from ...formatting import format_datetime
+from ...models import (
     DeadlineExtension,
     Organisation,
     Questionnaire,
@@ -32,9 +32,9 @@ from ..models import (
     TargetGroup,
     User,
 )
-from ..permissions import is_secretariat
-from ..questionnaire_answers import completeness_errors, display, grid_groups
-from .base import PermissionDenied, WorkflowError, check_stale, check_transition, record
+from ...permissions import is_secretariat
+from ..base import PermissionDenied, WorkflowError, check_stale, check_transition, record
+from .fields import completeness_errors, display, grid_groups
 
 TRANSITIONS = {
     ResponseState.DRAFT: {ResponseState.SUBMITTED},
@@ -341,7 +341,7 @@ class QuestionnaireAudience:
     gets its own deadline, so the same rules remind it against the new date."""
 
     def pending(self, milestones: Any, now: datetime) -> list[Any]:
-        from .audiences import PendingParty
+        from ..audiences import PendingParty
 
         ids = [m.id for m in milestones]
         if not ids:
@@ -391,8 +391,8 @@ class QuestionnaireAudience:
 
 
 def _register_audience() -> None:
-    from ..models import MilestoneKind
-    from .audiences import register
+    from ...models import MilestoneKind
+    from ..audiences import register
 
     register(MilestoneKind.QUESTIONNAIRE, QuestionnaireAudience())
 

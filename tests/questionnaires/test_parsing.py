@@ -6,7 +6,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests import factories as f
-from webapp.questionnaire_answers import (
+from webapp.workflows.questionnaires.fields import (
     Invalid,
     completeness_errors,
     display,

@@ -24,7 +24,7 @@ from webapp.models import (
     TargetAudience,
     TargetGroup,
 )
-from webapp.workflows import questionnaire_builder as build
+from webapp.workflows.questionnaires import builder as build
 
 
 def html(response):

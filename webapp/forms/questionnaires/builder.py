@@ -25,12 +25,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..formatting import format_number
-from ..models import Question, QuestionType, TargetAudience
-from ..questionnaire_answers import SCALE_VALUES, Invalid, parse_decimal, parse_integer
-from ..workflows.questionnaire_builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
-from .base import BaseForm, DanishTranslations, strip
-from .cycles import MultiCheckboxField
+from ...formatting import format_number
+from ...models import Question, QuestionType, TargetAudience
+from ...workflows.questionnaires.builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
+from ...workflows.questionnaires.fields import SCALE_VALUES, Invalid, parse_decimal, parse_integer
+from ..base import BaseForm, DanishTranslations, strip
+from ..cycles import MultiCheckboxField
 
 COLUMN_TYPE_LABELS = {
     "integer": _l("Helt tal"),
