@@ -40,9 +40,9 @@ def build(orgs: int, questions: int) -> tuple[int, int]:
         Question,
         Questionnaire,
         QuestionnaireRecipient,
+        QuestionnaireResponse,
         QuestionType,
         Region,
-        Response,
         ResponseState,
         Role,
         RoleGrant,
@@ -124,7 +124,7 @@ def build(orgs: int, questions: int) -> tuple[int, int]:
         db.session.add(QuestionnaireRecipient(questionnaire_id=questionnaire.id,
                                               organisation_id=org.id))
         answers = {key: answer(kind, o, n) for n, (key, kind) in enumerate(specs)}
-        response = Response(questionnaire_id=questionnaire.id, organisation_id=org.id,
+        response = QuestionnaireResponse(questionnaire_id=questionnaire.id, organisation_id=org.id,
                             state=ResponseState.SUBMITTED, answers=answers, prefilled=[],
                             created_at=now, updated_at=now, submitted_at=now,
                             submitted_by_name="Anne Andersen")

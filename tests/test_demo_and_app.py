@@ -25,8 +25,8 @@ from webapp.models import (
     Question,
     Questionnaire,
     QuestionnaireRecipient,
+    QuestionnaireResponse,
     Region,
-    Response,
     ResponseState,
     RoleGrant,
     Section,
@@ -37,7 +37,8 @@ from webapp.models import (
 from webapp.workflows.questionnaires.fields import completeness_errors
 
 TABLES = (Region, Organisation, User, RoleGrant, Cycle, Milestone, AuditEvent, TargetGroup,
-          Questionnaire, Section, Question, QuestionnaireRecipient, Response, Submission,
+          Questionnaire, Section, Question, QuestionnaireRecipient,
+          QuestionnaireResponse, Submission,
           DeadlineExtension, OutboundEmail)
 
 
@@ -100,7 +101,7 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
 
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
     states = {names[r.organisation_id]: r.state for r in db.session.scalars(
-        select(Response).where(Response.questionnaire_id == q.id))}
+        select(QuestionnaireResponse).where(QuestionnaireResponse.questionnaire_id == q.id))}
     assert sorted(n for n, s in states.items() if s == ResponseState.SUBMITTED) == [
         "Aalborg Kommune", "Brønderslev Kommune", "Frederikshavn Kommune", "Læsø Kommune",
         "Rebild Kommune", "Thisted Kommune"]
@@ -114,7 +115,8 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     assert names[extension.organisation_id] == "Morsø Kommune"
 
     # Submitted answers are complete, typed as the form would type them, and told by dates.
-    responses = {names[r.organisation_id]: r for r in db.session.scalars(select(Response))}
+    responses = {names[r.organisation_id]: r
+                 for r in db.session.scalars(select(QuestionnaireResponse))}
     aalborg, laesoe = responses["Aalborg Kommune"], responses["Læsø Kommune"]
     assert completeness_errors(questions, groups, aalborg.answers) == {}
     adult = {g.name: str(g.id) for g in groups}

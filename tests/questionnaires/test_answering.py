@@ -10,7 +10,7 @@ from webapp.models import (
     AuditEvent,
     OutboundEmail,
     QuestionnaireRecipient,
-    Response,
+    QuestionnaireResponse,
     ResponseState,
     Role,
     Submission,
@@ -52,7 +52,8 @@ def test_respondent_saves_draft_and_submits(client, db, world, capacity, login_a
     data = {**complete(groups), "q_kontaktperson": "", "action": "save", "version": ""}
     assert client.post(f"/skemaer/{q.id}/besvar", data=data).status_code == 302
     db.session.expire_all()
-    response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    response = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id))
     assert response.state == ResponseState.DRAFT
     assert response.answers["pladser"] == 2643 and response.answers["budget"] == 1.8
     # Submitting checks completeness: the contact person is missing.
@@ -63,7 +64,7 @@ def test_respondent_saves_draft_and_submits(client, db, world, capacity, login_a
     data["q_kontaktperson"] = "Anne Andersen"
     assert client.post(f"/skemaer/{q.id}/besvar", data=data).status_code == 302
     db.session.expire_all()
-    response = db.session.get(Response, response.id)
+    response = db.session.get(QuestionnaireResponse, response.id)
     assert response.state == ResponseState.SUBMITTED
     assert response.submitted_by_name == person.name
     assert db.session.scalar(select(Submission).where(Submission.response_id == response.id))
@@ -92,7 +93,8 @@ def test_bad_input_keeps_everything_and_saves_nothing(client, db, world, capacit
     assert 'value="mange"' in page and 'value="31.02.2017"' in page
     assert 'value="Anne Andersen"' in page
     db.session.expire_all()
-    assert db.session.scalar(select(Response).where(Response.questionnaire_id == q.id)) is None
+    assert db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id)) is None
 
 
 def test_conditional_comment_in_grid(client, db, world, capacity, login_as, clock):
@@ -130,7 +132,8 @@ def test_two_people_saving_at_once(client, app, db, world, capacity, login_as, c
         **complete(groups), "q_kontaktperson": "Mig", "action": "save",
         "version": version}).status_code == 302
     db.session.expire_all()
-    saved = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    saved = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id))
     assert saved.answers["kontaktperson"] == "Mig"
 
 
@@ -181,7 +184,8 @@ def test_reopen_and_resubmit_keeps_history(client, db, world, capacity, login_as
     login_as(Role.RESPONDENT)
     page = html(client.get(f"/skemaer/{q.id}/besvar"))
     assert "Tallene for døgn mangler" in page
-    response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    response = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id))
     assert client.post(f"/skemaer/{q.id}/besvar", data={
         **complete(groups), "q_pladser": "100", "action": "submit",
         "version": str(response.version_id)}).status_code == 302
@@ -208,7 +212,8 @@ def _add_recipients(db, world, q, clock, count):
     for _ in range(count):
         org = f.organisation(world["north"]["region"])
         db.session.add(QuestionnaireRecipient(questionnaire_id=q.id, organisation_id=org.id))
-        db.session.add(Response(questionnaire_id=q.id, organisation_id=org.id, answers={},
+        db.session.add(QuestionnaireResponse(questionnaire_id=q.id, organisation_id=org.id,
+                                             answers={},
                                 prefilled=[], created_at=clock.now(), updated_at=clock.now()))
     db.session.commit()
 

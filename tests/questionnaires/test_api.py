@@ -111,10 +111,11 @@ def test_responses_for_the_secretariat(db, client, world, answered, q, document,
 def test_later_submission_wins(db, client, world, answered, q, clock):  # noqa: F811
     from sqlalchemy import select
 
-    from webapp.models import Response
+    from webapp.models import QuestionnaireResponse
 
-    stored = db.session.scalar(select(Response).where(
-        Response.questionnaire_id == q.id, Response.organisation_id == answered["d"].id))
+    stored = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id,
+            QuestionnaireResponse.organisation_id == answered["d"].id))
     submit_rows(q, answered["d"], {"pladser": 60}, f.at(2017, 3, 20, 9), by="Dorte Dahl",
                 response=stored)
     db.session.commit()

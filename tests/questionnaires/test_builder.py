@@ -17,8 +17,8 @@ from webapp.models import (
     Question,
     Questionnaire,
     QuestionnaireRecipient,
+    QuestionnaireResponse,
     QuestionType,
-    Response,
     Role,
     Section,
     TargetAudience,
@@ -74,7 +74,8 @@ def column(row, heading, kind="integer", **extra):
 
 
 def answered(db, q, org, clock, answers):
-    db.session.add(Response(questionnaire_id=q.id, organisation_id=org.id, answers=answers,
+    db.session.add(QuestionnaireResponse(questionnaire_id=q.id, organisation_id=org.id,
+                                         answers=answers,
                             prefilled=[], created_at=clock.now(), updated_at=clock.now()))
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.datastructures import MultiDict
 
 from tests import factories as f
-from webapp.models import Response, ResponseState, Role, Submission
+from webapp.models import QuestionnaireResponse, ResponseState, Role, Submission
 from webapp.views.questionnaires.answers import target_groups
 from webapp.workflows.questionnaires.fields import completeness_errors, parse_answers
 
@@ -204,10 +204,12 @@ def _start(db: Any, s: dict[str, Any], state: Any) -> None:
     """Clear what the last example left and create the response this example starts from."""
     q = s["q"]
     db.session.execute(delete(Submission).where(Submission.questionnaire_id == q.id))
-    db.session.execute(delete(Response).where(Response.questionnaire_id == q.id))
+    db.session.execute(delete(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id))
     if state != "none":
         at = MOMENTS["open"]
-        response = Response(questionnaire_id=q.id, organisation_id=s["org"].id, state=state,
+        response = QuestionnaireResponse(questionnaire_id=q.id, organisation_id=s["org"].id,
+                                         state=state,
                             answers=dict(STARTING_ANSWERS), prefilled=["pladser"],
                             created_at=at, updated_at=at, updated_by_id=s["person"].id,
                             updated_by_name=s["person"].name)
@@ -227,7 +229,7 @@ def _start(db: Any, s: dict[str, Any], state: Any) -> None:
 def _stored(db: Any, s: dict[str, Any]) -> dict[str, Any] | None:
     """Everything a post could change, read afresh from the database."""
     response = db.session.scalar(
-        select(Response).where(Response.questionnaire_id == s["q"].id)
+        select(QuestionnaireResponse).where(QuestionnaireResponse.questionnaire_id == s["q"].id)
         .execution_options(populate_existing=True))
     submissions = db.session.scalar(select(func.count(Submission.id)).where(
         Submission.questionnaire_id == s["q"].id))

@@ -22,8 +22,8 @@ from webapp.models import (
     OrgKind,
     Questionnaire,
     QuestionnaireRecipient,
+    QuestionnaireResponse,
     QuestionType,
-    Response,
     ResponseState,
     Role,
     Section,
@@ -50,7 +50,8 @@ def submit_rows(q, org, answers, when, by="Anne Andersen", state=ResponseState.S
                 draft=None, response=None):
     """A response and a Submission row, as the submit workflow leaves them (fast)."""
     if response is None:
-        response = Response(questionnaire_id=q.id, organisation_id=org.id, prefilled=[],
+        response = QuestionnaireResponse(questionnaire_id=q.id, organisation_id=org.id,
+                                         prefilled=[],
                             created_at=when)
         _db.session.add(response)
     response.state = state
@@ -105,7 +106,7 @@ def answered(db, world, capacity):
     first.state = ResponseState.REOPENED
     first.answers = {"kontaktperson": "Dorte", "pladser": 7777}
     # Only a draft: never counted.
-    db.session.add(Response(questionnaire_id=q.id, organisation_id=c.id,
+    db.session.add(QuestionnaireResponse(questionnaire_id=q.id, organisation_id=c.id,
                             state=ResponseState.DRAFT, prefilled=[],
                             answers={"kontaktperson": "Carl", "pladser": 999999, "budget": 99.0},
                             created_at=f.at(2017, 3, 9), updated_at=f.at(2017, 3, 9)))
@@ -428,7 +429,7 @@ def _grow(q, groups, region, start, stop, clock):
                    "voksne": {g: {"doegn": n, "behov": n + 1, "sammenhaeng": n % 5 + 1},
                               h: {"sammenhaeng": "dont_know", "bemaerkning": "–"}}}
         if n % 4 == 2:
-            _db.session.add(Response(questionnaire_id=q.id, organisation_id=org.id,
+            _db.session.add(QuestionnaireResponse(questionnaire_id=q.id, organisation_id=org.id,
                                      state=ResponseState.DRAFT, answers=answers, prefilled=[],
                                      created_at=clock.now(), updated_at=clock.now()))
         else:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories as f
-from webapp.models import CycleState, MilestoneKind, Response, ResponseState, Role
+from webapp.models import CycleState, MilestoneKind, QuestionnaireResponse, ResponseState, Role
 from webapp.workflows import PermissionDenied, WorkflowError
 from webapp.workflows.questionnaires import builder as build
 from webapp.workflows.questionnaires import responses as flow
@@ -107,7 +107,8 @@ def test_reopen_only_submitted(db, setup, app):
             flow.save_draft(person, q, org, submitted, {}, version=submitted.version_id,
                             now=f.at(2017, 3, 13))
         flow.reopen(secretariat, q, submitted, org, "Ret tallene", now=f.at(2017, 3, 14))
-    response = db.session.scalar(select(Response).where(Response.questionnaire_id == q.id))
+    response = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == q.id))
     assert response.state == ResponseState.REOPENED and response.reopen_reason == "Ret tallene"
 
 

@@ -19,8 +19,8 @@ from ..models import (
     DeadlineExtension,
     Milestone,
     Questionnaire,
+    QuestionnaireResponse,
     Region,
-    Response,
     Role,
     Section,
     User,
@@ -170,7 +170,8 @@ def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _scoped_questionnaire(questionnaire_id)
     latest = latest_submissions(questionnaire.id)
     responses = {r.organisation_id: r for r in db.session.scalars(
-        select(Response).where(Response.questionnaire_id == questionnaire.id))}
+        select(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == questionnaire.id))}
     extensions = {e.organisation_id: e for e in db.session.scalars(
         select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
     out = []

@@ -24,9 +24,9 @@ from ..models import (
     OutboundEmail,
     Question,
     Questionnaire,
+    QuestionnaireResponse,
     QuestionType,
     Region,
-    Response,
     Role,
     Section,
     TargetAudience,
@@ -189,7 +189,7 @@ def _story(questionnaire: Questionnaire, groups: list[TargetGroup], org: Organis
            person: User, secretariat: User, story: dict[str, Any]) -> None:
     """One organisation's saves, submissions and reopenings, through the workflows."""
     questions = questionnaire.questions()
-    response: Response | None = None
+    response: QuestionnaireResponse | None = None
     for event in story["events"]:
         kind, when = event[0], _at(event[1])
         if kind == "reopen":
@@ -225,8 +225,8 @@ def _seed_questionnaire(result: SeedResult, region: Region, cycle: Cycle,
     if questionnaire is None:
         questionnaire = _build_questionnaire(cycle, actor)
         result.created.append(f"spørgeskema {questionnaire.title}")
-    answered = set(db.session.scalars(select(Response.organisation_id).where(
-        Response.questionnaire_id == questionnaire.id)))
+    answered = set(db.session.scalars(select(QuestionnaireResponse.organisation_id).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id)))
     extended = set(db.session.scalars(select(DeadlineExtension.organisation_id).where(
         DeadlineExtension.questionnaire_id == questionnaire.id)))
     stories = [s for s in qdata.RESPONSES if orgs[s["organisation"]].id not in answered]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -155,10 +155,13 @@ class Question(db.Model):
     section: Mapped[Section] = relationship(back_populates="questions", lazy="raise")
 
 
-class Response(db.Model):
+class QuestionnaireResponse(db.Model):
     """The one official response of an organisation; several of its people edit the draft."""
 
     __tablename__ = "responses"
+    # The audit trail has named these "Response" since the start; the class was renamed so it
+    # no longer shadows Flask's Response.
+    audit_type: ClassVar[str] = "Response"
     __table_args__ = (UniqueConstraint("questionnaire_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

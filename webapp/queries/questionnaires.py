@@ -28,8 +28,8 @@ from ..models import (
     Question,
     Questionnaire,
     QuestionnaireRecipient,
+    QuestionnaireResponse,
     QuestionType,
-    Response,
     Section,
     Submission,
     TargetGroup,
@@ -83,7 +83,7 @@ class ResultData:
     groups: list[TargetGroup]
     organisations: list[Organisation]
     latest: dict[int, Submission]
-    responses: dict[int, Response] = field(default_factory=dict)
+    responses: dict[int, QuestionnaireResponse] = field(default_factory=dict)
     extensions: dict[int, DeadlineExtension] = field(default_factory=dict)
 
     @property
@@ -104,7 +104,8 @@ def gather(questionnaire: Questionnaire, *, with_status: bool = False) -> Result
                       organisations=organisations, latest=latest)
     if with_status:
         data.responses = {r.organisation_id: r for r in db.session.scalars(
-            select(Response).where(Response.questionnaire_id == questionnaire.id))}
+            select(QuestionnaireResponse).where(
+                QuestionnaireResponse.questionnaire_id == questionnaire.id))}
         data.extensions = {e.organisation_id: e for e in db.session.scalars(
             select(DeadlineExtension).where(
                 DeadlineExtension.questionnaire_id == questionnaire.id))}

@@ -23,7 +23,7 @@ from ..models import (
     MilestoneKind,
     Questionnaire,
     QuestionnaireRecipient,
-    Response,
+    QuestionnaireResponse,
 )
 from ..permissions import is_secretariat
 from ..queries.reminders import dashboard_panel
@@ -72,9 +72,10 @@ def _questionnaires_by_milestone(milestones: list[Milestone]) -> dict[int, list[
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Questionnaire, Response.state, QuestionnaireRecipient.id)
-        .outerjoin(Response, (Response.questionnaire_id == Questionnaire.id)
-                   & (Response.organisation_id == current_user.organisation_id))
+        select(Questionnaire, QuestionnaireResponse.state, QuestionnaireRecipient.id)
+        .outerjoin(QuestionnaireResponse,
+                   (QuestionnaireResponse.questionnaire_id == Questionnaire.id)
+                   & (QuestionnaireResponse.organisation_id == current_user.organisation_id))
         .outerjoin(QuestionnaireRecipient,
                    (QuestionnaireRecipient.questionnaire_id == Questionnaire.id)
                    & (QuestionnaireRecipient.organisation_id == current_user.organisation_id))

@@ -92,7 +92,8 @@ def record(
         actor_name=actor.name if actor else "system",
         action=action,
         # __class__ (not type()) sees through a proxy such as current_user
-        object_type=obj.__class__.__name__ if obj is not None else "",
+        object_type=(getattr(obj, "audit_type", None) or obj.__class__.__name__)
+        if obj is not None else "",
         object_id=getattr(obj, "id", None),
         object_label=label or str(getattr(obj, "title", "") or getattr(obj, "name", "")),
         before=before,

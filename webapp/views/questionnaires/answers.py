@@ -21,7 +21,7 @@ from ...models import (
     Organisation,
     Questionnaire,
     QuestionnaireRecipient,
-    Response,
+    QuestionnaireResponse,
     Submission,
 )
 from ...permissions import (
@@ -54,9 +54,9 @@ def index(cycle_id: int):  # type: ignore[no-untyped-def]
     questionnaires = db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
         .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)).all()
-    own = {r.questionnaire_id: r for r in db.session.scalars(select(Response).where(
-        Response.organisation_id == current_user.organisation_id,
-        Response.questionnaire_id.in_([q.id for q in questionnaires])))}
+    own = {r.questionnaire_id: r for r in db.session.scalars(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.organisation_id == current_user.organisation_id,
+        QuestionnaireResponse.questionnaire_id.in_([q.id for q in questionnaires])))}
     recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
         QuestionnaireRecipient.organisation_id == current_user.organisation_id)))
     return render_template("questionnaires/index.html", cycle=cycle,
@@ -65,7 +65,7 @@ def index(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 def _answer_context(questionnaire: Questionnaire, org: Organisation,
-                    response: Response | None) -> dict[str, Any]:
+                    response: QuestionnaireResponse | None) -> dict[str, Any]:
     extension = db.session.scalar(select(DeadlineExtension).where(
         DeadlineExtension.questionnaire_id == questionnaire.id,
         DeadlineExtension.organisation_id == org.id))
@@ -84,7 +84,8 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
     }
 
 
-def _render_answer(questionnaire: Questionnaire, org: Organisation, response: Response | None,
+def _render_answer(questionnaire: Questionnaire, org: Organisation,
+                   response: QuestionnaireResponse | None,
                    sheet: AnswerSheet | None = None, status: int = 200,
                    messages: list[str] | None = None, conflicts: list[Any] | None = None):  # type: ignore[no-untyped-def]
     groups = target_groups(org.region_id)
@@ -103,9 +104,10 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation, response: Re
         conflicts=conflicts or [], display=display, **context), status
 
 
-def _load_response(questionnaire: Questionnaire, org_id: int) -> Response | None:
-    return db.session.scalar(select(Response).where(
-        Response.questionnaire_id == questionnaire.id, Response.organisation_id == org_id))
+def _load_response(questionnaire: Questionnaire, org_id: int) -> QuestionnaireResponse | None:
+    return db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id,
+            QuestionnaireResponse.organisation_id == org_id))
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
@@ -151,7 +153,9 @@ def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
 
 
-def _reload(questionnaire_id: int) -> tuple[Questionnaire, Organisation, Response | None]:
+def _reload(
+    questionnaire_id: int,
+) -> tuple[Questionnaire, Organisation, QuestionnaireResponse | None]:
     """After a rollback every loaded object is expired: load afresh to show the page again."""
     rollback()
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
@@ -159,7 +163,7 @@ def _reload(questionnaire_id: int) -> tuple[Questionnaire, Organisation, Respons
     return questionnaire, org, _load_response(questionnaire, org.id)  # type: ignore[union-attr]
 
 
-def _conflicts(questionnaire: Questionnaire, current: Response | None,
+def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | None,
                sheet: AnswerSheet) -> list[dict[str, str]]:
     """The questions where what is saved now differs from what this person sends."""
     stored = current.answers if current is not None else {}
@@ -212,7 +216,8 @@ def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
                                   QuestionnaireRecipient.organisation_id == Organisation.id)
         .where(QuestionnaireRecipient.questionnaire_id == questionnaire.id))}
     responses = {r.organisation_id: r for r in db.session.scalars(
-        select(Response).where(Response.questionnaire_id == questionnaire.id))}
+        select(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == questionnaire.id))}
     extensions = {e.organisation_id: e for e in db.session.scalars(
         select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
     wanted = request.args.get("status", "")

@@ -24,7 +24,7 @@ from ...models import (
     Organisation,
     Question,
     Questionnaire,
-    Response,
+    QuestionnaireResponse,
     Submission,
     TargetGroup,
 )
@@ -78,8 +78,9 @@ def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation
 def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
-    stored = db.session.scalar(select(Response).where(
-        Response.questionnaire_id == questionnaire.id, Response.organisation_id == org.id))
+    stored = db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id,
+            QuestionnaireResponse.organisation_id == org.id))
     extension = db.session.scalar(select(DeadlineExtension).where(
         DeadlineExtension.questionnaire_id == questionnaire.id,
         DeadlineExtension.organisation_id == org.id))

@@ -23,8 +23,8 @@ from ...models import (
     Question,
     Questionnaire,
     QuestionnaireRecipient,
+    QuestionnaireResponse,
     QuestionType,
-    Response,
     Section,
     TargetAudience,
     TargetGroup,
@@ -318,15 +318,15 @@ def update_question(
 
 
 def _has_answers(questionnaire: Questionnaire, key: str) -> bool:
-    answers = db.session.scalars(select(Response.answers).where(
-        Response.questionnaire_id == questionnaire.id)).all()
+    answers = db.session.scalars(select(QuestionnaireResponse.answers).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id)).all()
     return any(key in (a or {}) for a in answers)
 
 
 def _answered_columns(questionnaire: Questionnaire, key: str) -> set[str]:
     columns: set[str] = set()
-    for answers in db.session.scalars(select(Response.answers).where(
-            Response.questionnaire_id == questionnaire.id)):
+    for answers in db.session.scalars(select(QuestionnaireResponse.answers).where(
+            QuestionnaireResponse.questionnaire_id == questionnaire.id)):
         for row in ((answers or {}).get(key) or {}).values():
             columns.update(k for k, v in (row or {}).items() if v not in (None, ""))
     return columns

@@ -24,7 +24,7 @@ from ...models import (
     Organisation,
     Questionnaire,
     QuestionnaireRecipient,
-    Response,
+    QuestionnaireResponse,
     ResponseState,
     Role,
     RoleGrant,
@@ -64,7 +64,7 @@ def target_groups(region_id: int) -> list[TargetGroup]:
         .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
 
 
-def status_of(response: Response | None, extension: DeadlineExtension | None) -> str:
+def status_of(response: QuestionnaireResponse | None, extension: DeadlineExtension | None) -> str:
     """The status board's five states; an extension shows while the response is open."""
     if response is not None and response.state == ResponseState.SUBMITTED:
         return "submitted"
@@ -120,7 +120,7 @@ def _check_open(questionnaire: Questionnaire, now: datetime) -> None:
         raise WorkflowError(_("Skemaet åbner %(when)s.", when=format_datetime(opens)))
 
 
-def _check_editable(response: Response | None) -> None:
+def _check_editable(response: QuestionnaireResponse | None) -> None:
     if response is not None and response.state == ResponseState.SUBMITTED:
         raise WorkflowError(_("Besvarelsen er indsendt og kan ikke ændres. Bed sekretariatet om "
                               "at genåbne den, hvis der skal rettes noget."))
@@ -133,12 +133,12 @@ def _extension(questionnaire: Questionnaire, org_id: int) -> DeadlineExtension |
 
 
 def _store(actor: User, questionnaire: Questionnaire, org: Organisation,
-           response: Response | None, values: dict[str, Any], version: int | None,
-           now: datetime) -> Response:
+           response: QuestionnaireResponse | None, values: dict[str, Any], version: int | None,
+           now: datetime) -> QuestionnaireResponse:
     if response is None:
         if version is not None:
             raise WorkflowError(_("Besvarelsen findes ikke længere. Genindlæs siden."))
-        response = Response(questionnaire_id=questionnaire.id, organisation_id=org.id,
+        response = QuestionnaireResponse(questionnaire_id=questionnaire.id, organisation_id=org.id,
                             state=ResponseState.DRAFT, answers={}, prefilled=[],
                             created_at=now, updated_at=now)
         db.session.add(response)
@@ -160,8 +160,9 @@ def _store(actor: User, questionnaire: Questionnaire, org: Organisation,
 
 
 def save_draft(actor: User, questionnaire: Questionnaire, org: Organisation,
-               response: Response | None, values: dict[str, Any], *, version: int | None,
-               now: datetime) -> Response:
+               response: QuestionnaireResponse | None, values: dict[str, Any], *,
+               version: int | None,
+               now: datetime) -> QuestionnaireResponse:
     """Save what is there, complete or not. Typing errors are refused before this is called."""
     _check_can_answer(actor, questionnaire, org)
     _check_open(questionnaire, now)
@@ -170,8 +171,9 @@ def save_draft(actor: User, questionnaire: Questionnaire, org: Organisation,
 
 
 def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
-           response: Response | None, values: dict[str, Any], groups: list[TargetGroup], *,
-           version: int | None, now: datetime) -> Response:
+           response: QuestionnaireResponse | None, values: dict[str, Any],
+           groups: list[TargetGroup], *,
+           version: int | None, now: datetime) -> QuestionnaireResponse:
     _check_can_answer(actor, questionnaire, org)
     _check_open(questionnaire, now)
     _check_editable(response)
@@ -209,8 +211,9 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
     return response
 
 
-def reopen(actor: User, questionnaire: Questionnaire, response: Response, org: Organisation,
-           reason: str, *, now: datetime) -> Response:
+def reopen(actor: User, questionnaire: Questionnaire, response: QuestionnaireResponse,
+           org: Organisation,
+           reason: str, *, now: datetime) -> QuestionnaireResponse:
     if not is_secretariat(actor, org.region_id):
         raise PermissionDenied(_("Kun sekretariatet kan genåbne en besvarelse."))
     reason = reason.strip()
@@ -269,8 +272,9 @@ def grant_extension(actor: User, questionnaire: Questionnaire, org: Organisation
 
 
 def prefill(actor: User, questionnaire: Questionnaire, org: Organisation,
-            response: Response | None, groups: list[TargetGroup], *, version: int | None,
-            now: datetime) -> tuple[Response, int]:
+            response: QuestionnaireResponse | None, groups: list[TargetGroup], *,
+            version: int | None,
+            now: datetime) -> tuple[QuestionnaireResponse, int]:
     """Fill empty answers from the organisation's last submission to the questionnaire this
     one was cloned from. Returns the response and how many answers were filled."""
     _check_can_answer(actor, questionnaire, org)
@@ -354,12 +358,14 @@ class QuestionnaireAudience:
         q_ids = [q.id for q in questionnaires]
         # Recipients with their response state and extension in one query.
         recipients = db.session.execute(
-            select(QuestionnaireRecipient.questionnaire_id, Organisation, Response.state,
+            select(QuestionnaireRecipient.questionnaire_id, Organisation,
+                   QuestionnaireResponse.state,
                    DeadlineExtension.until)
             .join(Organisation, Organisation.id == QuestionnaireRecipient.organisation_id)
-            .outerjoin(Response,
-                       (Response.questionnaire_id == QuestionnaireRecipient.questionnaire_id)
-                       & (Response.organisation_id == Organisation.id))
+            .outerjoin(QuestionnaireResponse,
+                       (QuestionnaireResponse.questionnaire_id
+                        == QuestionnaireRecipient.questionnaire_id)
+                       & (QuestionnaireResponse.organisation_id == Organisation.id))
             .outerjoin(DeadlineExtension,
                        (DeadlineExtension.questionnaire_id
                         == QuestionnaireRecipient.questionnaire_id)
