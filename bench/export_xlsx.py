@@ -152,8 +152,12 @@ def main() -> None:
     from webapp import create_app
     from webapp.extensions import db
     from webapp.models import User
-    from webapp.permissions import scoped_questionnaire_or_404
-    from webapp.queries.questionnaires import export_table, gather, xlsx_export
+    from webapp.queries.questionnaires import (
+        export_table,
+        gather,
+        scoped_questionnaire_or_404,
+        xlsx_export,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app("test", SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(tmp) / 'bench.db'}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -97,14 +98,16 @@ def days(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def capacity_questionnaire(cycle_: Cycle, actor: User | None = None, title: str = "Kapacitet"):
+def capacity_questionnaire(cycle_: Cycle, actor: Any = None, title: str = "Kapacitet"):
     """A questionnaire with every question type, as the capacity questionnaire uses them.
 
     Opens 01.03.2017 08.00, closes 01.05.2017 12.00 (Copenhagen). Recipients: the region's
     municipalities and the region. Returns (questionnaire, target groups by name).
     """
+    from webapp.permissions import SYSTEM
     from webapp.workflows.questionnaires import builder as build
 
+    actor = actor or SYSTEM  # built as the system, as the demo does, unless a person is named
     now = datetime.now(UTC)
     region_id = cycle_.region_id
     groups = {}
@@ -115,7 +118,7 @@ def capacity_questionnaire(cycle_: Cycle, actor: User | None = None, title: str 
             select(TargetGroup).where(TargetGroup.region_id == region_id,
                                       TargetGroup.name == name))
         groups[name] = existing or build.create_target_group(
-            None, region_id=region_id, audience=audience, name=name, now=now)
+            SYSTEM, region_id=region_id, audience=audience, name=name, now=now)
     ms = milestone(cycle_, at(2017, 5, 1, 12, 0), kind=MilestoneKind.QUESTIONNAIRE,
                    title=f"{title} (frist)", starts_at=at(2017, 3, 1, 8, 0),
                    audience=["respondent"])

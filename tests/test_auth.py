@@ -406,6 +406,9 @@ def test_forgot_password_same_answer_for_known_and_unknown(db, client, person):
         assert location(response) == "/login"
         page = html(client.get("/login"))
         assert RESET_FLASH in page
+        # The CSRF token is signed with the current second: two pages a second apart differ
+        # there whatever the address, so it is left out of the comparison.
+        page = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
         answers.append(page.replace(address, "X"))
     assert answers[0] == answers[1], "the answer must not reveal whether the address exists"
     assert len(emails_to(db, person.email)) == 1

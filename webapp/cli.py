@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .clock import get_clock, parse_fixed_now
 from .extensions import db
 from .models import Organisation, Region, Role, User
+from .permissions import SYSTEM
 from .workflows import WorkflowError, accounts
 
 
@@ -83,7 +84,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(
                 f"Organisationen {organisation!r} findes ikke i regionen {region_code!r}.")
         try:
-            accounts.create_user(email=email, name=name, organisation=org,
+            accounts.create_user(SYSTEM, email=email, name=name, organisation=org,
                                  roles=[Role(r) for r in roles], password=password,
                                  now=get_clock().now())
         except WorkflowError as error:

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from .extensions import begin_write, db
 from .formatting import LOCAL_TZ, to_local
 from .models import EmailState, OutboundEmail, User
+from .permissions import SYSTEM
 from .workflows.base import record
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def queue(
     db.session.add(message)
     db.session.flush()
     record(
-        actor=None, action="email.held" if held else "email.queued", obj=message, now=now,
+        actor=SYSTEM, action="email.held" if held else "email.queued", obj=message, now=now,
         region_id=region_id, after={"to": to, "template": template}, label=subject,
     )
     if not held:
@@ -180,7 +181,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
                 message.attempts += 1
                 message.sent_at = now
                 message.last_error = ""
-                record(actor=None, action="email.sent", obj=message, now=now,
+                record(actor=SYSTEM, action="email.sent", obj=message, now=now,
                        region_id=message.region_id, after={"to": message.to_address},
                        label=message.subject)
                 sent += 1
@@ -198,7 +199,7 @@ def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
     delay = RETRY_DELAYS[min(message.attempts - 1, len(RETRY_DELAYS) - 1)]
     message.next_attempt_at = now + delay
     log.warning("e-mail %s to %s failed: %s", message.id, message.to_address, exc)
-    record(actor=None, action="email.failed", obj=message, now=now,
+    record(actor=SYSTEM, action="email.failed", obj=message, now=now,
            region_id=message.region_id, after={"to": message.to_address,
                                                "error": message.last_error},
            label=message.subject)
@@ -228,7 +229,7 @@ def claim_for_sending(messages: list[OutboundEmail], now: datetime) -> list[Outb
 def cancel(message: OutboundEmail, reason: str, now: datetime) -> None:
     message.state = EmailState.SKIPPED
     message.last_error = reason
-    record(actor=None, action="email.cancelled", obj=message, now=now,
+    record(actor=SYSTEM, action="email.cancelled", obj=message, now=now,
            region_id=message.region_id, after={"to": message.to_address, "reason": reason},
            label=message.subject)
 

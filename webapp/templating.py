@@ -19,8 +19,9 @@ def register(app: Flask) -> None:
     @app.context_processor
     def helpers() -> dict[str, Any]:
         return {
-            "can_view": lambda obj: permissions.can_view(current_user, obj),
-            "can_edit": lambda obj: permissions.can_edit(current_user, obj),
+            # The one permission question, for buttons and menus: {% if can("cycle.manage", c) %}
+            "can": lambda action, obj=None: permissions.can(
+                current_user, action, obj, get_clock().now()),
             "is_secretariat": permissions.is_secretariat(current_user),
             "clock_fixed": get_clock().is_fixed,
             "clock_now": get_clock().now(),

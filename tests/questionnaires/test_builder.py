@@ -24,6 +24,7 @@ from webapp.models import (
     TargetAudience,
     TargetGroup,
 )
+from webapp.permissions import SYSTEM
 from webapp.workflows.questionnaires import builder as build
 
 
@@ -418,7 +419,7 @@ def test_recipients_grouped_and_audited(client, db, world, capacity, login_as):
 def test_preview_shows_every_question_and_the_grid_rows(client, db, world, capacity, login_as):
     q, groups = capacity
     login_as(Role.SECRETARIAT)
-    inactive = build.create_target_group(None, region_id=world["north"]["region"].id,
+    inactive = build.create_target_group(SYSTEM, region_id=world["north"]["region"].id,
                                          audience=TargetAudience.ADULTS, name="Misbrug",
                                          now=datetime.now(UTC))
     inactive.active = False
@@ -516,7 +517,7 @@ def test_target_groups_add_rename_deactivate(client, db, world, login_as):
     assert db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "target_group.updated"))
 
-    other = build.create_target_group(None, region_id=world["mid"]["region"].id,
+    other = build.create_target_group(SYSTEM, region_id=world["mid"]["region"].id,
                                       audience=TargetAudience.ADULTS, name="Misbrug",
                                       now=datetime.now(UTC))
     db.session.commit()
@@ -528,7 +529,7 @@ def test_target_group_rename_to_existing_name(client, db, world, login_as):
     login_as(Role.SECRETARIAT)
     region_id = world["north"]["region"].id
     for name in ("Misbrug", "Hjemløshed"):
-        build.create_target_group(None, region_id=region_id, audience=TargetAudience.ADULTS,
+        build.create_target_group(SYSTEM, region_id=region_id, audience=TargetAudience.ADULTS,
                                   name=name, now=datetime.now(UTC))
     db.session.commit()
     group = db.session.scalar(select(TargetGroup).where(TargetGroup.name == "Hjemløshed"))
@@ -617,13 +618,13 @@ def test_builder_pages_make_a_fixed_number_of_queries(client, db, world, milesto
     login_as(Role.SECRETARIAT)
     cycle = world["north"]["cycle"]
     now = datetime.now(UTC)
-    q = build.create_questionnaire(None, cycle, milestone=milestone, title="Tælling", now=now)
-    section = build.add_section(None, q, title="Afsnit", now=now)
-    build.add_question(None, q, section, type=QuestionType.SCALE, label="Skala", now=now)
+    q = build.create_questionnaire(SYSTEM, cycle, milestone=milestone, title="Tælling", now=now)
+    section = build.add_section(SYSTEM, q, title="Afsnit", now=now)
+    build.add_question(SYSTEM, q, section, type=QuestionType.SCALE, label="Skala", now=now)
 
     def add(n):
         for i in range(n):
-            build.add_question(None, q, section, type=QuestionType.SHORT_TEXT,
+            build.add_question(SYSTEM, q, section, type=QuestionType.SHORT_TEXT,
                                label=f"Spørgsmål {i}",
                                condition={"question": "skala", "in": [1]}, now=now)
         db.session.commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,18 +16,20 @@ from ..extensions import db
 from ..models import (
     ApiToken,
     Cycle,
-    DeadlineExtension,
     Milestone,
     Questionnaire,
-    QuestionnaireResponse,
     Region,
-    Role,
-    Section,
     User,
 )
-from ..queries.questionnaires import gather, latest_submissions, recipient_organisations
+from ..permissions import can
+from ..queries.cycles import scoped_cycle_or_404
+from ..queries.questionnaires import (
+    gather,
+    latest_submissions,
+    scoped_questionnaire_or_404,
+    status_board,
+)
 from ..security import hash_api_token
-from ..workflows.questionnaires.responses import status_of
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -116,13 +118,7 @@ def cycles():  # type: ignore[no-untyped-def]
 
 @bp.get("/cycles/<int:cycle_id>")
 def cycle(cycle_id: int):  # type: ignore[no-untyped-def]
-    row = db.session.scalar(
-        select(Cycle)
-        .where(Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id)
-        .options(selectinload(Cycle.milestones))
-    )
-    if row is None:
-        abort(404)
+    row = scoped_cycle_or_404(cycle_id, g.api_user, selectinload(Cycle.milestones))
     return jsonify({**_cycle(row), "milestones": [_milestone(m) for m in row.milestones]})
 
 
@@ -137,27 +133,9 @@ def _questionnaire(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-def _scoped_questionnaire(questionnaire_id: int) -> Questionnaire:
-    """The caller's region's questionnaire with milestone, sections, questions and recipients;
-    another region's or an unknown id is a 404."""
-    row = db.session.scalar(
-        select(Questionnaire)
-        .join(Cycle, Questionnaire.cycle_id == Cycle.id)
-        .where(Questionnaire.id == questionnaire_id, Cycle.region_id == g.api_user.region_id)
-        .options(joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
-                 selectinload(Questionnaire.sections).selectinload(Section.questions))
-    )
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.get("/cycles/<int:cycle_id>/questionnaires")
 def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
-    found = db.session.scalar(select(Cycle.id).where(
-        Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id))
-    if found is None:
-        abort(404)
+    scoped_cycle_or_404(cycle_id, g.api_user)
     rows = db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle_id)
         .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)
@@ -167,20 +145,15 @@ def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
 def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
-    questionnaire = _scoped_questionnaire(questionnaire_id)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
     latest = latest_submissions(questionnaire.id)
-    responses = {r.organisation_id: r for r in db.session.scalars(
-        select(QuestionnaireResponse).where(
-            QuestionnaireResponse.questionnaire_id == questionnaire.id))}
-    extensions = {e.organisation_id: e for e in db.session.scalars(
-        select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
     out = []
-    for org in recipient_organisations(questionnaire):
+    for row in status_board(questionnaire).rows:
+        org, extension = row.organisation, row.extension
         submission = latest.get(org.id)
-        extension = extensions.get(org.id)
         out.append({
             "organisation": {"id": org.id, "name": org.name},
-            "status": status_of(responses.get(org.id), extension),
+            "status": row.state,
             "submitted_at": _iso(submission.submitted_at) if submission else None,
             "submitted_by": (submission.submitted_by_name or None) if submission else None,
             "extended_until": _iso(extension.until) if extension else None,
@@ -190,8 +163,8 @@ def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")
 def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-def]
-    questionnaire = _scoped_questionnaire(questionnaire_id)
-    if not g.api_user.has_role(Role.SECRETARIAT, questionnaire.cycle.region_id):
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
+    if not can(g.api_user, "questionnaire.follow_up", questionnaire):
         return _error(403, "Kun sekretariatet kan hente besvarelserne.")
     data = gather(questionnaire)
     return jsonify({

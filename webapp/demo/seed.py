@@ -33,6 +33,7 @@ from ..models import (
     TargetGroup,
     User,
 )
+from ..permissions import SYSTEM
 from ..workflows import accounts, organisations
 from ..workflows import cycles as cycle_flow
 from ..workflows.base import record
@@ -81,7 +82,7 @@ def seed_demo(now: datetime) -> SeedResult:
     for kind, name, council in wanted:
         if name not in existing:
             existing[name] = organisations.create_organisation(
-                None, region_id=region.id, kind=OrgKind(kind), name=name,
+                SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
                 council_name=council or "", now=setup)
             result.created.append(f"organisation {name}")
 
@@ -91,7 +92,7 @@ def seed_demo(now: datetime) -> SeedResult:
     for email, name, org_name, roles in data.PEOPLE:
         if email not in people:
             people[email] = accounts.create_user(
-                email=email, name=name, organisation=existing[org_name],
+                SYSTEM, email=email, name=name, organisation=existing[org_name],
                 roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=setup)
             result.created.append(f"person {email}")
     actor = db.session.scalar(
@@ -262,7 +263,7 @@ def _settle_past_mail(last_id: int) -> None:
         message.attempts = 1
         message.sent_at = message.created_at
         message.last_error = ""
-        record(actor=None, action="email.sent", obj=message, now=message.created_at,
+        record(actor=SYSTEM, action="email.sent", obj=message, now=message.created_at,
                region_id=message.region_id, after={"to": message.to_address},
                label=message.subject)
 

@@ -104,6 +104,11 @@ class Milestone(db.Model):
 
     cycle: Mapped[Cycle] = relationship(back_populates="milestones", lazy="raise")
 
+    @property
+    def region_id(self) -> int:
+        """The region it belongs to (the cycle must be loaded, as the scoped loaders do)."""
+        return self.cycle.region_id
+
     __mapper_args__ = {"version_id_col": version_id}
 
     def concerns(self, roles: set[str]) -> bool:

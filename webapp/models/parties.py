@@ -14,6 +14,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    inspect,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +48,11 @@ class Region(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def region_id(self) -> int:
+        """A region is its own tenant: `can` asks every object the same question."""
+        return self.id
 
     def __repr__(self) -> str:
         return f"<Region {self.code}>"
@@ -116,7 +123,14 @@ class User(UserMixin, db.Model):
 
     @property
     def region_id(self) -> int:
-        return self.organisation.region_id
+        """The region of the person's organisation. Answered without a lazy load (the
+        relationship is lazy="raise") and without flushing the caller's pending changes."""
+        state = inspect(self)
+        if "organisation" not in state.unloaded or state.session is None:
+            return self.organisation.region_id
+        with state.session.no_autoflush:
+            return int(state.session.scalar(
+                select(Organisation.region_id).where(Organisation.id == self.organisation_id)))
 
     def roles_in(self, region_id: int) -> set[Role]:
         return {g.role for g in self.grants if g.region_id == region_id}

@@ -79,6 +79,10 @@ class Questionnaire(db.Model):
 
     cycle: Mapped[Cycle] = relationship(lazy="raise")
     milestone: Mapped[Milestone] = relationship(lazy="raise")
+
+    @property
+    def region_id(self) -> int:
+        return self.cycle.region_id
     sections: Mapped[list[Section]] = relationship(
         back_populates="questionnaire", lazy="raise", cascade="all, delete-orphan",
         order_by="(Section.position, Section.id)",

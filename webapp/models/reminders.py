@@ -48,6 +48,10 @@ class ReminderRule(db.Model):
 
     milestone: Mapped[Milestone] = relationship(lazy="raise")
 
+    @property
+    def region_id(self) -> int:
+        return self.milestone.cycle.region_id
+
     __mapper_args__ = {"version_id_col": version_id}
 
 

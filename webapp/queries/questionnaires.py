@@ -1,8 +1,12 @@
-"""A questionnaire's results: what the secretariat reads, prints and exports.
+"""Reading questionnaires: the scoped loaders, the status board, and the results the secretariat
+reads, prints and exports. Pages and the API read through these same functions.
 
-Two halves. *Gathering* loads the rows a page or an export needs in a fixed number of queries,
-whatever the number of organisations and questions. *Summarising* is pure functions over those
-loaded rows (no database access), so it is easy to test and cheap to run.
+Loading: `scoped_questionnaire_or_404`, `recipient_or_404`, `own_response`, `target_groups`, and
+`status_board` (who has submitted, drafted, been reopened or given more time).
+
+Results come in two halves. *Gathering* loads the rows a page or an export needs in a fixed
+number of queries, whatever the number of organisations and questions. *Summarising* is pure
+functions over those loaded rows (no database access), so it is easy to test and cheap to run.
 
 Results always come from each organisation's LATEST SUBMISSION (the `submissions` table): a
 reopened response still counts with what it last submitted, and a draft never counts.
@@ -15,14 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import exports
 from ..extensions import db
 from ..formatting import danish_key, format_datetime
 from ..models import (
+    Cycle,
     DeadlineExtension,
     Organisation,
     Question,
@@ -36,12 +42,106 @@ from ..models import (
 )
 from ..workflows.questionnaires.fields import DONT_KNOW, SCALE_VALUES, display
 from ..workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
-from ..workflows.questionnaires.responses import status_of, target_groups
+from ..workflows.questionnaires.responses import is_recipient, status_of
 
 NUMERIC = (QuestionType.INTEGER.value, QuestionType.DECIMAL.value)
 TEXTUAL = (QuestionType.SHORT_TEXT.value, QuestionType.LONG_TEXT.value, "text")
 
 # Danish alphabetical order: Æ, Ø, Å come last, in that order (Python's code points put Å first).
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Questionnaire:
+    """A questionnaire of the user's region, with its milestone, cycle, sections, questions and
+    recipients loaded in a fixed number of queries; another region's or an unknown id is a 404."""
+    questionnaire = db.session.scalar(
+        select(Questionnaire)
+        .join(Cycle, Questionnaire.cycle_id == Cycle.id)
+        .where(Questionnaire.id == questionnaire_id, Cycle.region_id == user.region_id)
+        .options(
+            joinedload(Questionnaire.cycle),
+            joinedload(Questionnaire.milestone),
+            selectinload(Questionnaire.sections).selectinload(Section.questions),
+            selectinload(Questionnaire.recipients),
+        )
+    )
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation:
+    """One of the questionnaire's recipient organisations, in the questionnaire's region."""
+    if not is_recipient(questionnaire, org_id):
+        abort(404)
+    org = db.session.get(Organisation, org_id)
+    if org is None or org.region_id != questionnaire.cycle.region_id:
+        abort(404)
+    return org
+
+
+def target_groups(region_id: int) -> list[TargetGroup]:
+    """The region's target groups, active or not, in the order grids show them."""
+    return list(db.session.scalars(
+        select(TargetGroup).where(TargetGroup.region_id == region_id)
+        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
+
+
+def own_response(questionnaire_id: int, org_id: int) -> QuestionnaireResponse | None:
+    return db.session.scalar(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire_id,
+        QuestionnaireResponse.organisation_id == org_id))
+
+
+def responses_and_extensions(
+    questionnaire_id: int,
+) -> tuple[dict[int, QuestionnaireResponse], dict[int, DeadlineExtension]]:
+    """Every recipient's response and extension, by organisation id (two queries)."""
+    responses = {r.organisation_id: r for r in db.session.scalars(
+        select(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == questionnaire_id))}
+    extensions = {e.organisation_id: e for e in db.session.scalars(
+        select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire_id))}
+    return responses, extensions
+
+
+@dataclass
+class StatusRow:
+    organisation: Organisation
+    response: QuestionnaireResponse | None
+    extension: DeadlineExtension | None
+    state: str  # one of STATUS_LABELS' keys
+
+
+@dataclass
+class StatusBoard:
+    """Every recipient with the state of its answer, in Danish alphabetical order."""
+
+    rows: list[StatusRow]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def only(self, state: str) -> list[StatusRow]:
+        return [r for r in self.rows if not state or r.state == state]
+
+
+def status_board(questionnaire: Questionnaire) -> StatusBoard:
+    """The status board of the page and of the API (three queries, whatever the size)."""
+    organisations = recipient_organisations(questionnaire)
+    responses, extensions = responses_and_extensions(questionnaire.id)
+    rows = []
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for org in organisations:
+        response, extension = responses.get(org.id), extensions.get(org.id)
+        state = status_of(response, extension)
+        counts[state] += 1
+        rows.append(StatusRow(org, response, extension, state))
+    return StatusBoard(rows, counts)
 
 
 # -- gathering ------------------------------------------------------------------------------
@@ -103,12 +203,7 @@ def gather(questionnaire: Questionnaire, *, with_status: bool = False) -> Result
                       groups=target_groups(questionnaire.cycle.region_id),
                       organisations=organisations, latest=latest)
     if with_status:
-        data.responses = {r.organisation_id: r for r in db.session.scalars(
-            select(QuestionnaireResponse).where(
-                QuestionnaireResponse.questionnaire_id == questionnaire.id))}
-        data.extensions = {e.organisation_id: e for e in db.session.scalars(
-            select(DeadlineExtension).where(
-                DeadlineExtension.questionnaire_id == questionnaire.id))}
+        data.responses, data.extensions = responses_and_extensions(questionnaire.id)
     return data
 
 

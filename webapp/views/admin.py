@@ -14,7 +14,8 @@ from ..extensions import db
 from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
 from ..forms.cycles import ROLE_LABELS
 from ..models import AuditEvent, Organisation, OrgKind, Role, User
-from ..permissions import scoped_organisation_or_404, scoped_user_or_404, secretariat_required
+from ..permissions import permission_required
+from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
 from ..workflows import WorkflowError, accounts
 from ..workflows import organisations as org_flow
 from ..workflows.base import StaleEdit
@@ -33,7 +34,7 @@ def _organisations() -> list[Organisation]:
 
 
 @bp.route("/organisationer")
-@secretariat_required
+@permission_required("organisation.manage")
 def organisations():  # type: ignore[no-untyped-def]
     counts = dict(db.session.execute(
         select(User.organisation_id, func.count(User.id))
@@ -47,7 +48,7 @@ def organisations():  # type: ignore[no-untyped-def]
 
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
 @bp.route("/organisationer/<int:org_id>", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("organisation.manage")
 def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
     org = scoped_organisation_or_404(org_id, current_user) if org_id else None
     form = OrganisationForm(obj=org)
@@ -77,7 +78,7 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/personer")
-@secretariat_required
+@permission_required("people.manage")
 def people():  # type: ignore[no-untyped-def]
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     query = (
@@ -102,7 +103,7 @@ def people():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/personer/inviter", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("people.manage")
 def invite():  # type: ignore[no-untyped-def]
     form = InviteForm()
     orgs = {o.id: o for o in _organisations() if o.active}
@@ -126,7 +127,7 @@ def invite():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("people.manage")
 def person(user_id: int):  # type: ignore[no-untyped-def]
     target = scoped_user_or_404(user_id, current_user)
     region_id = current_user.region_id
@@ -154,7 +155,7 @@ def person(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/log")
-@secretariat_required
+@permission_required("audit.view")
 def audit():  # type: ignore[no-untyped-def]
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     action = (request.args.get("handling") or "").strip()

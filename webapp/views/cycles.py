@@ -6,7 +6,7 @@ from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +17,8 @@ from ..extensions import db
 from ..formatting import local_to_utc, to_local
 from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
 from ..models import AuditEvent, Cycle, CycleState, Milestone, MilestoneKind
-from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretariat_required
+from ..permissions import permission_required
+from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import WorkflowError
 from ..workflows import cycles as flow
 from ..workflows.base import StaleEdit
@@ -33,7 +34,7 @@ def _load(cycle_id: int) -> Cycle:
 
 
 @bp.route("/")
-@login_required
+@permission_required("cycle.view")
 def index():  # type: ignore[no-untyped-def]
     cycles = db.session.scalars(
         select(Cycle).where(Cycle.region_id == current_user.region_id)
@@ -43,7 +44,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/ny", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def new():  # type: ignore[no-untyped-def]
     form = CycleForm()
     if form.validate_on_submit():
@@ -62,7 +63,7 @@ def new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:cycle_id>")
-@login_required
+@permission_required("cycle.view")
 def detail(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     at = now()
@@ -76,7 +77,7 @@ def detail(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def edit(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     form = CycleForm(obj=cycle)
@@ -100,7 +101,7 @@ def edit(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     form = ConfirmForm()
@@ -123,7 +124,7 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:cycle_id>/klon", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     source = _load(cycle_id)
     form = CloneCycleForm()
@@ -178,7 +179,7 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 
 
 @bp.route("/<int:cycle_id>/milepaele/ny", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     form = MilestoneForm()
@@ -195,7 +196,7 @@ def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
@@ -220,7 +221,7 @@ def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
@@ -246,7 +247,7 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
-@secretariat_required
+@permission_required("cycle.manage")
 def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
@@ -266,7 +267,7 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
 
 
 @bp.route("/<int:cycle_id>/historik")
-@secretariat_required
+@permission_required("cycle.manage")
 def history(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     milestone_ids = [m.id for m in cycle.milestones]

@@ -22,6 +22,7 @@ from ..clock import now
 from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
 from ..models import Cycle, CycleState, Milestone, Role, User
+from ..permissions import can
 from ..workflows import WorkflowError
 from ..workflows import profile as flow
 from ..workflows.cycles import KIND_LABELS
@@ -189,10 +190,10 @@ def personal_feed(token: str):  # type: ignore[no-untyped-def]
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
 def cycle_feed(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = db.session.scalar(
-        select(Cycle).where(Cycle.id == cycle_id, Cycle.state != CycleState.DRAFT)
-        .options(joinedload(Cycle.region))
+        select(Cycle).where(Cycle.id == cycle_id).options(joinedload(Cycle.region))
     )
-    if cycle is None:
+    # Public on purpose, but never a draft: a rule like any other (`cycle.public_feed`).
+    if cycle is None or not can(current_user, "cycle.public_feed", cycle, now()):
         return _not_found()
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.cycle_id == cycle.id, Milestone.is_public.is_(True))

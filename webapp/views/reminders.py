@@ -20,8 +20,9 @@ from ..extensions import db
 from ..forms.cycles import ConfirmForm
 from ..forms.reminders import EmailLogFilterForm, RuleForm
 from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
-from ..permissions import scoped_cycle_or_404, scoped_milestone_or_404, secretariat_required
+from ..permissions import permission_required
 from ..queries import reminders as overview
+from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import WorkflowError
 from ..workflows import reminders as flow
 from ..workflows.base import StaleEdit
@@ -56,7 +57,7 @@ def _back(cycle: Cycle, milestone: Milestone):  # type: ignore[no-untyped-def]
 
 
 @bp.route(RULES)
-@secretariat_required
+@permission_required("reminders.manage")
 def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     return render_template(
@@ -66,7 +67,7 @@ def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("reminders.manage")
 def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     form = RuleForm()
@@ -92,7 +93,7 @@ def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route(RULES + "/<int:rule_id>/rediger", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("reminders.manage")
 def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
@@ -127,7 +128,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
 
 
 @bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])
-@secretariat_required
+@permission_required("reminders.manage")
 def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
@@ -161,7 +162,7 @@ def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-un
 
 
 @bp.route(RULES + "/<int:rule_id>/slet", methods=["POST"])
-@secretariat_required
+@permission_required("reminders.manage")
 def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
@@ -185,7 +186,7 @@ def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-u
 
 
 @bp.route(RULES + "/<int:rule_id>/forhaandsvisning")
-@secretariat_required
+@permission_required("reminders.manage")
 def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
@@ -196,7 +197,7 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-
 
 
 @bp.route("/admin/e-mails")
-@secretariat_required
+@permission_required("email_log.view")
 def email_log():  # type: ignore[no-untyped-def]
     region_id = current_user.region_id
     form = EmailLogFilterForm(formdata=request.args)

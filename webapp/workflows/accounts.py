@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from .. import mail
 from ..extensions import db
 from ..models import ApiToken, LoginAttempt, Organisation, Role, RoleGrant, User
-from ..permissions import is_secretariat
+from ..permissions import SYSTEM, Actor, RegionScope, SystemActor, require
 from ..security import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -22,7 +22,7 @@ from ..security import (
     new_nonce,
     verify_password,
 )
-from .base import PermissionDenied, WorkflowError, record
+from .base import WorkflowError, record
 
 
 class LoginThrottled(WorkflowError):
@@ -94,8 +94,8 @@ def invite(
     actor: User, *, email: str, name: str, organisation: Organisation, role: Role, now: datetime
 ) -> User:
     """Create (or re-invite) a person in the actor's region and e-mail a link to set a password."""
-    if not is_secretariat(actor, organisation.region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan invitere personer."))
+    require(actor, "people.manage", organisation,
+            message=_("Kun sekretariatet kan invitere personer."))
     email = normalise_email(email)
     user = db.session.scalar(
         select(User).where(User.email == email).options(selectinload(User.grants)))
@@ -133,7 +133,7 @@ def invite(
     return user
 
 
-def _grant(actor: User | None, user: User, region_id: int, role: Role, now: datetime) -> None:
+def _grant(actor: Actor, user: User, region_id: int, role: Role, now: datetime) -> None:
     """Add a role through the loaded `user.grants`, so checks in the same request see it."""
     if role in user.roles_in(region_id):
         return
@@ -144,15 +144,15 @@ def _grant(actor: User | None, user: User, region_id: int, role: Role, now: date
 
 def grant_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
     region_id = user.organisation.region_id
-    if not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan tildele roller."))
+    require(actor, "people.manage", RegionScope(region_id),
+            message=_("Kun sekretariatet kan tildele roller."))
     _grant(actor, user, region_id, role, now)
 
 
 def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
     region_id = user.organisation.region_id
-    if not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan fjerne roller."))
+    require(actor, "people.manage", RegionScope(region_id),
+            message=_("Kun sekretariatet kan fjerne roller."))
     if actor.id == user.id and role == Role.SECRETARIAT:
         raise WorkflowError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
     grant = next((g for g in user.grants if g.region_id == region_id and g.role == role), None)
@@ -165,8 +165,8 @@ def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
 
 def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
     region_id = user.organisation.region_id
-    if not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan deaktivere personer."))
+    require(actor, "people.manage", RegionScope(region_id),
+            message=_("Kun sekretariatet kan deaktivere personer."))
     if actor.id == user.id and not active:
         raise WorkflowError(_("Du kan ikke deaktivere dig selv."))
     if user.active == active:
@@ -200,15 +200,16 @@ def request_password_reset(email: str, *, now: datetime) -> None:
     mail.queue("password_reset", user.email, now=now, region_id=region_id, name=user.name,
                link=_link("auth.reset_password", token),
                minutes=current_app.config["RESET_MAX_AGE_SECONDS"] // 60)
-    record(actor=None, action="user.reset_requested", obj=user, now=now, region_id=region_id,
+    record(actor=SYSTEM, action="user.reset_requested", obj=user, now=now, region_id=region_id,
            label=user.email)
 
 
 def create_user(
-    *, email: str, name: str, organisation: Organisation, roles: list[Role], password: str,
-    now: datetime,
+    actor: SystemActor, *, email: str, name: str, organisation: Organisation, roles: list[Role],
+    password: str, now: datetime,
 ) -> User:
     """For operators (CLI) and the demo: a ready person with a password."""
+    require(actor, "people.create", organisation)
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise WorkflowError(_("Der findes allerede en bruger med denne e-mailadresse."),
@@ -219,11 +220,11 @@ def create_user(
     user.password_hash = hash_password(password)
     db.session.add(user)
     db.session.flush()
-    record(actor=None, action="user.created", obj=user, now=now,
+    record(actor=actor, action="user.created", obj=user, now=now,
            region_id=organisation.region_id, label=email,
            after={"email": email, "roles": [r.value for r in roles]})
     for role in roles:
-        _grant(None, user, organisation.region_id, role, now)
+        _grant(actor, user, organisation.region_id, role, now)
     return user
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import AuditEvent, User
+from ..models import AuditEvent
+from ..permissions import Actor
 
 
 class WorkflowError(Exception):
@@ -74,7 +75,7 @@ def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
 
 def record(
     *,
-    actor: User | None,
+    actor: Actor,
     action: str,
     obj: Any,
     now: datetime,
@@ -84,12 +85,14 @@ def record(
     label: str = "",
 ) -> AuditEvent:
     """Append an audit event. The object must have an id: flush first when it is new."""
+    if actor is None:
+        raise TypeError("record() needs an actor: a person or SYSTEM")
     if obj is not None and getattr(obj, "id", None) is None:
         db.session.flush()
     event = AuditEvent(
         region_id=region_id,
-        actor_id=actor.id if actor else None,
-        actor_name=actor.name if actor else "system",
+        actor_id=actor.id,
+        actor_name=actor.name,
         action=action,
         # __class__ (not type()) sees through a proxy such as current_user
         object_type=(getattr(obj, "audit_type", None) or obj.__class__.__name__)

@@ -12,10 +12,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..formatting import LOCAL_TZ, format_datetime
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
-from ..permissions import is_secretariat
+from ..permissions import RegionScope, require
 from . import reminders
 from .base import (
-    PermissionDenied,
     WorkflowError,
     changed,
     check_stale,
@@ -77,8 +76,8 @@ class MilestoneData:
 
 
 def _require_secretariat(actor: User, region_id: int) -> None:
-    if not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan ændre cyklusser og milepæle."))
+    require(actor, "cycle.manage", RegionScope(region_id),
+            message=_("Kun sekretariatet kan ændre cyklusser og milepæle."))
 
 
 def _require_editable(cycle: Cycle) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation, OrgKind, User
-from ..permissions import is_secretariat
-from .base import PermissionDenied, WorkflowError, changed, check_stale, record, snapshot
+from ..permissions import Actor, RegionScope, require
+from .base import WorkflowError, changed, check_stale, record, snapshot
 
 KIND_LABELS = {
     OrgKind.MUNICIPALITY: _l("Kommune"),
@@ -24,10 +24,10 @@ KIND_LABELS = {
 FIELDS = ("kind", "name", "council_name", "email", "active")
 
 
-def _check(actor: User | None, region_id: int, kind: OrgKind, name: str,
+def _check(actor: Actor, region_id: int, kind: OrgKind, name: str,
            council_name: str, exclude_id: int | None = None) -> None:
-    if actor is not None and not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan ændre organisationer."))
+    require(actor, "organisation.manage", RegionScope(region_id),
+            message=_("Kun sekretariatet kan ændre organisationer."))
     if kind in (OrgKind.MUNICIPALITY, OrgKind.REGION) and not council_name.strip():
         raise WorkflowError(
             _("Angiv navnet på kommunalbestyrelsen eller regionsrådet, fx “Aalborg Byråd”."),
@@ -43,7 +43,7 @@ def _check(actor: User | None, region_id: int, kind: OrgKind, name: str,
 
 
 def create_organisation(
-    actor: User | None, *, region_id: int, kind: OrgKind, name: str, council_name: str = "",
+    actor: Actor, *, region_id: int, kind: OrgKind, name: str, council_name: str = "",
     email: str = "", now: datetime,
 ) -> Organisation:
     _check(actor, region_id, kind, name, council_name)

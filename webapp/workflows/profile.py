@@ -11,27 +11,16 @@ import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select
 
-from ..extensions import db
-from ..models import Organisation, User
-from ..permissions import is_secretariat
-from .base import PermissionDenied, record
+from ..models import User
+from ..permissions import require
+from .base import record
 
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 characters, fits String(64)
 
 
-def _region_id(user: User) -> int:
-    """The person's region without a lazy load (`organisation` is lazy="raise")."""
-    if "organisation" not in inspect(user).unloaded:
-        return user.organisation.region_id
-    return db.session.scalar(
-        select(Organisation.region_id).where(Organisation.id == user.organisation_id))
-
-
 def _check_self(actor: User, user: User, message: str) -> None:
-    if actor is None or actor.id != user.id:
-        raise PermissionDenied(message)
+    require(actor, "profile.edit", user, message=message)
 
 
 def new_calendar_token(actor: User, user: User, *, now: datetime) -> str:
@@ -41,7 +30,7 @@ def new_calendar_token(actor: User, user: User, *, now: datetime) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     user.calendar_token = token
     record(actor=actor, action="calendar_feed.rotated" if had_one else "calendar_feed.created",
-           obj=user, now=now, region_id=_region_id(user), label=user.email,
+           obj=user, now=now, region_id=user.region_id, label=user.email,
            before={"calendar_feed": had_one}, after={"calendar_feed": True})
     return token
 
@@ -49,9 +38,9 @@ def new_calendar_token(actor: User, user: User, *, now: datetime) -> str:
 def revoke_calendar_token(actor: User, user: User, *, now: datetime) -> bool:
     """Delete the private feed address. The person or the region's secretariat may do it (a
     leaked address). Returns False when there was none (a second click changes nothing)."""
-    region_id = _region_id(user)
-    if actor is None or (actor.id != user.id and not is_secretariat(actor, region_id)):
-        raise PermissionDenied(_("Du kan kun slette din egen kalenderadresse."))
+    region_id = user.region_id
+    require(actor, "calendar_token.revoke", user,
+            message=_("Du kan kun slette din egen kalenderadresse."))
     if user.calendar_token is None:
         return False
     user.calendar_token = None
@@ -71,6 +60,6 @@ def set_digest_notices(actor: User, user: User, digest: bool, *, now: datetime) 
     before = bool(user.digest_notices)
     user.digest_notices = digest
     record(actor=actor, action="user.notices_changed", obj=user, now=now,
-           region_id=_region_id(user), label=user.email,
+           region_id=user.region_id, label=user.email,
            before={"digest_notices": before}, after={"digest_notices": digest})
     return True

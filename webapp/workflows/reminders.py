@@ -40,9 +40,9 @@ from ..models import (
     RuleKind,
     User,
 )
-from ..permissions import is_secretariat
+from ..permissions import require
 from . import audiences
-from .base import PermissionDenied, WorkflowError, changed, record, snapshot
+from .base import WorkflowError, changed, record, snapshot
 from .questionnaires import responses as _questionnaires  # noqa: F401  (registers its audience)
 
 DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
@@ -92,8 +92,8 @@ def copy_rules(milestone_ids: dict[int, int], now: datetime) -> None:
 
 
 def _require(actor: User, milestone: Milestone) -> None:
-    if not is_secretariat(actor, milestone.cycle.region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan ændre påmindelser."))
+    require(actor, "reminders.manage", milestone,
+            message=_("Kun sekretariatet kan ændre påmindelser."))
 
 
 def _parse_send_at(value: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...clock import now
 from ...extensions import db
-from ...formatting import danish_key, local_to_utc, to_local
+from ...formatting import local_to_utc, to_local
 from ...forms.questionnaires.follow_up import ExtensionForm, ReopenForm
 from ...models import (
     DeadlineExtension,
@@ -24,11 +24,14 @@ from ...models import (
     QuestionnaireResponse,
     Submission,
 )
-from ...permissions import (
-    is_secretariat,
-    scoped_cycle_or_404,
+from ...permissions import is_secretariat, permission_required
+from ...queries.cycles import scoped_cycle_or_404
+from ...queries.questionnaires import (
+    own_response,
+    recipient_or_404,
     scoped_questionnaire_or_404,
-    secretariat_required,
+    status_board,
+    target_groups,
 )
 from ...workflows import WorkflowError
 from ...workflows.base import StaleEdit
@@ -42,7 +45,6 @@ from ...workflows.questionnaires.fields import (
     raw_from_values,
 )
 from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
-from ...workflows.questionnaires.responses import status_of, target_groups
 from ..common import add_error, commit, parse_version, render_form, rollback
 
 bp = Blueprint("questionnaires", __name__)
@@ -104,12 +106,6 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
         conflicts=conflicts or [], display=display, **context), status
 
 
-def _load_response(questionnaire: Questionnaire, org_id: int) -> QuestionnaireResponse | None:
-    return db.session.scalar(select(QuestionnaireResponse).where(
-        QuestionnaireResponse.questionnaire_id == questionnaire.id,
-            QuestionnaireResponse.organisation_id == org_id))
-
-
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
 def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
@@ -119,7 +115,7 @@ def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
         if is_secretariat(current_user):
             return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
         abort(403)
-    response = _load_response(questionnaire, org.id)
+    response = own_response(questionnaire.id, org.id)
     if request.method == "GET":
         return _render_answer(questionnaire, org, response)
 
@@ -160,7 +156,7 @@ def _reload(
     rollback()
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = db.session.get(Organisation, current_user.organisation_id)
-    return questionnaire, org, _load_response(questionnaire, org.id)  # type: ignore[union-attr]
+    return questionnaire, org, own_response(questionnaire.id, org.id)  # type: ignore[union-attr]
 
 
 def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | None,
@@ -188,7 +184,7 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
-    response = _load_response(questionnaire, org.id)
+    response = own_response(questionnaire.id, org.id)
     try:
         _, filled = flow.prefill(current_user, questionnaire, org, response,
                                  target_groups(org.region_id),
@@ -208,53 +204,26 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    orgs = {o.id: o for o in db.session.scalars(
-        select(Organisation).join(QuestionnaireRecipient,
-                                  QuestionnaireRecipient.organisation_id == Organisation.id)
-        .where(QuestionnaireRecipient.questionnaire_id == questionnaire.id))}
-    responses = {r.organisation_id: r for r in db.session.scalars(
-        select(QuestionnaireResponse).where(
-            QuestionnaireResponse.questionnaire_id == questionnaire.id))}
-    extensions = {e.organisation_id: e for e in db.session.scalars(
-        select(DeadlineExtension).where(DeadlineExtension.questionnaire_id == questionnaire.id))}
+    board = status_board(questionnaire)
     wanted = request.args.get("status", "")
-    rows = []
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    for org in sorted(orgs.values(), key=lambda o: danish_key(o.name)):
-        response, extension = responses.get(org.id), extensions.get(org.id)
-        state = status_of(response, extension)
-        counts[state] += 1
-        if wanted and wanted != state:
-            continue
-        rows.append({"organisation": org, "response": response, "extension": extension,
-                     "state": state})
     at = now()
     return render_template(
-        "questionnaires/status.html", questionnaire=questionnaire, rows=rows, counts=counts,
-        wanted=wanted, status_labels=STATUS_LABELS, total=len(orgs),
+        "questionnaires/status.html", questionnaire=questionnaire, rows=board.only(wanted),
+        counts=board.counts, wanted=wanted, status_labels=STATUS_LABELS, total=board.total,
         days_left=(to_local(questionnaire.closes_at).date() - to_local(at).date()).days,
         past_deadline=at > questionnaire.closes_at)
 
 
-def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation:
-    if not flow.is_recipient(questionnaire, org_id):
-        abort(404)
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        abort(404)
-    return org
-
-
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>/genaabn",
           methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    org = _recipient_or_404(questionnaire, org_id)
-    response = _load_response(questionnaire, org.id)
+    org = recipient_or_404(questionnaire, org_id)
+    response = own_response(questionnaire.id, org.id)
     if response is None:
         abort(404)
     form = ReopenForm()
@@ -274,10 +243,10 @@ def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/frist/<int:org_id>", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    org = _recipient_or_404(questionnaire, org_id)
+    org = recipient_or_404(questionnaire, org_id)
     form = ExtensionForm()
     if request.method == "GET":
         closes = to_local(questionnaire.closes_at)

@@ -46,7 +46,10 @@ from ...models import (
     TargetAudience,
     TargetGroup,
 )
-from ...permissions import scoped_cycle_or_404, scoped_questionnaire_or_404, secretariat_required
+from ...permissions import permission_required
+from ...queries import questionnaires as read
+from ...queries.cycles import scoped_cycle_or_404
+from ...queries.questionnaires import scoped_questionnaire_or_404
 from ...workflows import WorkflowError
 from ...workflows.base import StaleEdit
 from ...workflows.questionnaires import builder as flow
@@ -102,12 +105,6 @@ def _milestone_choices(milestones: Iterable[Milestone]) -> list[tuple[int, str]]
 
 def _pick(milestones: Iterable[Milestone], milestone_id: int | None) -> Milestone | None:
     return next((m for m in milestones if m.id == milestone_id), None)
-
-
-def _target_groups(region_id: int) -> list[TargetGroup]:
-    return list(db.session.scalars(
-        select(TargetGroup).where(TargetGroup.region_id == region_id)
-        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
 
 
 # -- describing questions --------------------------------------------------------------------
@@ -173,7 +170,7 @@ def _candidates(questionnaire: Questionnaire, question: Question | None) -> list
 # -- questionnaires -------------------------------------------------------------------------
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/ny", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def new(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
@@ -211,7 +208,7 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/rediger", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
@@ -242,7 +239,7 @@ def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/klon", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
@@ -281,7 +278,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/ny", methods=["GET", "POST"])
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def section(questionnaire_id: int, section_id: int | None = None):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
@@ -363,21 +360,21 @@ def _question_page(questionnaire_id: int, section_id: int | None,
 
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>/spoergsmaal/ny",
           methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def new_question(questionnaire_id: int, section_id: int):  # type: ignore[no-untyped-def]
     return _question_page(questionnaire_id, section_id, None)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>",
           methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def edit_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
     return _question_page(questionnaire_id, None, question_id)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/slet",
           methods=["POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
@@ -396,7 +393,7 @@ def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/flyt",
           methods=["POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
@@ -417,7 +414,7 @@ def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-u
 # -- recipients and preview -----------------------------------------------------------------
 
 @bp.route("/skemaer/<int:questionnaire_id>/modtagere", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     chosen = {r.organisation_id for r in questionnaire.recipients}
@@ -455,19 +452,20 @@ def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
-@secretariat_required
+@permission_required("questionnaire.build")
 def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = _questionnaire(questionnaire_id)
     return render_template(
         "questionnaires/builder/preview.html", questionnaire=questionnaire,
-        raw={}, errors={}, prefilled=set(), groups=_target_groups(questionnaire.cycle.region_id),
+        raw={}, errors={}, prefilled=set(),
+        groups=read.target_groups(questionnaire.cycle.region_id),
         grid_groups=grid_groups, field_name=field_name)
 
 
 # -- target groups --------------------------------------------------------------------------
 
 @bp.route("/admin/maalgrupper", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def target_groups():  # type: ignore[no-untyped-def]
     form = TargetGroupForm()
     if form.validate_on_submit():
@@ -482,7 +480,7 @@ def target_groups():  # type: ignore[no-untyped-def]
         else:
             flash(_("Målgruppen “%(name)s” er oprettet.", name=group.name), "success")
             return redirect(url_for("qbuilder.target_groups"))
-    groups = _target_groups(current_user.region_id)
+    groups = read.target_groups(current_user.region_id)
     by_audience = [(audience, flow.AUDIENCE_LABELS[audience],
                     [g for g in groups if g.audience == audience]) for audience in TargetAudience]
     return render_form("questionnaires/builder/target_groups.html", form,
@@ -490,7 +488,7 @@ def target_groups():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/admin/maalgrupper/<int:group_id>", methods=["GET", "POST"])
-@secretariat_required
+@permission_required("questionnaire.build")
 def target_group(group_id: int):  # type: ignore[no-untyped-def]
     group = db.session.scalar(select(TargetGroup).where(
         TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, render_template, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -21,18 +21,22 @@ from ...extensions import db
 from ...models import (
     Cycle,
     DeadlineExtension,
-    Organisation,
     Question,
     Questionnaire,
-    QuestionnaireResponse,
     Submission,
     TargetGroup,
 )
-from ...permissions import scoped_questionnaire_or_404, secretariat_required
+from ...permissions import permission_required
 from ...queries import questionnaires as results
+from ...queries.questionnaires import (
+    own_response,
+    recipient_or_404,
+    scoped_questionnaire_or_404,
+    target_groups,
+)
 from ...workflows.questionnaires import responses as flow
 from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
-from ...workflows.questionnaires.responses import status_of, target_groups
+from ...workflows.questionnaires.responses import status_of
 
 bp = Blueprint("qresults", __name__)
 
@@ -54,7 +58,7 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     data = results.gather(questionnaire)
@@ -64,23 +68,12 @@ def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
         submitted=len(data.latest), total=len(data.organisations))
 
 
-def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation:
-    if not flow.is_recipient(questionnaire, org_id):
-        abort(404)
-    org = db.session.get(Organisation, org_id)
-    if org is None or org.region_id != questionnaire.cycle.region_id:
-        abort(404)
-    return org
-
-
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    org = _recipient_or_404(questionnaire, org_id)
-    stored = db.session.scalar(select(QuestionnaireResponse).where(
-        QuestionnaireResponse.questionnaire_id == questionnaire.id,
-            QuestionnaireResponse.organisation_id == org.id))
+    org = recipient_or_404(questionnaire, org_id)
+    stored = own_response(questionnaire.id, org.id)
     extension = db.session.scalar(select(DeadlineExtension).where(
         DeadlineExtension.questionnaire_id == questionnaire.id,
         DeadlineExtension.organisation_id == org.id))
@@ -114,7 +107,7 @@ def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(io.BytesIO(results.csv_export(questionnaire)),
@@ -123,7 +116,7 @@ def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
-@secretariat_required
+@permission_required("questionnaire.follow_up")
 def export_xlsx(questionnaire_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(

@@ -30,8 +30,8 @@ from ...models import (
     TargetGroup,
     User,
 )
-from ...permissions import is_secretariat
-from ..base import PermissionDenied, WorkflowError, changed, check_stale, record, snapshot
+from ...permissions import Actor, RegionScope, require
+from ..base import WorkflowError, changed, check_stale, record, snapshot
 
 TYPE_LABELS = {
     QuestionType.SHORT_TEXT: _l("Kort tekst"),
@@ -53,12 +53,12 @@ COLUMN_TYPES = ("integer", "decimal", "scale", "text")
 QUESTION_FIELDS = ("type", "label", "help_text", "required", "config", "condition")
 
 
-def _require(actor: User | None, region_id: int) -> None:
-    if actor is not None and not is_secretariat(actor, region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan bygge spørgeskemaer."))
+def _require(actor: Actor, region_id: int) -> None:
+    require(actor, "questionnaire.build", RegionScope(region_id),
+            message=_("Kun sekretariatet kan bygge spørgeskemaer."))
 
 
-def _require_editable(actor: User | None, questionnaire: Questionnaire) -> None:
+def _require_editable(actor: Actor, questionnaire: Questionnaire) -> None:
     """Every change to a questionnaire: the secretariat, and a cycle that is not closed."""
     _require(actor, questionnaire.cycle.region_id)
     _require_open_cycle(questionnaire.cycle)
@@ -94,7 +94,7 @@ def default_recipients(region_id: int) -> list[int]:
 
 
 def create_questionnaire(
-    actor: User | None, cycle: Cycle, *, milestone: Milestone | None, title: str,
+    actor: Actor, cycle: Cycle, *, milestone: Milestone | None, title: str,
     intro: str = "", recipient_ids: list[int] | None = None, now: datetime,
 ) -> Questionnaire:
     _require(actor, cycle.region_id)
@@ -166,7 +166,7 @@ def set_recipients(actor: User, questionnaire: Questionnaire, org_ids: list[int]
                after={"organisations": after})
 
 
-def add_section(actor: User | None, questionnaire: Questionnaire, *, title: str,
+def add_section(actor: Actor, questionnaire: Questionnaire, *, title: str,
                 description: str = "", now: datetime) -> Section:
     _require_editable(actor, questionnaire)
     if not title.strip():
@@ -265,7 +265,7 @@ def _condition_answers(question: Question) -> list[Any] | None:
 
 
 def add_question(
-    actor: User | None, questionnaire: Questionnaire, section: Section, *, type: QuestionType,
+    actor: Actor, questionnaire: Questionnaire, section: Section, *, type: QuestionType,
     label: str, help_text: str = "", required: bool = False, config: dict[str, Any] | None = None,
     condition: dict[str, Any] | None = None, key: str | None = None, now: datetime,
 ) -> Question:
@@ -395,7 +395,7 @@ def clone_questionnaire(
     return questionnaire
 
 
-def create_target_group(actor: User | None, *, region_id: int, audience: TargetAudience,
+def create_target_group(actor: Actor, *, region_id: int, audience: TargetAudience,
                         name: str, now: datetime) -> TargetGroup:
     _require(actor, region_id)
     name = name.strip()

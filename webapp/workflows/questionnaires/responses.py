@@ -32,7 +32,8 @@ from ...models import (
     TargetGroup,
     User,
 )
-from ...permissions import is_secretariat
+from ...permissions import can, require
+from ...permissions.questionnaires import Answering
 from ..base import PermissionDenied, WorkflowError, check_stale, check_transition, record
 from .fields import completeness_errors, display, grid_groups
 
@@ -56,12 +57,6 @@ BOARD_LABELS = {
     "reopened": _l("genåbnet"),
     "extended": _l("forlænget frist"),
 }
-
-
-def target_groups(region_id: int) -> list[TargetGroup]:
-    return list(db.session.scalars(
-        select(TargetGroup).where(TargetGroup.region_id == region_id)
-        .order_by(TargetGroup.audience, TargetGroup.position, TargetGroup.id)))
 
 
 def status_of(response: QuestionnaireResponse | None, extension: DeadlineExtension | None) -> str:
@@ -101,12 +96,7 @@ def is_recipient(questionnaire: Questionnaire, organisation_id: int) -> bool:
 
 
 def can_answer(user: Any, questionnaire: Questionnaire, organisation: Organisation) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.organisation_id == organisation.id
-        and user.has_role(Role.RESPONDENT, organisation.region_id)
-        and is_recipient(questionnaire, organisation.id)
-    )
+    return can(user, "questionnaire.answer", Answering(questionnaire, organisation))
 
 
 def _check_can_answer(actor: User, questionnaire: Questionnaire, org: Organisation) -> None:
@@ -214,8 +204,8 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
 def reopen(actor: User, questionnaire: Questionnaire, response: QuestionnaireResponse,
            org: Organisation,
            reason: str, *, now: datetime) -> QuestionnaireResponse:
-    if not is_secretariat(actor, org.region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan genåbne en besvarelse."))
+    require(actor, "questionnaire.follow_up", org,
+            message=_("Kun sekretariatet kan genåbne en besvarelse."))
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Skriv hvorfor besvarelsen genåbnes; organisationen får det at "
@@ -240,8 +230,8 @@ def reopen(actor: User, questionnaire: Questionnaire, response: QuestionnaireRes
 
 def grant_extension(actor: User, questionnaire: Questionnaire, org: Organisation,
                     until: datetime, reason: str, *, now: datetime) -> DeadlineExtension:
-    if not is_secretariat(actor, org.region_id):
-        raise PermissionDenied(_("Kun sekretariatet kan forlænge fristen."))
+    require(actor, "questionnaire.follow_up", org,
+            message=_("Kun sekretariatet kan forlænge fristen."))
     if not is_recipient(questionnaire, org.id):
         raise WorkflowError(_("Organisationen er ikke modtager af skemaet."))
     if until <= questionnaire.closes_at:

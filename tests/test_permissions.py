@@ -1,0 +1,140 @@
+"""The rule table, walked: every role × action on an own-region object, a foreign-region object,
+anonymously and as the system actor. The expected table is written out here, independently of
+the rules, so a changed rule must change this file too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from tests import factories as f
+from webapp.models import CycleState, Role
+from webapp.permissions import SYSTEM, RegionScope, can, require, rules
+from webapp.permissions.questionnaires import Answering
+from webapp.workflows import PermissionDenied
+
+S, R, SM, UO, P, O = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
+                      Role.POLITICIAN, Role.OBSERVER)
+EVERYONE = {S, R, SM, UO, P, O}
+
+# action -> (roles allowed on an own-region object, system allowed, anonymous allowed)
+EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
+    "region.administer": ({S}, False, False),
+    "cycle.view": (EVERYONE, False, False),
+    "cycle.manage": ({S}, False, False),
+    "cycle.public_feed": (EVERYONE, False, True),
+    "people.create": (set(), True, False),
+    "people.manage": ({S}, False, False),
+    "organisation.manage": ({S}, True, False),
+    "audit.view": ({S}, False, False),
+    "questionnaire.build": ({S}, True, False),
+    "questionnaire.follow_up": ({S}, False, False),
+    "questionnaire.answer": ({R}, False, False),
+    "reminders.manage": ({S}, False, False),
+    "email_log.view": ({S}, False, False),
+    # person-to-person actions are walked in their own tests below
+    "profile.edit": (set(), False, False),
+    "calendar_token.revoke": (set(), False, False),
+}
+PERSONAL = {"profile.edit", "calendar_token.revoke"}
+
+
+def test_every_registered_action_is_in_the_expected_table():
+    assert set(rules()) == set(EXPECTED)
+
+
+@pytest.fixture
+def objects(db, world):
+    """For each region: the object each action is asked about."""
+    out: dict[str, Any] = {}
+    for key in ("north", "mid"):
+        cycle = world[key]["cycle"]
+        cycle.state = CycleState.OPEN
+        q, _ = f.capacity_questionnaire(cycle, title=f"Kapacitet {key}")
+        out[key] = {"cycle": cycle,
+                    "answering": Answering(q, world[key]["municipality"]),
+                    "scope": RegionScope(world[key]["region"].id)}
+    db.session.commit()
+    return out
+
+
+def _target(objects: dict[str, Any], region: str, action: str) -> Any:
+    if action.startswith("cycle."):
+        return objects[region]["cycle"]
+    if action == "questionnaire.answer":
+        return objects[region]["answering"]
+    return objects[region]["scope"]
+
+
+@pytest.mark.parametrize("action", sorted(set(EXPECTED) - PERSONAL))
+def test_rule_table(app, world, objects, action):
+    roles, system, anonymous = EXPECTED[action]
+    with app.test_request_context():
+        for role in Role:
+            person = world["north"]["users"][role]
+            own = can(person, action, _target(objects, "north", action))
+            foreign = can(person, action, _target(objects, "mid", action))
+            assert own == (role in roles), (action, role, "own region")
+            # Only a public rule reaches into another region.
+            assert foreign == (role in roles and anonymous), (action, role, "foreign region")
+        assert can(SYSTEM, action, _target(objects, "north", action)) == system, action
+        assert can(AnonymousUserMixin(), action,
+                   _target(objects, "north", action)) == anonymous, action
+
+
+def test_public_feed_never_shows_a_draft(app, world, objects):
+    cycle = objects["north"]["cycle"]
+    cycle.state = CycleState.DRAFT
+    with app.test_request_context():
+        assert not can(AnonymousUserMixin(), "cycle.public_feed", cycle)
+        assert not can(world["north"]["users"][S], "cycle.public_feed", cycle)
+
+
+def test_answering_only_for_own_recipient_organisation(app, db, world, objects):
+    """A respondent of another organisation in the same region may not answer for this one."""
+    other = f.user(f.organisation(world["north"]["region"], name="Anden kommune"), [R])
+    db.session.commit()
+    with app.test_request_context():
+        assert not can(other, "questionnaire.answer", objects["north"]["answering"])
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_profile_is_edited_by_its_owner_only(app, world, role):
+    person = world["north"]["users"][role]
+    someone_else = world["north"]["users"][R if role != R else S]
+    foreign = world["mid"]["users"][role]
+    with app.test_request_context():
+        assert can(person, "profile.edit", person)
+        assert not can(person, "profile.edit", someone_else)
+        assert not can(person, "profile.edit", foreign)
+        assert not can(SYSTEM, "profile.edit", person)
+        assert not can(AnonymousUserMixin(), "profile.edit", person)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_calendar_address_is_revoked_by_its_owner_or_the_secretariat(app, world, role):
+    person = world["north"]["users"][role]
+    someone_else = world["north"]["users"][R if role != R else O]
+    with app.test_request_context():
+        assert can(person, "calendar_token.revoke", person)
+        assert can(person, "calendar_token.revoke", someone_else) == (role == S)
+        assert not can(person, "calendar_token.revoke", world["mid"]["users"][R])
+
+
+def test_no_actor_is_refused(app, objects):
+    """There is no "no actor" path: None is a programming error, not the system."""
+    with app.test_request_context(), pytest.raises(TypeError):
+        can(None, "questionnaire.build", objects["north"]["scope"])
+
+
+def test_require_refuses_with_a_danish_message(app, world, objects):
+    with app.test_request_context(), pytest.raises(PermissionDenied) as refused:
+        require(world["north"]["users"][R], "cycle.manage", objects["north"]["cycle"])
+    assert "adgang" in refused.value.message
+
+
+def test_unknown_action_is_a_programming_error(app, world):
+    with app.test_request_context(), pytest.raises(KeyError):
+        can(world["north"]["users"][S], "cycle.destroy")

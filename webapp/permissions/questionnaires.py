@@ -1,0 +1,41 @@
+"""Capacity questionnaires: the secretariat builds and follows up; a recipient organisation's
+respondents answer for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..models import Organisation, Questionnaire, Role
+from . import Rule, rule
+
+
+@dataclass(frozen=True)
+class Answering:
+    """An organisation answering a questionnaire: the object of "questionnaire.answer"."""
+
+    questionnaire: Questionnaire
+    organisation: Organisation
+
+    @property
+    def region_id(self) -> int:
+        return self.organisation.region_id
+
+
+def _own_recipient(subject: Any, target: Answering, now: datetime | None) -> bool:
+    return bool(
+        subject.organisation_id == target.organisation.id
+        and any(r.organisation_id == target.organisation.id
+                for r in target.questionnaire.recipients))
+
+
+RULES: dict[str, Rule] = {
+    # The demo builds its questionnaire as the system.
+    "questionnaire.build": rule("Bygge spørgeskemaer og målgrupper", Role.SECRETARIAT,
+                                system=True),
+    "questionnaire.follow_up": rule(
+        "Statusoversigt, resultater, eksport, genåbning og fristforlængelse", Role.SECRETARIAT),
+    "questionnaire.answer": rule("Besvare skemaet for sin egen organisation", Role.RESPONDENT,
+                                 check=_own_recipient),
+}
