@@ -15,9 +15,9 @@ from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.questionnaires import Answering
 from webapp.workflows import PermissionDenied
 
-S, R, SM, UO, P, O = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
+S, R, SM, UO, P, OB = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
                       Role.POLITICIAN, Role.OBSERVER)
-EVERYONE = {S, R, SM, UO, P, O}
+EVERYONE = {S, R, SM, UO, P, OB}
 
 # action -> (roles allowed on an own-region object, system allowed, anonymous allowed)
 EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
@@ -116,7 +116,7 @@ def test_profile_is_edited_by_its_owner_only(app, world, role):
 @pytest.mark.parametrize("role", list(Role))
 def test_calendar_address_is_revoked_by_its_owner_or_the_secretariat(app, world, role):
     person = world["north"]["users"][role]
-    someone_else = world["north"]["users"][R if role != R else O]
+    someone_else = world["north"]["users"][R if role != R else OB]
     with app.test_request_context():
         assert can(person, "calendar_token.revoke", person)
         assert can(person, "calendar_token.revoke", someone_else) == (role == S)
