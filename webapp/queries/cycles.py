@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import Cycle, Milestone
+from ..models import AuditEvent, Cycle, Milestone
 
 
 def scoped_cycle_or_404(cycle_id: int, user: Any, *options: Any) -> Cycle:
@@ -33,3 +33,27 @@ def scoped_milestone_or_404(cycle: Cycle, milestone_id: int) -> Milestone:
     # The cycle is already loaded and scoped: attach it without a query or a change event.
     set_committed_value(milestone, "cycle", cycle)
     return milestone
+
+
+def region_cycles(region_id: int) -> list[Cycle]:
+    """The region's cycles, newest first."""
+    return list(db.session.scalars(
+        select(Cycle).where(Cycle.region_id == region_id)
+        .order_by(Cycle.first_year.desc(), Cycle.id.desc())))
+
+
+HISTORY_LIMIT = 500
+
+
+def history(cycle: Cycle) -> list[AuditEvent]:
+    """What happened to the cycle and its milestones, newest first (milestones loaded)."""
+    milestone_ids = [m.id for m in cycle.milestones]
+    return list(db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.region_id == cycle.region_id)
+        .where(
+            ((AuditEvent.object_type == "Cycle") & (AuditEvent.object_id == cycle.id))
+            | ((AuditEvent.object_type == "Milestone") & AuditEvent.object_id.in_(milestone_ids))
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(HISTORY_LIMIT)))

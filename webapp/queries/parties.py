@@ -1,15 +1,15 @@
-"""Reading organisations and people, scoped to the reader's region."""
+"""Reading organisations, people and the audit trail, scoped to the reader's region."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Organisation, User
+from ..models import AuditEvent, Organisation, User
 
 
 def scoped_organisation_or_404(org_id: int, user: Any) -> Organisation:
@@ -33,3 +33,49 @@ def scoped_user_or_404(user_id: int, viewer: Any) -> User:
     if person is None:
         abort(404)
     return person
+
+
+def region_organisations(region_id: int) -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.region_id == region_id)
+        .order_by(Organisation.kind, Organisation.name)))
+
+
+def people_per_organisation(region_id: int) -> dict[int, int]:
+    return {org_id: n for org_id, n in db.session.execute(
+        select(User.organisation_id, func.count(User.id))
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .where(Organisation.region_id == region_id)
+        .group_by(User.organisation_id))}
+
+
+def people_page(region_id: int, search: str, page: int, size: int) -> tuple[list[User], int]:
+    """One page of the region's people (with organisation and roles) and how many match.
+    The search looks in names case-insensitively (Danish letters too) and in addresses."""
+    query = (
+        select(User)
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .where(Organisation.region_id == region_id)
+    )
+    if search:
+        needle = search.lower()
+        query = query.where(func.lower(User.name).contains(needle, autoescape=True)
+                            | User.email.contains(needle, autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    persons = db.session.scalars(
+        query.options(selectinload(User.organisation), selectinload(User.grants))
+        .order_by(Organisation.name, User.name, User.id)
+        .limit(size).offset((page - 1) * size)
+    ).all()
+    return list(persons), total
+
+
+def audit_page(region_id: int, action: str, page: int, size: int) -> list[AuditEvent]:
+    """One page of the region's audit trail, newest first, and one more row if there is a next
+    page. `action` filters on the start of the action name."""
+    query = select(AuditEvent).where(AuditEvent.region_id == region_id)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    return list(db.session.scalars(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(size + 1).offset((page - 1) * size)))

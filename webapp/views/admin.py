@@ -5,16 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now
-from ..extensions import db
 from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
 from ..forms.cycles import ROLE_LABELS
-from ..models import AuditEvent, Organisation, OrgKind, Role, User
+from ..models import OrgKind, Role
 from ..permissions import permission_required
+from ..queries import parties as read
 from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
 from ..workflows import WorkflowError, accounts
 from ..workflows import organisations as org_flow
@@ -26,24 +24,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-def _organisations() -> list[Organisation]:
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.region_id == current_user.region_id)
-        .order_by(Organisation.kind, Organisation.name)
-    ))
-
-
 @bp.route("/organisationer")
 @permission_required("organisation.manage")
 def organisations():  # type: ignore[no-untyped-def]
-    counts = dict(db.session.execute(
-        select(User.organisation_id, func.count(User.id))
-        .join(Organisation, User.organisation_id == Organisation.id)
-        .where(Organisation.region_id == current_user.region_id)
-        .group_by(User.organisation_id)
-    ).all())
-    return render_template("admin/organisations.html", organisations=_organisations(),
-                           counts=counts, kind_labels=org_flow.KIND_LABELS)
+    region_id = current_user.region_id
+    return render_template("admin/organisations.html",
+                           organisations=read.region_organisations(region_id),
+                           counts=read.people_per_organisation(region_id),
+                           kind_labels=org_flow.KIND_LABELS)
 
 
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
@@ -81,22 +69,8 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
 @permission_required("people.manage")
 def people():  # type: ignore[no-untyped-def]
     page = max(request.args.get("side", 1, type=int) or 1, 1)
-    query = (
-        select(User)
-        .join(Organisation, User.organisation_id == Organisation.id)
-        .where(Organisation.region_id == current_user.region_id)
-    )
     q = (request.args.get("q") or "").strip()
-    if q:
-        needle = q.lower()
-        query = query.where(func.lower(User.name).contains(needle, autoescape=True)
-                            | User.email.contains(needle, autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    persons = db.session.scalars(
-        query.options(selectinload(User.organisation), selectinload(User.grants))
-        .order_by(Organisation.name, User.name, User.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    persons, total = read.people_page(current_user.region_id, q, page, PAGE_SIZE)
     return render_template("admin/people.html", people=persons, q=q, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
                            role_labels=ROLE_LABELS)
@@ -106,7 +80,7 @@ def people():  # type: ignore[no-untyped-def]
 @permission_required("people.manage")
 def invite():  # type: ignore[no-untyped-def]
     form = InviteForm()
-    orgs = {o.id: o for o in _organisations() if o.active}
+    orgs = {o.id: o for o in read.region_organisations(current_user.region_id) if o.active}
     form.organisation_id.choices = [(0, _("Vælg …"))] + [(o.id, o.name) for o in orgs.values()]
     if form.validate_on_submit():
         org = orgs.get(form.organisation_id.data)
@@ -159,13 +133,7 @@ def person(user_id: int):  # type: ignore[no-untyped-def]
 def audit():  # type: ignore[no-untyped-def]
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     action = (request.args.get("handling") or "").strip()
-    query = select(AuditEvent).where(AuditEvent.region_id == current_user.region_id)
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
-    events = db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    events = read.audit_page(current_user.region_id, action, page, PAGE_SIZE)
     has_next = len(events) > PAGE_SIZE
     return render_template("admin/audit.html", events=events[:PAGE_SIZE], page=page,
                            has_next=has_next, action=action)

@@ -7,7 +7,6 @@ from datetime import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,8 +15,9 @@ from ..clock import now
 from ..extensions import db
 from ..formatting import local_to_utc, to_local
 from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
-from ..models import AuditEvent, Cycle, CycleState, Milestone, MilestoneKind
+from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
+from ..queries import cycles as read
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import WorkflowError
 from ..workflows import cycles as flow
@@ -36,11 +36,7 @@ def _load(cycle_id: int) -> Cycle:
 @bp.route("/")
 @permission_required("cycle.view")
 def index():  # type: ignore[no-untyped-def]
-    cycles = db.session.scalars(
-        select(Cycle).where(Cycle.region_id == current_user.region_id)
-        .order_by(Cycle.first_year.desc(), Cycle.id.desc())
-    ).all()
-    return render_template("cycles/index.html", cycles=cycles)
+    return render_template("cycles/index.html", cycles=read.region_cycles(current_user.region_id))
 
 
 @bp.route("/ny", methods=["GET", "POST"])
@@ -270,15 +266,4 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
 @permission_required("cycle.manage")
 def history(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
-    milestone_ids = [m.id for m in cycle.milestones]
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.region_id == cycle.region_id)
-        .where(
-            ((AuditEvent.object_type == "Cycle") & (AuditEvent.object_id == cycle.id))
-            | ((AuditEvent.object_type == "Milestone") & AuditEvent.object_id.in_(milestone_ids))
-        )
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(500)
-    ).all()
-    return render_template("cycles/history.html", cycle=cycle, events=events)
+    return render_template("cycles/history.html", cycle=cycle, events=read.history(cycle))
