@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..workflows.questionnaires.fields import DONT_KNOW, SCALE_VALUES, display
 from ..workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
-from ..workflows.questionnaires.responses import is_recipient, status_of
+from ..workflows.questionnaires.responses import Deadline, deadline_for, is_recipient, status_of
 
 NUMERIC = (QuestionType.INTEGER.value, QuestionType.DECIMAL.value)
 TEXTUAL = (QuestionType.SHORT_TEXT.value, QuestionType.LONG_TEXT.value, "text")
@@ -144,6 +144,26 @@ def status_board(questionnaire: Questionnaire) -> StatusBoard:
     return StatusBoard(rows, counts)
 
 
+@dataclass
+class CycleQuestionnaires:
+    questionnaires: list[Questionnaire]
+    own: dict[int, QuestionnaireResponse]  # the organisation's response by questionnaire id
+    recipient_of: set[int]  # the questionnaires the organisation is asked to answer
+
+
+def cycle_questionnaires(cycle: Cycle, organisation_id: int) -> CycleQuestionnaires:
+    """A cycle's questionnaires with the reader's organisation's part in them (three queries)."""
+    questionnaires = list(db.session.scalars(
+        select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
+        .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)))
+    own = {r.questionnaire_id: r for r in db.session.scalars(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.organisation_id == organisation_id,
+        QuestionnaireResponse.questionnaire_id.in_([q.id for q in questionnaires])))}
+    recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
+        QuestionnaireRecipient.organisation_id == organisation_id)))
+    return CycleQuestionnaires(questionnaires, own, recipient_of)
+
+
 # -- gathering ------------------------------------------------------------------------------
 
 
@@ -205,6 +225,61 @@ def gather(questionnaire: Questionnaire, *, with_status: bool = False) -> Result
     if with_status:
         data.responses, data.extensions = responses_and_extensions(questionnaire.id)
     return data
+
+
+# -- one organisation's response, printable ---------------------------------------------------
+
+
+@dataclass
+class PrintableResponse:
+    """One organisation's answer with its submission history and, for a cloned questionnaire,
+    its answer to the source ("last year")."""
+
+    stored: QuestionnaireResponse | None
+    extension: DeadlineExtension | None
+    history: list[Submission]
+    source: Any  # (id, title, cycle_title) of the questionnaire this one was cloned from
+    previous: Submission | None
+    status: str
+    deadline: Deadline
+    sections: list[AnswerSection]
+
+    @property
+    def latest(self) -> Submission | None:
+        return self.history[0] if self.history else None
+
+    @property
+    def showing_draft(self) -> bool:
+        return self.latest is None and self.stored is not None
+
+
+def printable_response(questionnaire: Questionnaire, org: Organisation) -> PrintableResponse:
+    """What the printable page shows: the latest submission, or the draft if none."""
+    stored = own_response(questionnaire.id, org.id)
+    extension = db.session.scalar(select(DeadlineExtension).where(
+        DeadlineExtension.questionnaire_id == questionnaire.id,
+        DeadlineExtension.organisation_id == org.id))
+    history = list(db.session.scalars(select(Submission).where(
+        Submission.questionnaire_id == questionnaire.id, Submission.organisation_id == org.id)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())))
+    source: Any = None
+    previous = None
+    if questionnaire.cloned_from_id is not None:
+        source = db.session.execute(
+            select(Questionnaire.id, Questionnaire.title, Cycle.title.label("cycle_title"))
+            .join(Cycle, Questionnaire.cycle_id == Cycle.id)
+            .where(Questionnaire.id == questionnaire.cloned_from_id,
+                   Cycle.region_id == questionnaire.cycle.region_id)).first()
+        if source is not None:
+            previous = latest_submissions(source.id, org.id).get(org.id)
+    shown: Submission | QuestionnaireResponse | None = history[0] if history else stored
+    answers = (shown.answers or {}) if shown is not None else {}
+    groups = target_groups(questionnaire.cycle.region_id)
+    return PrintableResponse(
+        stored=stored, extension=extension, history=history, source=source, previous=previous,
+        status=status_of(stored, extension), deadline=deadline_for(questionnaire, extension),
+        sections=answer_rows(questionnaire, groups, answers,
+                             previous.answers if previous is not None else None))
 
 
 # -- which target groups a grid shows -------------------------------------------------------

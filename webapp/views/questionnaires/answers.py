@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...clock import now
@@ -20,13 +19,13 @@ from ...models import (
     DeadlineExtension,
     Organisation,
     Questionnaire,
-    QuestionnaireRecipient,
     QuestionnaireResponse,
     Submission,
 )
 from ...permissions import is_secretariat, permission_required
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.questionnaires import (
+    cycle_questionnaires,
     own_response,
     recipient_or_404,
     scoped_questionnaire_or_404,
@@ -53,16 +52,10 @@ bp = Blueprint("questionnaires", __name__)
 @login_required
 def index(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = scoped_cycle_or_404(cycle_id, current_user)
-    questionnaires = db.session.scalars(
-        select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
-        .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)).all()
-    own = {r.questionnaire_id: r for r in db.session.scalars(select(QuestionnaireResponse).where(
-        QuestionnaireResponse.organisation_id == current_user.organisation_id,
-        QuestionnaireResponse.questionnaire_id.in_([q.id for q in questionnaires])))}
-    recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
-        QuestionnaireRecipient.organisation_id == current_user.organisation_id)))
+    listing = cycle_questionnaires(cycle, current_user.organisation_id)
     return render_template("questionnaires/index.html", cycle=cycle,
-                           questionnaires=questionnaires, own=own, recipient_of=recipient_of,
+                           questionnaires=listing.questionnaires, own=listing.own,
+                           recipient_of=listing.recipient_of,
                            state_labels=flow.STATE_LABELS)
 
 

@@ -7,36 +7,25 @@ queries; nothing here changes state.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from flask import Blueprint, render_template, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from ... import exports
 from ...charts import heatmap_svg
-from ...extensions import db
 from ...models import (
-    Cycle,
-    DeadlineExtension,
     Question,
-    Questionnaire,
-    Submission,
     TargetGroup,
 )
 from ...permissions import permission_required
 from ...queries import questionnaires as results
 from ...queries.questionnaires import (
-    own_response,
     recipient_or_404,
     scoped_questionnaire_or_404,
-    target_groups,
 )
-from ...workflows.questionnaires import responses as flow
 from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
-from ...workflows.questionnaires.responses import status_of
 
 bp = Blueprint("qresults", __name__)
 
@@ -73,37 +62,13 @@ def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
 def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = recipient_or_404(questionnaire, org_id)
-    stored = own_response(questionnaire.id, org.id)
-    extension = db.session.scalar(select(DeadlineExtension).where(
-        DeadlineExtension.questionnaire_id == questionnaire.id,
-        DeadlineExtension.organisation_id == org.id))
-    history = db.session.scalars(select(Submission).where(
-        Submission.questionnaire_id == questionnaire.id, Submission.organisation_id == org.id)
-        .order_by(Submission.submitted_at.desc(), Submission.id.desc())).all()
-    latest = history[0] if history else None
-    source: Any = None
-    previous = None
-    if questionnaire.cloned_from_id is not None:
-        source = db.session.execute(
-            select(Questionnaire.id, Questionnaire.title, Cycle.title.label("cycle_title"))
-            .join(Cycle, Questionnaire.cycle_id == Cycle.id)
-            .where(Questionnaire.id == questionnaire.cloned_from_id,
-                   Cycle.region_id == questionnaire.cycle.region_id)).first()
-        if source is not None:
-            previous = results.latest_submissions(source.id, org.id).get(org.id)
-    if latest is not None:
-        answers = latest.answers or {}
-    else:
-        answers = stored.answers if stored is not None else {}
-    groups = target_groups(questionnaire.cycle.region_id)
+    page = results.printable_response(questionnaire, org)
     return render_template(
         "questionnaires/results/response.html", questionnaire=questionnaire, organisation=org,
-        stored=stored, latest=latest, history=history, source=source, previous=previous,
-        showing_draft=latest is None and stored is not None,
-        status=status_of(stored, extension), status_labels=STATUS_LABELS, extension=extension,
-        deadline=flow.deadline_for(questionnaire, extension),
-        sections=results.answer_rows(questionnaire, groups, answers,
-                                     previous.answers if previous is not None else None))
+        stored=page.stored, latest=page.latest, history=page.history, source=page.source,
+        previous=page.previous, showing_draft=page.showing_draft, status=page.status,
+        status_labels=STATUS_LABELS, extension=page.extension, deadline=page.deadline,
+        sections=page.sections)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
