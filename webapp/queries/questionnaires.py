@@ -35,7 +35,7 @@ from ..models import (
     TargetGroup,
 )
 from ..workflows.questionnaires.fields import DONT_KNOW, SCALE_VALUES, display
-from ..workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ..workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ..workflows.questionnaires.responses import status_of, target_groups
 
 NUMERIC = (QuestionType.INTEGER.value, QuestionType.DECIMAL.value)

@@ -41,7 +41,7 @@ from ...workflows.questionnaires.fields import (
     parse_answers,
     raw_from_values,
 )
-from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ...workflows.questionnaires.responses import status_of, target_groups
 from ..common import add_error, commit, parse_version, render_form, rollback
 
@@ -60,8 +60,7 @@ def index(cycle_id: int):  # type: ignore[no-untyped-def]
     recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
         QuestionnaireRecipient.organisation_id == current_user.organisation_id)))
     return render_template("questionnaires/index.html", cycle=cycle,
-                           questionnaires=questionnaires, own=own, recipient_of=recipient_of,
-                           state_labels=flow.STATE_LABELS)
+                           questionnaires=questionnaires, own=own, recipient_of=recipient_of)
 
 
 def _answer_context(questionnaire: Questionnaire, org: Organisation,
@@ -80,7 +79,6 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
                                             - to_local(at).date()).days,
         "is_open": questionnaire.opens_at is None or questionnaire.opens_at <= at,
         "past_deadline": at > deadline.at, "has_previous": has_previous,
-        "state_labels": flow.STATE_LABELS,
     }
 
 

@@ -31,7 +31,7 @@ from ...models import (
 from ...permissions import scoped_questionnaire_or_404, secretariat_required
 from ...queries import questionnaires as results
 from ...workflows.questionnaires import responses as flow
-from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ...workflows.questionnaires.responses import status_of, target_groups
 
 bp = Blueprint("qresults", __name__)
