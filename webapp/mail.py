@@ -22,13 +22,15 @@ from .formatting import LOCAL_TZ, to_local
 from .models import EmailState, OutboundEmail, User
 from .permissions import SYSTEM
 from .workflows.base import record
+from .workflows.states import EMAILS
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 # A sender claims a message before sending; if it dies, the claim lapses and another retries.
 SENDING_LEASE = timedelta(minutes=10)
-SENDABLE = (EmailState.QUEUED, EmailState.FAILED, EmailState.SENDING)
+# What a sender may claim: queued, failed, or claimed by a sender whose lease lapsed.
+SENDABLE = EMAILS.sources(EmailState.SENDING)
 
 
 class TimeoutConnection(Connection):
@@ -177,7 +179,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
                 _failed(message, now, exc)
                 failed += 1
             else:
-                message.state = EmailState.SENT
+                EMAILS.set_state(message, EmailState.SENT)
                 message.attempts += 1
                 message.sent_at = now
                 message.last_error = ""
@@ -194,7 +196,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
 
 def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
     message.attempts += 1
-    message.state = EmailState.FAILED
+    EMAILS.set_state(message, EmailState.FAILED)
     message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
     delay = RETRY_DELAYS[min(message.attempts - 1, len(RETRY_DELAYS) - 1)]
     message.next_attempt_at = now + delay
@@ -227,7 +229,7 @@ def claim_for_sending(messages: list[OutboundEmail], now: datetime) -> list[Outb
 
 
 def cancel(message: OutboundEmail, reason: str, now: datetime) -> None:
-    message.state = EmailState.SKIPPED
+    EMAILS.set_state(message, EmailState.SKIPPED)
     message.last_error = reason
     record(actor=SYSTEM, action="email.cancelled", obj=message, now=now,
            region_id=message.region_id, after={"to": message.to_address, "reason": reason},

@@ -1,4 +1,4 @@
-"""What every template can use: permission helpers, the clock, labels."""
+"""What every template can use: permission helpers, the clock, labels, and the state machines."""
 
 from __future__ import annotations
 
@@ -11,11 +11,19 @@ from . import permissions
 from .clock import get_clock
 from .forms.cycles import ROLE_LABELS
 from .models import Role
-from .workflows.cycles import KIND_LABELS, STATE_LABELS
-from .workflows.questionnaires.responses import STATE_LABELS as RESPONSE_STATE_LABELS
+from .workflows import states
+from .workflows.cycles import KIND_LABELS
 
 
 def register(app: Flask) -> None:
+    # Templates ask the object's state machine, never compare state strings themselves.
+    app.jinja_env.globals.update(
+        can_move=states.can_move,
+        state_label=states.state_label,
+        is_editable=states.is_editable,
+        in_state=states.in_state,
+    )
+
     @app.context_processor
     def helpers() -> dict[str, Any]:
         return {
@@ -26,8 +34,6 @@ def register(app: Flask) -> None:
             "clock_fixed": get_clock().is_fixed,
             "clock_now": get_clock().now(),
             "kind_labels": KIND_LABELS,
-            "state_labels": STATE_LABELS,
             "role_labels": ROLE_LABELS,
             "Role": Role,
-            "response_labels": RESPONSE_STATE_LABELS,
         }

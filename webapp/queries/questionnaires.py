@@ -41,7 +41,7 @@ from ..models import (
     TargetGroup,
 )
 from ..workflows.questionnaires.fields import DONT_KNOW, SCALE_VALUES, display
-from ..workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ..workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ..workflows.questionnaires.responses import Deadline, deadline_for, is_recipient, status_of
 
 NUMERIC = (QuestionType.INTEGER.value, QuestionType.DECIMAL.value)

@@ -14,7 +14,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import (
     Integer,
@@ -49,21 +48,8 @@ from ..models import (
 )
 from ..workflows import audiences
 from ..workflows import reminders as flow
+from ..workflows.states import EMAILS, register
 
-EMAIL_STATE_LABELS = {
-    EmailState.QUEUED: _l("i kø"),
-    EmailState.HELD: _l("tilbageholdt"),
-    EmailState.SENDING: _l("sendes"),
-    EmailState.SENT: _l("sendt"),
-    EmailState.FAILED: _l("fejlet"),
-    EmailState.SKIPPED: _l("sprunget over"),
-}
-DELIVERY_STATE_LABELS = {
-    DeliveryState.CLAIMED: _l("sendes"),
-    DeliveryState.SENT: _l("sendt"),
-    DeliveryState.SKIPPED: _l("sprunget over"),
-    DeliveryState.CANCELLED: _l("annulleret"),
-}
 SAMPLE_ORGANISATION = "Eksempel Kommune"
 SAMPLE_PERSON = "Eksempel Person"
 SAMPLE_ADDRESS = "besvarer@eksempel-kommune.example"
@@ -273,7 +259,7 @@ class LogRow:
 
     @property
     def state_label(self) -> str:
-        return str(EMAIL_STATE_LABELS.get(EmailState(self.state), self.state))
+        return EMAILS.state_label(self)
 
     @property
     def kind_label(self) -> str:
@@ -283,6 +269,11 @@ class LogRow:
     def note(self) -> str:
         """The delivery's reason, unless the e-mail's own error already says it."""
         return self.reason if self.reason and self.reason != self.last_error else ""
+
+
+# A reminder without an e-mail is only ever skipped, which e-mails can be too: every row's state
+# is an e-mail's, so the log asks the e-mail machine (in templates too: `in_state(row, ...)`).
+register(LogRow, EMAILS)
 
 
 def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRow], bool]:

@@ -22,6 +22,7 @@ from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import WorkflowError
 from ..workflows import cycles as flow
 from ..workflows.base import StaleEdit
+from ..workflows.states import CYCLES
 from .common import add_error, commit, form_version, render_form, rollback, show_conflict
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
@@ -67,8 +68,7 @@ def detail(cycle_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
         timeline=timeline_svg(cycle.milestones, at), today=at, source=source,
-        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, state_labels=flow.STATE_LABELS,
-        CycleState=CycleState,
+        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS,
     )
 
 
@@ -115,7 +115,7 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
             flash(error.message, "error")
         else:
             commit()
-            flash(_("Cyklussen er nu “%(state)s”.", state=flow.STATE_LABELS[target]), "success")
+            flash(_("Cyklussen er nu “%(state)s”.", state=CYCLES.label(target)), "success")
     return redirect(url_for("cycles.detail", cycle_id=cycle_id))
 
 

@@ -18,22 +18,10 @@ from .base import (
     WorkflowError,
     changed,
     check_stale,
-    check_transition,
     record,
     snapshot,
 )
-
-TRANSITIONS = {
-    CycleState.DRAFT: {CycleState.OPEN},
-    CycleState.OPEN: {CycleState.CLOSED},
-    CycleState.CLOSED: {CycleState.OPEN},
-}
-
-STATE_LABELS = {
-    CycleState.DRAFT: _l("Kladde"),
-    CycleState.OPEN: _l("Åben"),
-    CycleState.CLOSED: _l("Afsluttet"),
-}
+from .states import CYCLES
 
 KIND_LABELS = {
     MilestoneKind.KICKOFF: _l("Kickoff"),
@@ -81,7 +69,7 @@ def _require_secretariat(actor: User, region_id: int) -> None:
 
 
 def _require_editable(cycle: Cycle) -> None:
-    if cycle.state == CycleState.CLOSED:
+    if not CYCLES.is_editable(cycle):
         raise WorkflowError(_("Cyklussen er afsluttet og kan ikke ændres. Genåbn den først."))
 
 
@@ -200,14 +188,11 @@ def update_cycle(
 
 def set_cycle_state(actor: User, cycle: Cycle, target: CycleState, *, now: datetime) -> Cycle:
     _require_secretariat(actor, cycle.region_id)
-    check_transition(TRANSITIONS, cycle.state, target, STATE_LABELS)
+    CYCLES.check(cycle, target)
     if target == CycleState.OPEN and not cycle.milestones:
         raise WorkflowError(_("En cyklus skal have mindst én milepæl, før den kan åbnes."))
-    before = cycle.state
-    cycle.state = target
-    record(actor=actor, action=f"cycle.{target.value}", obj=cycle, now=now,
-           region_id=cycle.region_id, before={"state": before.value},
-           after={"state": target.value})
+    CYCLES.move(cycle, target, actor=actor, now=now, action=f"cycle.{target.value}",
+                region_id=cycle.region_id)
     return cycle
 
 

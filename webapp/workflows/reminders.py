@@ -44,6 +44,7 @@ from ..permissions import require
 from . import audiences
 from .base import WorkflowError, changed, record, snapshot
 from .questionnaires import responses as _questionnaires  # noqa: F401  (registers its audience)
+from .states import DELIVERIES
 
 DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
     (RuleKind.BEFORE, 14, None),
@@ -426,7 +427,7 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
     for delivery, email, _milestone in rows:
         if delivery.organisation_id is not None and \
                 (delivery.milestone_id, delivery.organisation_id) not in still:
-            delivery.state = DeliveryState.CANCELLED
+            DELIVERIES.set_state(delivery, DeliveryState.CANCELLED)
             delivery.reason = _("Ikke sendt: organisationen har leveret.")
             mail.cancel(email, delivery.reason, now)
             cancelled += 1
@@ -438,6 +439,6 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
     sent, failed = mail.deliver(owned, now)
     for email in owned:
         if email.state == mail.EmailState.SENT:
-            by_email[email.id].state = DeliveryState.SENT
+            DELIVERIES.set_state(by_email[email.id], DeliveryState.SENT)
     db.session.commit()
     return sent, failed, cancelled

@@ -43,7 +43,7 @@ from ...workflows.questionnaires.fields import (
     parse_answers,
     raw_from_values,
 )
-from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ..common import add_error, commit, parse_version, render_form, rollback
 
 bp = Blueprint("questionnaires", __name__)
@@ -55,8 +55,7 @@ def index(cycle_id: int):  # type: ignore[no-untyped-def]
     listing = cycle_questionnaires(cycle, current_user.organisation_id)
     return render_template("questionnaires/index.html", cycle=cycle,
                            questionnaires=listing.questionnaires, own=listing.own,
-                           recipient_of=listing.recipient_of,
-                           state_labels=flow.STATE_LABELS)
+                           recipient_of=listing.recipient_of)
 
 
 def _answer_context(questionnaire: Questionnaire, org: Organisation,
@@ -75,7 +74,6 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
                                             - to_local(at).date()).days,
         "is_open": questionnaire.opens_at is None or questionnaire.opens_at <= at,
         "past_deadline": at > deadline.at, "has_previous": has_previous,
-        "state_labels": flow.STATE_LABELS,
     }
 
 

@@ -34,7 +34,6 @@ from ...forms.questionnaires.builder import (
 )
 from ...models import (
     Cycle,
-    CycleState,
     Milestone,
     MilestoneKind,
     Organisation,
@@ -192,7 +191,7 @@ def new(cycle_id: int):  # type: ignore[no-untyped-def]
     elif not milestones and request.method == "POST":
         form.validate()
     return render_form("questionnaires/builder/new.html", form, cycle=cycle,
-                       has_milestones=bool(milestones), CycleState=CycleState)
+                       has_milestones=bool(milestones))
 
 
 def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -203,7 +202,6 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
         "conditions": {q.id: condition_text(q.condition, by_key) for q in questions},
         "details": {q.id: details_text(q) for q in questions},
         "type_labels": flow.TYPE_LABELS, "question_count": len(questions),
-        "CycleState": CycleState,
     }
 
 
@@ -270,8 +268,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     elif request.method == "POST":
         form.validate()
     return render_form("questionnaires/builder/clone.html", form, cycle=cycle,
-                       has_sources=bool(sources), has_milestones=bool(milestones),
-                       CycleState=CycleState)
+                       has_sources=bool(sources), has_milestones=bool(milestones))
 
 
 # -- sections -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ...queries.questionnaires import (
     recipient_or_404,
     scoped_questionnaire_or_404,
 )
-from ...workflows.questionnaires.responses import BOARD_LABELS as STATUS_LABELS
+from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 
 bp = Blueprint("qresults", __name__)
 

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import (
     Cycle,
-    CycleState,
     Milestone,
     MilestoneKind,
     Organisation,
@@ -32,6 +31,7 @@ from ...models import (
 )
 from ...permissions import Actor, RegionScope, require
 from ..base import WorkflowError, changed, check_stale, record, snapshot
+from ..states import CYCLES
 
 TYPE_LABELS = {
     QuestionType.SHORT_TEXT: _l("Kort tekst"),
@@ -65,7 +65,7 @@ def _require_editable(actor: Actor, questionnaire: Questionnaire) -> None:
 
 
 def _require_open_cycle(cycle: Cycle) -> None:
-    if cycle.state == CycleState.CLOSED:
+    if not CYCLES.is_editable(cycle):
         raise WorkflowError(_("Cyklussen er afsluttet og kan ikke ændres. Genåbn den først."))
 
 

@@ -34,23 +34,12 @@ from ...models import (
 )
 from ...permissions import can, require
 from ...permissions.questionnaires import Answering
-from ..base import PermissionDenied, WorkflowError, check_stale, check_transition, record
+from ..base import PermissionDenied, WorkflowError, check_stale, record
+from ..states import RESPONSES
 from .fields import completeness_errors, display, grid_groups
 
-TRANSITIONS = {
-    ResponseState.DRAFT: {ResponseState.SUBMITTED},
-    ResponseState.SUBMITTED: {ResponseState.REOPENED},
-    ResponseState.REOPENED: {ResponseState.SUBMITTED},
-}
-
-STATE_LABELS = {
-    ResponseState.DRAFT: _l("Kladde"),
-    ResponseState.SUBMITTED: _l("Indsendt"),
-    ResponseState.REOPENED: _l("Genåbnet"),
-}
-
-
-BOARD_LABELS = {
+# The status board's five statuses: computed from the response and any extension, not stored.
+STATUS_BOARD_LABELS = {
     "not_started": _l("ikke påbegyndt"),
     "draft": _l("kladde"),
     "submitted": _l("indsendt"),
@@ -111,7 +100,7 @@ def _check_open(questionnaire: Questionnaire, now: datetime) -> None:
 
 
 def _check_editable(response: QuestionnaireResponse | None) -> None:
-    if response is not None and response.state == ResponseState.SUBMITTED:
+    if response is not None and not RESPONSES.is_editable(response):
         raise WorkflowError(_("Besvarelsen er indsendt og kan ikke ændres. Bed sekretariatet om "
                               "at genåbne den, hvis der skal rettes noget."))
 
@@ -177,10 +166,9 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
     if errors:
         raise AnswerErrors(errors, _("Besvarelsen er ikke indsendt: nogle svar mangler."))
     response = _store(actor, questionnaire, org, response, values, version, now)
-    target = ResponseState.SUBMITTED
-    check_transition(TRANSITIONS, response.state, target, STATE_LABELS)
-    previous = response.state
-    response.state = target
+    RESPONSES.move(response, ResponseState.SUBMITTED, actor=actor, now=now,
+                   action="response.submitted", region_id=org.region_id,
+                   label=f"{questionnaire.title}: {org.name}")
     response.submitted_at = now
     response.submitted_by_id = actor.id
     response.submitted_by_name = actor.name
@@ -189,9 +177,6 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
                               organisation_id=org.id, submitted_at=now,
                               submitted_by_id=actor.id, submitted_by_name=actor.name,
                               answers=dict(values)))
-    record(actor=actor, action="response.submitted", obj=response, now=now,
-           region_id=org.region_id, label=f"{questionnaire.title}: {org.name}",
-           before={"state": previous.value}, after={"state": target.value})
     mail.queue("response_receipt", actor.email, now=now, region_id=org.region_id,
                    urgent=False,
                name=actor.name, organisation=org.name, questionnaire=questionnaire.title,
@@ -210,15 +195,13 @@ def reopen(actor: User, questionnaire: Questionnaire, response: QuestionnaireRes
     if not reason:
         raise WorkflowError(_("Skriv hvorfor besvarelsen genåbnes; organisationen får det at "
                               "vide."), field="reason")
-    check_transition(TRANSITIONS, response.state, ResponseState.REOPENED, STATE_LABELS)
-    response.state = ResponseState.REOPENED
+    RESPONSES.move(response, ResponseState.REOPENED, actor=actor, now=now,
+                   action="response.reopened", region_id=org.region_id,
+                   label=f"{questionnaire.title}: {org.name}", extra_after={"reason": reason})
     response.reopen_reason = reason
     response.updated_at = now
     response.updated_by_id = actor.id
     response.updated_by_name = actor.name
-    record(actor=actor, action="response.reopened", obj=response, now=now,
-           region_id=org.region_id, label=f"{questionnaire.title}: {org.name}",
-           before={"state": "submitted"}, after={"state": "reopened", "reason": reason})
     link = _absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
     for address in organisation_addresses(org):
         mail.queue("response_reopened", address, now=now, region_id=org.region_id,
