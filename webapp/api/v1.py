@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..queries.questionnaires import gather, latest_submissions, recipient_organisations
 from ..security import hash_api_token
+from ..workflows.questionnaires.fields import field_type
 from ..workflows.questionnaires.responses import status_of
 from .openapi import openapi_document
 
@@ -201,7 +202,7 @@ def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-d
             **({"columns": [{"key": c["key"], "label": c["label"],
                              "type": c.get("type", "text")}
                             for c in q.config.get("columns", [])]}
-               if q.type.value == "grid" else {}),
+               if field_type(q).compound else {}),
             **({"choices": list(q.config.get("choices", []))}
                if "choices" in q.config else {}),
         } for q in questionnaire.questions()],
