@@ -30,6 +30,7 @@ from ..queries.questionnaires import (
     status_board,
 )
 from ..security import hash_api_token
+from ..workflows.questionnaires.fields import field_type
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -174,7 +175,7 @@ def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-d
             **({"columns": [{"key": c["key"], "label": c["label"],
                              "type": c.get("type", "text")}
                             for c in q.config.get("columns", [])]}
-               if q.type.value == "grid" else {}),
+               if field_type(q).compound else {}),
             **({"choices": list(q.config.get("choices", []))}
                if "choices" in q.config else {}),
         } for q in questionnaire.questions()],

@@ -39,7 +39,7 @@ from ..workflows import cycles as cycle_flow
 from ..workflows.base import record
 from ..workflows.questionnaires import builder as build
 from ..workflows.questionnaires import responses as answering
-from ..workflows.questionnaires.fields import field_name, grid_groups, parse_answers
+from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
 from . import nordjylland as data
 from . import questionnaire as qdata
 
@@ -163,7 +163,7 @@ def _formdata(questions: list[Question], groups: list[TargetGroup], answers: dic
         if only is not None and question.key not in only:
             continue
         answer = answers.get(question.key)
-        if question.type == QuestionType.GRID:
+        if field_type(question).compound:
             rows = answer or {}
             columns = question.config["columns"]
             for group in grid_groups(question, groups):

@@ -28,7 +28,15 @@ from wtforms.validators import DataRequired, Length, Optional
 from ...formatting import format_number
 from ...models import Question, QuestionType, TargetAudience
 from ...workflows.questionnaires.builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
-from ...workflows.questionnaires.fields import SCALE_VALUES, Invalid, parse_decimal, parse_integer
+from ...workflows.questionnaires.fields import (
+    FIELD_TYPES,
+    FieldType,
+    Invalid,
+    ScaleField,
+    ShortTextField,
+    column_type,
+    field_type,
+)
 from ..base import BaseForm, DanishTranslations, strip
 from ..cycles import MultiCheckboxField
 
@@ -39,10 +47,6 @@ COLUMN_TYPE_LABELS = {
     "text": _l("Tekst"),
 }
 COLUMN_ROWS = 6
-# Questions another question's condition can point at: their answers are a few known values.
-CONDITION_TYPES = (QuestionType.SCALE, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO)
-NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
-CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
 
 
 class QuestionnaireForm(BaseForm):
@@ -129,18 +133,14 @@ def _add(field: Any, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
-def _parse_number(field: Any, kind: str) -> int | float | None:
-    text = (field.data or "").strip()
-    if not text:
-        return None
+def _parse_number(field: Any, kind: FieldType[Any]) -> int | float | None:
+    """A bound typed as the number type `kind` reads it; a whole decimal is kept as an int."""
     try:
-        if kind in (QuestionType.INTEGER, "integer"):
-            return parse_integer(text)
-        value = parse_decimal(text)
-        return int(value) if value.is_integer() else value
+        value = kind.parse(field.data or "")
     except Invalid as error:
         _add(field, str(error))
         return None
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _show_number(value: Any) -> str:
@@ -156,16 +156,13 @@ def value_token(value: Any) -> str:
 
 def condition_options(question: Question) -> list[tuple[Any, str]]:
     """The answers a condition on `question` can name: (stored value, shown text)."""
-    if question.type == QuestionType.SCALE:
-        return [(v, str(v)) for v in SCALE_VALUES]
-    if question.type == QuestionType.YES_NO:
-        return [(True, _("Ja")), (False, _("Nej"))]
-    return [(c, c) for c in question.config.get("choices", [])]
+    kind = field_type(question)
+    return [(v, kind.display(v)) for v in kind.condition_values() or []]
 
 
 class QuestionForm(BaseForm):
     type = SelectField(_l("Type"), choices=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
-                       default=QuestionType.SHORT_TEXT.value,
+                       default=ShortTextField.name,
                        description=_l("Udfyld derefter kun de felter nedenfor, der hører til "
                                       "typen; resten ses der bort fra."),
                        validators=[DataRequired(_l("Vælg en type."))])
@@ -226,7 +223,7 @@ class QuestionForm(BaseForm):
             "min": _show_number(c.get("min")), "max": _show_number(c.get("max")),
             "dont_know": bool(c.get("allow_dont_know")), "required": bool(c.get("required")),
             "when_scale": bool(c.get("required_when")),
-        } for c in config.get("columns", [])] if question.type == QuestionType.GRID else []
+        } for c in config.get("columns", [])] if "columns" in field_type(question).settings else []
         return {
             "type": question.type.value, "label": question.label,
             "help_text": question.help_text, "required": question.required,
@@ -248,18 +245,20 @@ class QuestionForm(BaseForm):
             kind = QuestionType(self.type.data)
         except ValueError:
             return None  # the type field already says so
+        # Only the settings the type reads; the rest of the form is ignored.
+        field_kind = FIELD_TYPES[kind]()
         config: dict[str, Any] = {}
-        if kind in NUMBER_TYPES:
+        if "min" in field_kind.settings:
             for name in ("min", "max"):
-                value = _parse_number(getattr(self, name), kind)
+                value = _parse_number(getattr(self, name), field_kind)
                 if value is not None:
                     config[name] = value
-        elif kind in CHOICE_TYPES:
+        if "choices" in field_kind.settings:
             lines = [line.strip() for line in (self.choices.data or "").splitlines()]
             config["choices"] = [line for line in lines if line]
-        elif kind == QuestionType.SCALE:
+        if "allow_dont_know" in field_kind.settings:
             config["allow_dont_know"] = bool(self.allow_dont_know.data)
-        elif kind == QuestionType.GRID:
+        if "columns" in field_kind.settings:
             config["audience"] = self.audience.data or ""
             config["columns"] = self._columns(existing_columns)
         condition = self._condition(candidates)
@@ -284,9 +283,10 @@ class QuestionForm(BaseForm):
             if not sub.heading.data:
                 _add(sub.heading, _("Skriv kolonnens overskrift."))
             ctype = sub.kind.data
+            kind = column_type({"type": ctype})
             column: dict[str, Any] = {"label": sub.heading.data or "", "type": ctype}
-            if ctype in ("integer", "decimal"):
-                low, high = _parse_number(sub.min, ctype), _parse_number(sub.max, ctype)
+            if "min" in kind.settings:
+                low, high = _parse_number(sub.min, kind), _parse_number(sub.max, kind)
                 if low is not None:
                     column["min"] = low
                 if high is not None:
@@ -296,7 +296,7 @@ class QuestionForm(BaseForm):
             elif sub.min.data or sub.max.data:
                 _add(sub.min, _("Mindst og højst gælder kun kolonner med tal."))
             if sub.dont_know.data:
-                if ctype == "scale":
+                if "allow_dont_know" in kind.settings:
                     column["allow_dont_know"] = True
                 else:
                     _add(sub.dont_know, _("“Ved ikke” gælder kun skala-kolonner."))
@@ -317,7 +317,7 @@ class QuestionForm(BaseForm):
                     key = f"{base}_{n}"
                 used.add(key)
                 column["key"] = key
-        scale_keys = [c["key"] for _i, _s, c in rows if c["type"] == "scale"]
+        scale_keys = [c["key"] for _i, _s, c in rows if isinstance(column_type(c), ScaleField)]
         for _index, sub, column in rows:
             if not sub.when_scale.data:
                 continue

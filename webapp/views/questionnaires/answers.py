@@ -39,6 +39,7 @@ from ...workflows.questionnaires.fields import (
     AnswerSheet,
     display,
     field_name,
+    field_type,
     grid_groups,
     parse_answers,
     raw_from_values,
@@ -92,7 +93,7 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
     context = _answer_context(questionnaire, org, response)
     return render_template(
         "questionnaires/answer.html", raw=raw, errors=errors, messages=messages,
-        groups=groups, grid_groups=grid_groups, field_name=field_name,
+        groups=groups, grid_groups=grid_groups, field_name=field_name, field_type=field_type,
         prefilled=set(response.prefilled or []) if response is not None else set(),
         conflicts=conflicts or [], display=display, **context), status
 
@@ -159,12 +160,13 @@ def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | No
         mine, theirs = sheet.values.get(question.key), stored.get(question.key)
         if mine == theirs:
             continue
-        if question.type.value == "grid":
-            shown_theirs = _("(ændringer i skemaet)")
+        kind = field_type(question)
+        if kind.compound:  # a table: no one field to point at, no one answer to show
+            rows.append({"label": question.label, "stored": _("(ændringer i skemaet)"),
+                         "field": ""})
         else:
-            shown_theirs = display(theirs, question.type) or "–"
-        rows.append({"label": question.label, "stored": shown_theirs,
-                     "field": field_name(question) if question.type.value != "grid" else ""})
+            rows.append({"label": question.label, "stored": kind.display(theirs) or "–",
+                         "field": field_name(question)})
     return rows
 
 

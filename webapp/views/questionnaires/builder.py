@@ -23,7 +23,6 @@ from ...clock import now
 from ...extensions import db
 from ...forms.questionnaires.builder import (
     COLUMN_TYPE_LABELS,
-    CONDITION_TYPES,
     CloneQuestionnaireForm,
     QuestionForm,
     QuestionnaireForm,
@@ -40,7 +39,6 @@ from ...models import (
     OrgKind,
     Question,
     Questionnaire,
-    QuestionType,
     Section,
     TargetAudience,
     TargetGroup,
@@ -52,7 +50,7 @@ from ...queries.questionnaires import scoped_questionnaire_or_404
 from ...workflows import WorkflowError
 from ...workflows.base import StaleEdit
 from ...workflows.questionnaires import builder as flow
-from ...workflows.questionnaires.fields import field_name, grid_groups
+from ...workflows.questionnaires.fields import field_name, field_type, grid_groups
 from ..common import add_error, commit, form_version, render_form, rollback, show_conflict
 
 bp = Blueprint("qbuilder", __name__)
@@ -137,7 +135,8 @@ def details_text(question: Question) -> str:
     from ...formatting import format_number
 
     config = question.config or {}
-    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+    settings = field_type(question).settings
+    if "min" in settings:
         low, high = config.get("min"), config.get("max")
         if low is not None and high is not None:
             return _("Mellem %(low)s og %(high)s", low=format_number(low),
@@ -147,11 +146,11 @@ def details_text(question: Question) -> str:
         if high is not None:
             return _("Højst %(high)s", high=format_number(high))
         return ""
-    if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+    if "choices" in settings:
         return _("Svarmuligheder: %(choices)s", choices="; ".join(config.get("choices", [])))
-    if question.type == QuestionType.SCALE:
+    if "allow_dont_know" in settings:
         return _("Med “Ved ikke”") if config.get("allow_dont_know") else ""
-    if question.type == QuestionType.GRID:
+    if "columns" in settings:
         audience = config.get("audience")
         who = flow.AUDIENCE_LABELS[TargetAudience(audience)] if audience else "–"
         columns = "; ".join(
@@ -163,7 +162,7 @@ def details_text(question: Question) -> str:
 
 def _candidates(questionnaire: Questionnaire, question: Question | None) -> list[Question]:
     return [q for q in questionnaire.questions()
-            if q.type in CONDITION_TYPES and q is not question]
+            if field_type(q).condition_values() is not None and q is not question]
 
 
 # -- questionnaires -------------------------------------------------------------------------
@@ -320,7 +319,7 @@ def _question_page(questionnaire_id: int, section_id: int | None,
     if request.method == "POST":
         form.validate()
         existing = (question.config.get("columns", [])
-                    if question is not None and question.type == QuestionType.GRID else [])
+                    if question is not None and field_type(question).compound else [])
         data = form.question_data(candidates, existing)
         if data is not None:
             try:
@@ -456,7 +455,7 @@ def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
         "questionnaires/builder/preview.html", questionnaire=questionnaire,
         raw={}, errors={}, prefilled=set(),
         groups=read.target_groups(questionnaire.cycle.region_id),
-        grid_groups=grid_groups, field_name=field_name)
+        grid_groups=grid_groups, field_name=field_name, field_type=field_type)
 
 
 # -- target groups --------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ...models import (
 from ...permissions import Actor, RegionScope, require
 from ..base import WorkflowError, changed, check_stale, record, snapshot
 from ..states import CYCLES
+from .fields import COLUMN_FIELD_TYPES, FIELD_TYPES, field_type
 
 TYPE_LABELS = {
     QuestionType.SHORT_TEXT: _l("Kort tekst"),
@@ -49,7 +50,7 @@ AUDIENCE_LABELS = {
     TargetAudience.CHILDREN_YOUTH: _l("Børn og unge"),
     TargetAudience.ADULTS: _l("Voksne"),
 }
-COLUMN_TYPES = ("integer", "decimal", "scale", "text")
+COLUMN_TYPES = tuple(COLUMN_FIELD_TYPES)
 QUESTION_FIELDS = ("type", "label", "help_text", "required", "config", "condition")
 
 
@@ -196,39 +197,9 @@ def update_section(actor: User, questionnaire: Questionnaire, section: Section, 
 
 def validate_question(questionnaire: Questionnaire, question: Question) -> None:
     """Config and condition must make sense before anyone is asked to answer."""
-    config = question.config or {}
-    kind = question.type
     if not question.label.strip():
         raise WorkflowError(_("Skriv spørgsmålet."), field="label")
-    if kind in (QuestionType.INTEGER, QuestionType.DECIMAL):
-        low, high = config.get("min"), config.get("max")
-        if low is not None and high is not None and low > high:
-            raise WorkflowError(_("Mindsteværdien er større end højesteværdien."), field="max")
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        choices = config.get("choices") or []
-        if len(choices) < 2:
-            raise WorkflowError(_("Angiv mindst to svarmuligheder, én pr. linje."),
-                                field="choices")
-        if len(set(choices)) != len(choices):
-            raise WorkflowError(_("Svarmulighederne skal være forskellige."), field="choices")
-    if kind == QuestionType.GRID:
-        columns = config.get("columns") or []
-        if not columns:
-            raise WorkflowError(_("Et målgruppeskema skal have mindst én kolonne."),
-                                field="columns")
-        keys = [c.get("key") for c in columns]
-        if len(set(keys)) != len(keys):
-            raise WorkflowError(_("To kolonner har samme navn."), field="columns")
-        for column in columns:
-            if column.get("type") not in COLUMN_TYPES:
-                raise WorkflowError(_("Ukendt kolonnetype."), field="columns")
-            rule = column.get("required_when")
-            if rule and rule.get("column") not in keys:
-                raise WorkflowError(_("En betingelse peger på en kolonne, der ikke findes."),
-                                    field="columns")
-        if config.get("audience") not in {a.value for a in TargetAudience}:
-            raise WorkflowError(_("Vælg om skemaet gælder børn og unge eller voksne."),
-                                field="audience")
+    field_type(question).check_config()
     condition = question.condition
     if condition:
         others = {q.key: q for q in questionnaire.questions() if q is not question}
@@ -239,7 +210,7 @@ def validate_question(questionnaire: Questionnaire, question: Question) -> None:
         if not condition.get("in"):
             raise WorkflowError(_("Angiv de svar, der gør spørgsmålet påkrævet."),
                                 field="condition_values")
-        allowed = _condition_answers(target)
+        allowed = field_type(target).condition_values()
         if allowed is None:
             raise WorkflowError(_("En betingelse kan kun bygge på et skala-, ja/nej- eller "
                                   "valgspørgsmål."), field="condition_question")
@@ -248,20 +219,9 @@ def validate_question(questionnaire: Questionnaire, question: Question) -> None:
                                 field="condition_values")
     dependants = [q for q in questionnaire.questions() if q is not question
                   and (q.condition or {}).get("question") == question.key]
-    if dependants and _condition_answers(question) is None:
+    if dependants and field_type(question).condition_values() is None:
         raise WorkflowError(_("Et andet spørgsmål har en betingelse, der bygger på dette; "
                               "typen skal give faste svar."), field="type")
-
-
-def _condition_answers(question: Question) -> list[Any] | None:
-    """The answers a condition may name for this question, or None when it has no fixed ones."""
-    if question.type == QuestionType.SCALE:
-        return [1, 2, 3, 4, 5]
-    if question.type == QuestionType.YES_NO:
-        return [True, False]
-    if question.type == QuestionType.SINGLE_CHOICE:
-        return list(question.config.get("choices") or [])
-    return None
 
 
 def add_question(
@@ -299,7 +259,7 @@ def update_question(
     if type != question.type and _has_answers(questionnaire, question.key):
         raise WorkflowError(_("Spørgsmålet er allerede besvaret; typen kan ikke ændres."),
                             field="type")
-    if question.type == QuestionType.GRID and type == QuestionType.GRID:
+    if type == question.type and FIELD_TYPES[type].compound:
         kept = {c.get("key") for c in config.get("columns", [])}
         removed = [c for c in question.config.get("columns", []) if c.get("key") not in kept]
         answered = _answered_columns(questionnaire, question.key)

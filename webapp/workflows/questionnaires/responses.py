@@ -36,7 +36,7 @@ from ...permissions import can, require
 from ...permissions.questionnaires import Answering
 from ..base import PermissionDenied, WorkflowError, check_stale, record
 from ..states import RESPONSES
-from .fields import completeness_errors, display, grid_groups
+from .fields import completeness_errors, form_cells
 
 # The status board's five statuses: computed from the response and any extension, not stored.
 STATUS_BOARD_LABELS = {
@@ -294,18 +294,10 @@ def answer_lines(questionnaire: Questionnaire, groups: list[TargetGroup],
     """(question, answer) pairs for a receipt: grids as one line per answered cell."""
     lines: list[tuple[str, str]] = []
     for question in questionnaire.questions():
-        if question.type.value == "grid":
-            cells = values.get(question.key) or {}
-            for group in grid_groups(question, groups):
-                row = cells.get(str(group.id)) or {}
-                for column in question.config.get("columns", []):
-                    shown = display(row.get(column["key"]), column.get("type", "text"))
-                    if shown:
-                        lines.append((f"{question.label} – {group.name} – {column['label']}",
-                                      shown))
-        else:
-            lines.append((question.label, display(values.get(question.key), question.type)
-                          or "–"))
+        for cell in form_cells(question, groups):
+            shown = cell.display(values)
+            if shown or cell.group is None:  # a grid's empty cells are left out
+                lines.append((cell.label, shown or "–"))
     return lines
 
 
