@@ -10,7 +10,21 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _instance_dir() -> Path:
+    """Where the SQLite database lives: AFTALEHJUL_INSTANCE_DIR if set, else `instance/` in the
+    checkout, or, when installed from the wheel, in the working directory (never inside
+    site-packages)."""
+    configured = os.environ.get("AFTALEHJUL_INSTANCE_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if (BASE_DIR / "pyproject.toml").is_file():  # a checkout, or an editable install of one
+        return BASE_DIR / "instance"
+    return Path.cwd() / "instance"
+
+
+INSTANCE_DIR = _instance_dir()
 
 
 def _bool(name: str, default: bool = False) -> bool:

@@ -16,7 +16,19 @@ from . import extensions
 from .clock import Clock, parse_fixed_now
 from .extensions import babel, csrf, db, login_manager, migrate
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def _shipped_dir(name: str) -> Path:
+    """templates/ or migrations/: inside the package when installed from the wheel, beside it
+    in the checkout (also under `pip install -e .`, where webapp/ is the checkout's own)."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PROJECT_DIR / name
+
+
+TEMPLATES_DIR = _shipped_dir("templates")
+MIGRATIONS_DIR = _shipped_dir("migrations")
 
 
 @event.listens_for(Engine, "connect")
@@ -57,14 +69,14 @@ def _check_production(config: Any) -> None:
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_DIR / "templates"),
+        template_folder=str(TEMPLATES_DIR),
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
     _check_production(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        INSTANCE_DIR.mkdir(exist_ok=True)
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -72,7 +84,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     extensions.mail.init_app(app)  # `webapp.mail` is the module that sends e-mail
     babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")

@@ -4,9 +4,9 @@ Plain data in, bytes out: no database, no request. The caller loads the mileston
 cycle: `Milestone.cycle` is lazy="raise") and says how to link to a cycle.
 
 Times are written as local times with TZID=Europe/Copenhagen (kl. 08.00 stays kl. 08.00 on both
-sides of a daylight-saving change) and the calendar carries a VTIMEZONE for that zone with the
-EU rules as RRULEs (last Sunday of March and of October, in force since 1996), so a client that
-does not know the zone by name still converts correctly, for every year, without a list of dates.
+sides of a daylight-saving change) and the calendar carries a VTIMEZONE for that zone, built by
+icalendar from the tz database for the years the events span, so a client that does not know the
+zone by name still converts correctly, and a change of the rules reaches the feed with tzdata.
 
 A pure deadline (no start) becomes a 30-minute event that ends at the deadline: it shows up in a
 day or week view, ends exactly when the deadline passes, and is marked free (TRANSP:TRANSPARENT)
@@ -18,9 +18,9 @@ allowed by RFC 5545 (DTEND must be later), so that option was not taken.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, vDuration
 
 from .formatting import LOCAL_TZ, to_local
 from .models import Milestone
@@ -30,33 +30,6 @@ PRODID = "-//Aftalehjul//Rammeaftaler//DA"
 DEADLINE_LENGTH = timedelta(minutes=30)
 REFRESH = timedelta(hours=1)
 UID_DOMAIN = "aftalehjul"
-
-# Central European Time with EU summer time: 02.00 -> 03.00 on the last Sunday of March,
-# 03.00 -> 02.00 on the last Sunday of October (both at 01.00 UTC).
-VTIMEZONE = f"""BEGIN:VTIMEZONE
-TZID:{TZID}
-X-LIC-LOCATION:{TZID}
-BEGIN:DAYLIGHT
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0200
-TZNAME:CEST
-DTSTART:19700329T020000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-END:DAYLIGHT
-BEGIN:STANDARD
-TZOFFSETFROM:+0200
-TZOFFSETTO:+0100
-TZNAME:CET
-DTSTART:19701025T030000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-END:STANDARD
-END:VTIMEZONE
-""".replace("\n", "\r\n")
-
-
-def copenhagen_timezone() -> Timezone:
-    return Timezone.from_ical(VTIMEZONE)
-
 
 def milestone_uid(milestone: Milestone) -> str:
     """Stable across edits and moves, so a client updates the event instead of adding one."""
@@ -106,7 +79,7 @@ def build_feed(
     cycle_url: Callable[[int], str],
     category: Callable[[Milestone], str] = lambda m: "",
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per milestone and the Copenhagen VTIMEZONE."""
+    """A VCALENDAR with one VEVENT per milestone and, if there is one, the Copenhagen VTIMEZONE."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -120,9 +93,16 @@ def build_feed(
     # DURATION: icalendar does not know these names and would write "1:00:00".
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(copenhagen_timezone())
+    years: set[int] = set()
     for milestone in milestones:
+        years.update(t.year for t in event_times(milestone))
         cal.add_component(milestone_event(milestone, stamp=stamp,
                                           url=cycle_url(milestone.cycle_id),
                                           category=str(category(milestone))))
+    if years:
+        # The zone's transitions for the whole years the events span, from the tz database.
+        cal.add_missing_timezones(first_date=date(min(years), 1, 1),
+                                  last_date=date(max(years) + 1, 1, 1))
+        # Zones before the events that use them in every icalendar (6 appends them, 7 not).
+        cal.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
     return cal.to_ical()
