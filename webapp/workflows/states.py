@@ -28,8 +28,8 @@ from ..models import (
     QuestionnaireResponse,
     ReminderDelivery,
     ResponseState,
-    User,
 )
+from ..permissions import Actor
 from .base import check_transition, record
 
 S = TypeVar("S", bound=enum.Enum)
@@ -120,7 +120,7 @@ class StateMachine(Generic[S]):
         setattr(obj, self.field, target)
         return before
 
-    def move(self, obj: Any, to: S | str, *, actor: User | None, now: datetime, action: str,
+    def move(self, obj: Any, to: S | str, *, actor: Actor, now: datetime, action: str,
              region_id: int | None, label: str = "",
              extra_before: Mapping[str, Any] | None = None,
              extra_after: Mapping[str, Any] | None = None) -> None:
