@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_login import current_user
 
 from . import permissions
 from .clock import get_clock
+from .extensions import login_manager
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows.cycles import KIND_LABELS, STATE_LABELS
@@ -18,10 +19,12 @@ from .workflows.questionnaires.responses import STATE_LABELS as RESPONSE_STATE_L
 def register(app: Flask) -> None:
     @app.context_processor
     def helpers() -> dict[str, Any]:
+        # E-mails are rendered by the scheduler too: no request, so nobody is signed in.
+        user = current_user if has_request_context() else login_manager.anonymous_user()
         return {
-            "can_view": lambda obj: permissions.can_view(current_user, obj),
-            "can_edit": lambda obj: permissions.can_edit(current_user, obj),
-            "is_secretariat": permissions.is_secretariat(current_user),
+            "can_view": lambda obj: permissions.can_view(user, obj),
+            "can_edit": lambda obj: permissions.can_edit(user, obj),
+            "is_secretariat": permissions.is_secretariat(user),
             "clock_fixed": get_clock().is_fixed,
             "clock_now": get_clock().now(),
             "kind_labels": KIND_LABELS,
