@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from flask import has_request_context
+from flask import Flask, has_request_context
 from sqlalchemy import select
 
 from tests import factories as f
@@ -15,6 +17,7 @@ from webapp.models import EmailState, OutboundEmail, Role
 from webapp.workflows import reminders
 
 PREFIXED = "https://example.dk/aftalehjul"
+Rows = dict[str, Any]  # what a fixture hands a test
 
 
 def bodies(address: str) -> list[str]:
@@ -29,7 +32,8 @@ def bodies(address: str) -> list[str]:
     (PREFIXED, "https://example.dk/aftalehjul/skemaer/7/besvar"),
     (PREFIXED + "/", "https://example.dk/aftalehjul/skemaer/7/besvar"),
 ])
-def test_absolute_url_needs_no_request(app, monkeypatch, base, expected):
+def test_absolute_url_needs_no_request(app: Flask, monkeypatch: pytest.MonkeyPatch, base: str,
+                                       expected: str) -> None:
     monkeypatch.setitem(app.config, "BASE_URL", base)
     with app.app_context():
         assert not has_request_context()
@@ -39,7 +43,7 @@ def test_absolute_url_needs_no_request(app, monkeypatch, base, expected):
         assert base_url() == base.rstrip("/")
 
 
-def test_reminder_and_receipt_links_are_as_before(app, db, world):
+def test_reminder_and_receipt_links_are_as_before(app: Flask, db: Any, world: Rows) -> None:
     q, groups, orgs, people = build(world)
     with app.app_context():
         reminders.run_due(f.at(2017, 4, 17, 8, 5))
@@ -50,7 +54,8 @@ def test_reminder_and_receipt_links_are_as_before(app, db, world):
     assert f"Se besvarelsen: {link}\n" in receipt
 
 
-def test_reminder_links_keep_base_urls_path(app, db, world, monkeypatch):
+def test_reminder_links_keep_base_urls_path(app: Flask, db: Any, world: Rows,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The scheduler's reminders used to carry the path twice (…/aftalehjul/aftalehjul/…)."""
     monkeypatch.setitem(app.config, "BASE_URL", PREFIXED)
     q, groups, orgs, people = build(world)
@@ -63,7 +68,9 @@ def test_reminder_links_keep_base_urls_path(app, db, world, monkeypatch):
     assert f"Se besvarelsen: {link}\n" in receipt
 
 
-def test_the_scheduler_sends_the_daily_digest_without_a_request(app, db, world, smtp, clock):
+def test_the_scheduler_sends_the_daily_digest_without_a_request(app: Flask, db: Any,
+                                                                world: Rows, smtp: Any,
+                                                                clock: Any) -> None:
     """The scheduler has no request; rendering an e-mail used to need one (the templates'
     helpers asked who is signed in) and the daily digest failed."""
     person = world["north"]["users"][Role.RESPONDENT]

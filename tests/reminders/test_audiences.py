@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests import factories as f
@@ -33,6 +35,7 @@ from webapp.workflows.audiences import DefaultRule, OwnerKind, PendingItem
 from webapp.workflows.questionnaires.audience import QuestionnaireAudience
 
 DEADLINE = (2017, 5, 1, 12, 0)
+Rows = dict[str, Any]  # what a fixture hands a test
 
 
 class SignUpAudience:
@@ -59,7 +62,7 @@ class SignUpAudience:
 
 
 @pytest.fixture
-def signup(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+def signup(world: Rows, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """A workshop milestone whose sign-up two people owe, with the audience's default rules.
     The audience is in the registry for this test only."""
     audience = SignUpAudience()
@@ -88,13 +91,13 @@ def deliveries() -> dict[str, ReminderDelivery]:
     return {d.recipient: d for d in _db.session.scalars(select(ReminderDelivery))}
 
 
-def test_person_owed_items_get_the_audience_defaults(signup):
+def test_person_owed_items_get_the_audience_defaults(signup: Rows) -> None:
     rules = [(r.kind, r.offset_days, r.repeat_days, r.send_at) for r in signup["rules"]]
     assert rules == [(RuleKind.BEFORE, 7, None, "08:00"), (RuleKind.OVERDUE, 1, None, "08:00"),
                      (RuleKind.DIGEST, 7, None, "08:00")]
 
 
-def test_reminders_go_to_the_person_in_the_person_wording(app, signup):
+def test_reminders_go_to_the_person_in_the_person_wording(app: Flask, signup: Rows) -> None:
     with app.app_context():
         report = reminders.run_due(f.at(2017, 4, 24, 8, 5))
     assert sorted(p.recipient for p in report.claimed) == [
@@ -118,7 +121,7 @@ def test_reminders_go_to_the_person_in_the_person_wording(app, signup):
     assert "- Anna Andersen" in digest.body_text and "- Bo Bertelsen" in digest.body_text
 
 
-def test_overdue_person_wording(app, signup):
+def test_overdue_person_wording(app: Flask, signup: Rows) -> None:
     with app.app_context():
         reminders.run_due(f.at(2017, 5, 2, 8, 5))
     [message] = emails_to("bo@kommune.example")
@@ -129,7 +132,8 @@ def test_overdue_person_wording(app, signup):
         in message.body_text
 
 
-def test_a_person_who_delivers_between_claim_and_send_is_cancelled(app, signup, smtp):
+def test_a_person_who_delivers_between_claim_and_send_is_cancelled(app: Flask, signup: Rows,
+                                                                   smtp: Any) -> None:
     smtp.inbox.refuse = True
     with app.app_context():
         report = reminders.run_due(f.at(2017, 4, 24, 8, 5))  # claimed; the send fails
@@ -148,7 +152,8 @@ def test_a_person_who_delivers_between_claim_and_send_is_cancelled(app, signup, 
     assert rows[signup["secretariat"].email].state == DeliveryState.SENT
 
 
-def test_the_claim_key_prevents_a_double_send(app, signup, monkeypatch):
+def test_the_claim_key_prevents_a_double_send(app: Flask, signup: Rows,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     with app.app_context():
         first = reminders.run_due(f.at(2017, 4, 24, 8, 5))
         again = reminders.run_due(f.at(2017, 4, 24, 8, 10))
@@ -162,7 +167,9 @@ def test_the_claim_key_prevents_a_double_send(app, signup, monkeypatch):
     assert len(_db.session.scalars(select(ReminderDelivery)).all()) == 3
 
 
-def test_the_e_mail_log_and_dashboard_show_the_person(app, client, login_as, world, signup):
+def test_the_e_mail_log_and_dashboard_show_the_person(app: Flask, client: FlaskClient,
+                                                      login_as: Callable[..., Any], world: Rows,
+                                                      signup: Rows) -> None:
     region_id = world["north"]["region"].id
     with app.test_request_context():
         panel = overview.dashboard_panel(region_id, f.at(2017, 4, 20, 9))
@@ -185,7 +192,8 @@ def test_the_e_mail_log_and_dashboard_show_the_person(app, client, login_as, wor
         (signup["secretariat"].email, None)}
 
 
-def test_preview_of_a_person_owed_reminder(client, login_as, signup):
+def test_preview_of_a_person_owed_reminder(client: FlaskClient, login_as: Callable[..., Any],
+                                           signup: Rows) -> None:
     milestone, rule = signup["milestone"], signup["rules"][0]
     login_as(Role.SECRETARIAT)
     url = (f"/cykler/{milestone.cycle_id}/milepaele/{milestone.id}/paamindelser/{rule.id}"
@@ -199,7 +207,7 @@ def test_preview_of_a_person_owed_reminder(client, login_as, signup):
     assert "Du mangler stadig at svare." in page
 
 
-def test_a_person_owed_item_reminds_that_person_only(world):
+def test_a_person_owed_item_reminds_that_person_only(world: Rows) -> None:
     north = world["north"]
     person = north["users"][Role.RESPONDENT]
     other = north["users"][Role.OBSERVER]
@@ -211,7 +219,7 @@ def test_a_person_owed_item_reminds_that_person_only(world):
 
 # -- default rules per kind ------------------------------------------------------------------
 
-def _add(world: dict[str, Any], kind: MilestoneKind, title: str,
+def _add(world: Rows, kind: MilestoneKind, title: str,
          ends: datetime) -> Milestone:
     north = world["north"]
     return cycle_flow.add_milestone(
@@ -231,7 +239,8 @@ QUESTIONNAIRE_DEFAULTS = [
     (RuleKind.DIGEST, 7, None, "08:00"), (RuleKind.DIGEST, -1, None, "08:00")]
 
 
-def test_a_kickoff_gets_no_default_rules_a_questionnaire_gets_its_audiences(world):
+def test_a_kickoff_gets_no_default_rules_a_questionnaire_gets_its_audiences(world: dict[str,
+                                                                            Any]) -> None:
     kickoff = _add(world, MilestoneKind.KICKOFF, "Kickoff", f.at(2017, 1, 5, 12))
     theme_day = _add(world, MilestoneKind.THEME_DAY, "Temadag", f.at(2017, 4, 28, 12))
     questionnaire = _add(world, MilestoneKind.QUESTIONNAIRE, "Skema", f.at(*DEADLINE))
@@ -241,7 +250,8 @@ def test_a_kickoff_gets_no_default_rules_a_questionnaire_gets_its_audiences(worl
             for r in QuestionnaireAudience.default_rules] == QUESTIONNAIRE_DEFAULTS
 
 
-def test_a_milestone_that_becomes_a_questionnaire_gets_the_defaults_once(world):
+def test_a_milestone_that_becomes_a_questionnaire_gets_the_defaults_once(world: dict[str,
+                                                                         Any]) -> None:
     secretariat = world["north"]["users"][Role.SECRETARIAT]
     milestone = _add(world, MilestoneKind.OTHER, "Redegørelser", f.at(*DEADLINE))
     assert _rules(milestone) == []
@@ -259,7 +269,7 @@ def test_a_milestone_that_becomes_a_questionnaire_gets_the_defaults_once(world):
     assert _rules(milestone) == QUESTIONNAIRE_DEFAULTS
 
 
-def test_the_registry_is_one_explicit_list():
+def test_the_registry_is_one_explicit_list() -> None:
     registry = audiences.registry()
     assert set(registry) == {MilestoneKind.QUESTIONNAIRE}
     assert isinstance(registry[MilestoneKind.QUESTIONNAIRE], QuestionnaireAudience)
