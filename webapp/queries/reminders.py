@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     String,
     and_,
@@ -249,7 +250,7 @@ def _sample(milestone: Milestone) -> PendingItem:
 
 # -- the e-mail log -------------------------------------------------------------------------
 
-def _person_owner() -> Any:
+def _person_owner() -> ColumnElement[Any]:
     """The person who owes a reminder: its recipient, when no organisation owes it and it is no
     digest (see workflows.reminders._organisation_id). Needs ReminderRule joined."""
     return case((and_(ReminderDelivery.organisation_id.is_(None),
