@@ -2,7 +2,7 @@
 
 Builds a throwaway SQLite database (Alembic migrations, rows written directly): one region with
 100 municipalities (a respondent each) and two secretariat people; an open cycle with 50
-milestones, all with the default reminder rules, five of them questionnaires sent to all 100
+milestones, five of them questionnaires with their default reminder rules, sent to all 100
 municipalities. One real pass (`run_due` at 10.04.2017 08.05) claims, sends and skips what its
 moment brings: that is the live state. Then reminder deliveries of earlier, closed cycles are
 bulk-inserted (mostly sent with their e-mail, some skipped, some cancelled; older due times) until

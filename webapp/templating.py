@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_login import current_user
 
 from . import permissions
 from .clock import get_clock
+from .extensions import login_manager
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows import states
@@ -26,11 +27,12 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
+        # E-mails are rendered by the scheduler too: no request, so nobody is signed in.
+        user = current_user if has_request_context() else login_manager.anonymous_user()
         return {
             # The one permission question, for buttons and menus: {% if can("cycle.manage", c) %}
-            "can": lambda action, obj=None: permissions.can(
-                current_user, action, obj, get_clock().now()),
-            "is_secretariat": permissions.is_secretariat(current_user),
+            "can": lambda action, obj=None: permissions.can(user, action, obj, get_clock().now()),
+            "is_secretariat": permissions.is_secretariat(user),
             "clock_fixed": get_clock().is_fixed,
             "clock_now": get_clock().now(),
             "kind_labels": KIND_LABELS,

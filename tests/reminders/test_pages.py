@@ -27,6 +27,7 @@ from webapp.models import (
 )
 from webapp.queries import reminders as reminder_overview
 from webapp.workflows import reminders
+from webapp.workflows.questionnaires.audience import QuestionnaireAudience
 
 
 def text(response) -> str:
@@ -96,7 +97,13 @@ def test_rules_page_across_daylight_saving(client, login_as, setup):
 def test_rules_page_tells_when_nothing_is_sent(client, login_as, world):
     workshop = next(m for m in _db.session.scalars(select(reminders.Milestone))
                     if m.title == "Workshop" and m.cycle_id == world["north"]["cycle"].id)
-    reminders.create_default_rules(workshop, f.at(2017, 1, 2))
+    # A workshop gets no default rules; these are left from before kinds had their own (or
+    # added by hand): the questionnaire's.
+    for default in QuestionnaireAudience.default_rules:
+        _db.session.add(ReminderRule(milestone_id=workshop.id, kind=default.kind,
+                                     offset_days=default.offset_days,
+                                     repeat_days=default.repeat_days, send_at=default.send_at,
+                                     paused=False, created_at=f.at(2017, 1, 2)))
     _db.session.commit()
     login_as(Role.SECRETARIAT)
     page = text(client.get(rules_url(workshop)))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -235,16 +235,14 @@ def _seed_questionnaire(result: SeedResult, region: Region, cycle: Cycle,
     if not stories and not extensions:
         return
     last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
-    # Receipts and notices link to the form: the workflows build URLs, which needs a request.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        for story in stories:
-            org = orgs[story["organisation"]]
-            _story(questionnaire, groups, org, people[story["person"]], actor, story)
-            result.created.append(f"besvarelse {org.name}")
-        for org_name, granted, until, reason in extensions:
-            answering.grant_extension(actor, questionnaire, orgs[org_name], _at(until), reason,
-                                      now=_at(granted))
-            result.created.append(f"fristforlængelse {org_name}")
+    for story in stories:
+        org = orgs[story["organisation"]]
+        _story(questionnaire, groups, org, people[story["person"]], actor, story)
+        result.created.append(f"besvarelse {org.name}")
+    for org_name, granted, until, reason in extensions:
+        answering.grant_extension(actor, questionnaire, orgs[org_name], _at(until), reason,
+                                  now=_at(granted))
+        result.created.append(f"fristforlængelse {org_name}")
     _settle_past_mail(last_mail)
 
 

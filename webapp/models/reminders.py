@@ -68,6 +68,8 @@ class ReminderDelivery(db.Model):
                                               index=True)
     recipient: Mapped[str] = mapped_column(String(254))  # the e-mail address
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who owes the delivery: this organisation; when there is none, the person user_id (a
+    # person-owed item is reminded to that person only), unless the rule is a digest.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
                                                         index=True)
     # Which of the rule's reminders this is: 0, or the n-th repeat of an overdue rule. With the

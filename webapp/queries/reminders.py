@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     String,
     and_,
@@ -32,7 +32,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import mail
 from ..extensions import db
-from ..formatting import format_date, format_datetime, to_local
+from ..formatting import format_date
 from ..models import (
     Cycle,
     CycleState,
@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..workflows import audiences
 from ..workflows import reminders as flow
+from ..workflows.audiences import Owner, PendingItem
 from ..workflows.states import EMAILS, register
 
 SAMPLE_ORGANISATION = "Eksempel Kommune"
@@ -157,7 +158,8 @@ def has_audience(milestone: Milestone) -> bool:
 class Preview:
     recipient_name: str
     recipient_address: str
-    organisation: str
+    owner: str  # the organisation or person who owes it, or the secretariat for a digest
+    owner_label: str  # "Organisation" or "Person" (a digest: "Organisation", the secretariat)
     deadline: datetime
     due_at: datetime | None
     sample: bool
@@ -167,67 +169,80 @@ class Preview:
     notes: list[str] = field(default_factory=list)
 
 
-def _pick_occurrence(rule: ReminderRule, deadline: datetime,
-                     now: datetime) -> datetime | None:
-    """The next time this rule sends against the deadline, else its last (past) time."""
-    times = [due for _n, due in flow.occurrences(rule, deadline)]
-    upcoming = [t for t in times if t > now]
+def _pick_occurrence(times: Sequence[tuple[int, datetime]], now: datetime) -> datetime | None:
+    """The next of these times, else the last (past) one."""
+    upcoming = [due for _n, due in times if due > now]
     if upcoming:
         return upcoming[0]
-    return times[-1] if times else None
+    return times[-1][1] if times else None
+
+
+def _owner_label(owner: Owner) -> str:
+    return _("Person") if owner.is_person else _("Organisation")
 
 
 def preview(rule: ReminderRule, milestone: Milestone, viewer: User, now: datetime) -> Preview:
     """The e-mail the rule's first pending recipient would get, or one with sample data.
 
-    The context mirrors `workflows.reminders.plan` so the preview shows what is really sent.
+    Planned and worded by the pass's own `schedule` and e-mail functions, so the preview shows
+    what is really sent.
     """
-    base_url = current_app.config["BASE_URL"].rstrip("/")
-    parties = sorted(audiences.pending([milestone], now),
-                     key=lambda p: (p.organisation.name, p.organisation.id))
+    entries = sorted(flow.schedule([(rule, milestone)], now),
+                     key=lambda e: (e.item.owner.name, e.item.owner.id) if e.item else ("", 0))
     notes: list[str] = []
     if rule.kind == RuleKind.DIGEST:
-        names = sorted(p.organisation.name for p in parties)
-        sample = not names
-        if sample:
-            names = [SAMPLE_ORGANISATION]
+        entry = entries[0] if entries else None
+        names = [p.owner.name for p in entry.pending] if entry else [SAMPLE_ORGANISATION]
+        if entry is None:
             notes.append(_("Ingen mangler lige nu; e-mailen er vist med eksempeldata. "
                            "Oversigten sendes kun, når nogen mangler."))
-        deadline = milestone.ends_at
-        due = _pick_occurrence(rule, deadline, now)
-        context: dict[str, Any] = {
-            "name": viewer.name, "milestone": milestone.title,
-            "deadline": format_datetime(deadline), "pending": names, "link": base_url}
-        subject, text, html = mail.render_email("reminder_digest", **context)
-        return Preview(viewer.name, viewer.email, _("Sekretariatet"), deadline, due, sample,
-                       subject, text, html, notes)
-    party = parties[0] if parties else None
-    if party is not None:
-        person = party.recipients[0] if party.recipients else None
+        times = entry.times if entry else flow.occurrences(rule, milestone.ends_at)
+        template, context = flow.digest_email(milestone, names, viewer.name)
+        subject, text, html = mail.render_email(template, **context)
+        return Preview(viewer.name, viewer.email, _("Sekretariatet"), _("Organisation"),
+                       milestone.ends_at, _pick_occurrence(times, now), entry is None, subject,
+                       text, html, notes)
+    first = entries[0] if entries else None
+    if first is not None and first.item is not None:
+        item, times = first.item, first.times
+        person = item.recipients[0] if item.recipients else None
         if person is None:
             notes.append(_("%(org)s har ingen aktive besvarere: ingen får denne e-mail.",
-                           org=party.organisation.name))
+                           org=item.owner.name))
         name = person.name if person else SAMPLE_PERSON
         address = person.email if person else ""
-        organisation, deadline = party.organisation.name, party.deadline
-        what = party.what or milestone.title
-        link = base_url + party.link if party.link else base_url
     else:
         notes.append(_("Ingen mangler lige nu; e-mailen er vist med eksempeldata."))
-        name, address, organisation = SAMPLE_PERSON, SAMPLE_ADDRESS, SAMPLE_ORGANISATION
-        deadline, what, link = milestone.ends_at, milestone.title, base_url
-    due = _pick_occurrence(rule, deadline, now)
-    days = (to_local(deadline).date() - to_local(due).date()).days if due else 0
-    context = {"name": name, "organisation": organisation, "what": what,
-               "deadline": format_datetime(deadline), "deadline_date": format_date(deadline),
-               "days": days, "link": link}
-    template = "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder"
+        item = _sample(milestone)
+        times = flow.occurrences(rule, item.deadline)
+        name = SAMPLE_PERSON
+        address = SAMPLE_ADDRESS
+    due = _pick_occurrence(times, now)
+    template, context = flow.reminder_email(rule, milestone, item, name, due)
     subject, text, html = mail.render_email(template, **context)
-    return Preview(name, address, organisation, deadline, due, party is None, subject, text,
-                   html, notes)
+    return Preview(name, address, item.owner.name, _owner_label(item.owner), item.deadline, due,
+                   first is None, subject, text, html, notes)
+
+
+def _sample(milestone: Milestone) -> PendingItem:
+    """Sample data for the preview when nothing is pending, owned as the audience's are."""
+    audience = audiences.audience_for(milestone.kind)
+    if audience is not None and audience.owner_kind == "person":
+        owner = Owner("person", 0, SAMPLE_PERSON)
+    else:
+        owner = Owner("organisation", 0, SAMPLE_ORGANISATION)
+    return PendingItem(milestone.id, owner, milestone.ends_at)
 
 
 # -- the e-mail log -------------------------------------------------------------------------
+
+def _person_owner() -> ColumnElement[Any]:
+    """The person who owes a reminder: its recipient, when no organisation owes it and it is no
+    digest (see workflows.reminders._organisation_id). Needs ReminderRule joined."""
+    return case((and_(ReminderDelivery.organisation_id.is_(None),
+                      ReminderRule.kind != RuleKind.DIGEST), ReminderDelivery.user_id),
+                else_=null())
+
 
 @dataclass
 class LogFilter:
@@ -256,6 +271,11 @@ class LogRow:
     milestone_title: str | None
     cycle_id: int | None
     organisation_name: str | None
+    person_name: str | None = None  # a person-owed reminder: who owes it
+
+    @property
+    def owner_name(self) -> str | None:
+        return self.organisation_name or self.person_name
 
     @property
     def state_label(self) -> str:
@@ -306,6 +326,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
             Milestone.title.label("milestone_title"),
             Milestone.cycle_id.label("cycle_id"),
             ReminderDelivery.organisation_id.label("organisation_id"),
+            _person_owner().label("person_id"),
         )
         .join(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
         .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
@@ -343,6 +364,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
                 cast(null(), String).label("milestone_title"),
                 cast(null(), Integer).label("cycle_id"),
                 cast(null(), Integer).label("organisation_id"),
+                cast(null(), Integer).label("person_id"),
             )
             .where(OutboundEmail.region_id == region_id,
                    OutboundEmail.id.not_in(reminder_emails))
@@ -352,8 +374,10 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
         parts.append(other_part)
     log = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("log")
     rows = db.session.execute(
-        select(log, Organisation.name.label("organisation_name"))
+        select(log, Organisation.name.label("organisation_name"),
+               User.name.label("person_name"))
         .outerjoin(Organisation, Organisation.id == log.c.organisation_id)
+        .outerjoin(User, User.id == log.c.person_id)
         .order_by(log.c.at.desc(), log.c.source, log.c.id.desc())
         .limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE)
     ).all()
@@ -362,7 +386,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
                   last_error=r.last_error or "", sent_at=r.sent_at, reason=r.reason or "",
                   rule_kind=r.rule_kind, milestone_id=r.milestone_id,
                   milestone_title=r.milestone_title, cycle_id=r.cycle_id,
-                  organisation_name=r.organisation_name)
+                  organisation_name=r.organisation_name, person_name=r.person_name)
            for r in rows[:LOG_PAGE_SIZE]]
     return out, len(rows) > LOG_PAGE_SIZE
 
@@ -400,7 +424,7 @@ class Upcoming:
     rule: ReminderRule
     words: str
     recipients: int
-    organisations: list[str]
+    organisations: list[str]  # who owes it: organisations, people, or the secretariat
 
 
 @dataclass
@@ -412,6 +436,11 @@ class RecentlySent:
     milestone_title: str
     cycle_id: int
     organisation_name: str | None
+    person_name: str | None = None  # a person-owed reminder: who owes it
+
+    @property
+    def owner_name(self) -> str | None:
+        return self.organisation_name or self.person_name
 
 
 @dataclass
@@ -426,9 +455,9 @@ def _secretariat_addresses(region_id: int) -> list[str]:
 
 
 def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upcoming]:
-    """The next reminders the pass will send in the region's open cycles, if the parties that
-    are pending now are still pending then. Reads only; a fixed number of queries."""
-    pairs = db.session.execute(
+    """The next reminders the pass will send in the region's open cycles, if what is pending
+    now is still pending then. Reads only; a fixed number of queries."""
+    rows = db.session.execute(
         select(ReminderRule, Milestone)
         .join(Milestone, Milestone.id == ReminderRule.milestone_id)
         .join(Cycle, Cycle.id == Milestone.cycle_id)
@@ -436,18 +465,15 @@ def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upc
                ReminderRule.paused.is_(False), Milestone.ends_at >= now - flow.LOOKBACK)
         .order_by(ReminderRule.id)
     ).all()
-    if not pairs:
+    if not rows:
         return []
-    milestones = {m.id: m for _r, m in pairs}
-    by_milestone: dict[int, list[audiences.PendingParty]] = {}
-    for party in audiences.pending(list(milestones.values()), now):
-        by_milestone.setdefault(party.milestone_id, []).append(party)
-    claimed = _claimed(sorted({r.id for r, _m in pairs}), now)
+    pairs = [(rule, milestone) for rule, milestone in rows]
+    claimed = flow.claimed_keys(sorted({r.id for r, _m in pairs}), now)
     secretariat: list[str] | None = None
     groups: dict[tuple[datetime, int, int], Upcoming] = {}
 
     def add(rule: ReminderRule, milestone: Milestone, number: int, due: datetime,
-            recipients: Sequence[str], organisation: str | None) -> None:
+            recipients: Sequence[str], owner: str | None) -> None:
         wanted = [r for r in recipients if (rule.id, r, number) not in claimed]
         if not wanted:
             return
@@ -456,57 +482,42 @@ def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upc
         if item is None:
             item = groups[key] = Upcoming(due, milestone, rule, describe(rule), 0, [])
         item.recipients += len(wanted)
-        if organisation and organisation not in item.organisations:
-            item.organisations.append(organisation)
+        if owner and owner not in item.organisations:
+            item.organisations.append(owner)
 
     for rule, milestone in pairs:
         set_committed_value(rule, "milestone", milestone)
-        pending_here = by_milestone.get(milestone.id, [])
-        if not pending_here or not has_audience(milestone):
-            continue
-        if rule.kind == RuleKind.DIGEST:
+    for entry in flow.schedule(pairs, now):
+        rule, milestone, owed = entry.rule, entry.milestone, entry.item
+        ahead = [(n, due) for n, due in entry.times
+                 if due > now and _in_window(milestone.ends_at, due)]
+        if owed is None:
             if secretariat is None:
                 secretariat = _secretariat_addresses(region_id)
-            for number, due in _ahead(rule, milestone, milestone.ends_at, now):
+            for number, due in ahead:
                 add(rule, milestone, number, due, secretariat, _("Sekretariatet"))
             continue
-        for party in pending_here:
-            for number, due in _ahead(rule, milestone, party.deadline, now):
-                add(rule, milestone, number, due, [p.email for p in party.recipients],
-                    party.organisation.name)
+        for number, due in ahead:
+            add(rule, milestone, number, due, [p.email for p in owed.recipients],
+                owed.owner.name)
     items = sorted(groups.values(), key=lambda u: (u.due_at, u.milestone.id, u.rule.id))
     for item in items:
         item.organisations.sort()
     return items[:limit]
 
 
-def _ahead(rule: ReminderRule, milestone: Milestone, deadline: datetime,
-           now: datetime) -> list[tuple[int, datetime]]:
-    """Occurrences after now that the pass will still consider when their time comes."""
-    return [(n, due) for n, due in flow.occurrences(rule, deadline)
-            if due > now and _in_window(milestone.ends_at, due)]
-
-
-def _claimed(rule_ids: Sequence[int], now: datetime) -> set[tuple[int, str, int]]:
-    """Keys already claimed (a moved milestone does not send the same reminder again)."""
-    if not rule_ids:
-        return set()
-    since = now - flow.LOOKBACK - timedelta(days=1)
-    return {(r, e, n) for r, e, n in db.session.execute(
-        select(ReminderDelivery.rule_id, ReminderDelivery.recipient, ReminderDelivery.occurrence)
-        .where(ReminderDelivery.rule_id.in_(rule_ids), ReminderDelivery.due_at > since))}
-
-
 def recently_sent(region_id: int, limit: int = PANEL_SIZE) -> list[RecentlySent]:
     """The region's last sent reminders, newest first. One query."""
     rows = db.session.execute(
         select(OutboundEmail.sent_at, ReminderDelivery.recipient, OutboundEmail.subject,
-               Milestone.id, Milestone.title, Milestone.cycle_id, Organisation.name)
+               Milestone.id, Milestone.title, Milestone.cycle_id, Organisation.name, User.name)
         .select_from(ReminderDelivery)
+        .join(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
         .join(OutboundEmail, OutboundEmail.id == ReminderDelivery.email_id)
         .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
         .join(Cycle, and_(Cycle.id == Milestone.cycle_id, Cycle.region_id == region_id))
         .outerjoin(Organisation, Organisation.id == ReminderDelivery.organisation_id)
+        .outerjoin(User, User.id == _person_owner())
         .where(ReminderDelivery.state == DeliveryState.SENT)
         .order_by(OutboundEmail.sent_at.desc(), ReminderDelivery.id.desc())
         .limit(limit))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import mail
 from ..extensions import db
+from ..links import absolute_url
 from ..models import ApiToken, LoginAttempt, Organisation, Role, RoleGrant, User
 from ..permissions import SYSTEM, Actor, RegionScope, SystemActor, require
 from ..security import (
@@ -86,8 +87,7 @@ def check_password_strength(password: str, user: User | None = None) -> None:
 
 
 def _link(endpoint: str, token: str) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, token=token)
+    return absolute_url(endpoint, token=token)
 
 
 def invite(

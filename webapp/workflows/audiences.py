@@ -1,58 +1,135 @@
 """Who is still pending for a milestone: the interface every workflow with deadlines implements.
 
-The reminder pass asks each milestone kind's audience for the parties that have not yet
-delivered, in one batch for many milestones and with a fixed number of queries. Questionnaires
-implement it now; approvals, consultations and boards plug in the same way.
+The reminder pass asks each milestone kind's audience for the items not yet delivered, in one
+batch for many milestones and with a fixed number of queries. An item is owed by an
+organisation (a questionnaire's answer) or by a person. Each audience also declares the
+reminder rules a new milestone of its kind starts with; a kind without an audience (kickoff,
+theme day, ...) gets none.
+
+`registry()` is the one list of audiences: a new domain with deadlines adds itself there.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
-from ..models import Milestone, MilestoneKind, Organisation, User
+from ..models import Milestone, MilestoneKind, Organisation, RuleKind, User
+
+OwnerKind = Literal["organisation", "person"]
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owes a delivery: an organisation or a person."""
+
+    kind: OwnerKind
+    id: int
+    name: str
+
+    @classmethod
+    def organisation(cls, organisation: Organisation) -> Owner:
+        return cls("organisation", organisation.id, organisation.name)
+
+    @classmethod
+    def person(cls, user: User) -> Owner:
+        return cls("person", user.id, user.name)
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
 
 
 @dataclass
-class PendingParty:
-    """An organisation that still owes something, with its own deadline (an extension moves it)
-    and the people to remind."""
+class PendingItem:
+    """Something an owner still owes, with its own deadline (an extension moves it) and the
+    people to remind.
+
+    A person-owed item is reminded to that person only: the delivery row's user_id then names
+    the owner, so cancelling and the e-mail log need no column of their own.
+    """
 
     milestone_id: int
-    organisation: Organisation
+    owner: Owner
     deadline: datetime
     recipients: list[User] = field(default_factory=list)
     what: str = ""  # e.g. the questionnaire's title, for the e-mail
-    link: str = ""  # a path on the site where the party delivers
+    link: str = ""  # the absolute link where the owner delivers (see webapp.links)
+
+    def __post_init__(self) -> None:
+        if self.owner.is_person and any(r.id != self.owner.id for r in self.recipients):
+            raise ValueError("a person-owed item is reminded to that person only")
+
+    @classmethod
+    def for_organisation(cls, milestone_id: int, organisation: Organisation, deadline: datetime,
+                         recipients: list[User], what: str = "",
+                         link: str = "") -> PendingItem:
+        return cls(milestone_id, Owner.organisation(organisation), deadline, recipients, what,
+                   link)
+
+    @classmethod
+    def for_person(cls, milestone_id: int, person: User, deadline: datetime, what: str = "",
+                   link: str = "") -> PendingItem:
+        return cls(milestone_id, Owner.person(person), deadline, [person], what, link)
+
+
+@dataclass(frozen=True)
+class DefaultRule:
+    """A reminder rule a new milestone starts with (see ReminderRule for the fields)."""
+
+    kind: RuleKind
+    offset_days: int
+    repeat_days: int | None = None
+    send_at: str = "08:00"
 
 
 class Audience(Protocol):
-    def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingParty]:
-        """Parties still pending for these milestones."""
+    @property
+    def owner_kind(self) -> OwnerKind:
+        """Who owes the items: organisations or people (the preview's sample data follows)."""
+        ...
+
+    @property
+    def default_rules(self) -> Sequence[DefaultRule]:
+        """The rules a new milestone of this kind gets."""
+        ...
+
+    def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]:
+        """Items still pending for these milestones."""
         ...
 
 
-_AUDIENCES: dict[MilestoneKind, Audience] = {}
+@functools.cache
+def registry() -> dict[MilestoneKind, Audience]:
+    """Every audience by the milestone kind it answers for. Built on first use, not at import:
+    the audiences live in the domains' workflows, which import this module."""
+    from .questionnaires.audience import QuestionnaireAudience
 
-
-def register(kind: MilestoneKind, audience: Audience) -> None:
-    _AUDIENCES[kind] = audience
+    return {
+        MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
+    }
 
 
 def audience_for(kind: MilestoneKind) -> Audience | None:
-    return _AUDIENCES.get(kind)
+    return registry().get(kind)
 
 
-def pending(milestones: Sequence[Milestone], now: datetime) -> list[PendingParty]:
-    """Everybody pending for these milestones, asking each kind's audience once."""
+def default_rules(kind: MilestoneKind) -> Sequence[DefaultRule]:
+    audience = audience_for(kind)
+    return audience.default_rules if audience is not None else ()
+
+
+def pending(milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]:
+    """Everything pending for these milestones, asking each kind's audience once."""
     by_kind: dict[MilestoneKind, list[Milestone]] = {}
     for milestone in milestones:
         by_kind.setdefault(milestone.kind, []).append(milestone)
-    parties: list[PendingParty] = []
+    items: list[PendingItem] = []
     for kind, group in by_kind.items():
-        audience = _AUDIENCES.get(kind)
+        audience = audience_for(kind)
         if audience is not None:
-            parties.extend(audience.pending(group, now))
-    return parties
+            items.extend(audience.pending(group, now))
+    return items

@@ -234,6 +234,7 @@ def update_milestone(
     _require_editable(cycle)
     check_stale(milestone, version)
     before = snapshot(milestone, MILESTONE_FIELDS)
+    old_kind = milestone.kind
     milestone.kind = data.kind
     milestone.title = data.title.strip()
     milestone.starts_at = data.starts_at
@@ -243,6 +244,10 @@ def update_milestone(
     milestone.audience = list(data.audience or [])
     milestone.is_public = data.is_public
     validate_milestone(cycle, milestone, list(cycle.milestones))
+    if milestone.kind != old_kind:
+        # Default rules come with the kind: a kickoff turned questionnaire is reminded as if
+        # it had been created one.
+        reminders.create_default_rules_if_none(milestone, now)
     b, a = changed(before, snapshot(milestone, MILESTONE_FIELDS))
     if a:
         record(actor=actor, action="milestone.updated", obj=milestone, now=now,

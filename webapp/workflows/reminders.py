@@ -1,24 +1,26 @@
 """Deadline reminders: rules per milestone, and the pass that sends what is due exactly once.
 
 `run_due(now)` is all the scheduler does. A pass looks only at milestones whose deadline lies
-near `now`, asks their audiences who is still pending, and for every due (rule, recipient,
+near `now`, asks their audiences what is still pending, and for every due (rule, recipient,
 occurrence) inserts a delivery row under a unique key before queueing the e-mail: whoever
 inserts first sends; a second scheduler, or the same one after a crash, finds the row and
 moves on. Occurrences missed by more than the grace window (downtime) are marked skipped, not
-sent late in a burst. Between claim and send the audience is asked again, so a party that has
-delivered in the meantime is not reminded.
+sent late in a burst. Between claim and send the audience is asked again, so an owner (an
+organisation or a person) that has delivered in the meantime is not reminded.
+
+`schedule` is the one planning function: the pass, the dashboard's "next reminders" and the
+preview of a rule's e-mail all read their times from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import mail
 from ..extensions import begin_write, db
 from ..formatting import LOCAL_TZ, format_date, format_datetime, to_local
+from ..links import base_url
 from ..models import (
     Cycle,
     CycleState,
@@ -42,18 +45,10 @@ from ..models import (
 )
 from ..permissions import require
 from . import audiences
+from .audiences import Owner, OwnerKind, PendingItem
 from .base import WorkflowError, changed, record, snapshot
-from .questionnaires import responses as _questionnaires  # noqa: F401  (registers its audience)
 from .states import DELIVERIES
 
-DEFAULT_RULES: list[tuple[RuleKind, int, int | None]] = [
-    (RuleKind.BEFORE, 14, None),
-    (RuleKind.BEFORE, 7, None),
-    (RuleKind.BEFORE, 1, None),
-    (RuleKind.OVERDUE, 1, 7),
-    (RuleKind.DIGEST, 7, None),
-    (RuleKind.DIGEST, -1, None),
-]
 MAX_REPEATS = 8  # weekly overdue reminders stop after two months even if the cycle stays open
 MAX_BEFORE_DAYS = 60
 LOOKAHEAD = timedelta(days=MAX_BEFORE_DAYS + 1)
@@ -75,11 +70,23 @@ def grace() -> timedelta:
 # -- rules -------------------------------------------------------------------------------
 
 def create_default_rules(milestone: Milestone, now: datetime) -> list[ReminderRule]:
-    rules = [ReminderRule(milestone_id=milestone.id, kind=kind, offset_days=offset,
-                          repeat_days=repeat, send_at="08:00", paused=False, created_at=now)
-             for kind, offset, repeat in DEFAULT_RULES]
+    """The rules the audience of the milestone's kind declares; none for a kind nobody is
+    reminded of (a kickoff, a theme day)."""
+    rules = [ReminderRule(milestone_id=milestone.id, kind=rule.kind,
+                          offset_days=rule.offset_days, repeat_days=rule.repeat_days,
+                          send_at=rule.send_at, paused=False, created_at=now)
+             for rule in audiences.default_rules(milestone.kind)]
     db.session.add_all(rules)
     return rules
+
+
+def create_default_rules_if_none(milestone: Milestone, now: datetime) -> list[ReminderRule]:
+    """For a milestone whose kind changed: a kickoff turned questionnaire gets the defaults it
+    would have been created with; rules the milestone already has are left as they are."""
+    if db.session.scalar(select(ReminderRule.id).where(
+            ReminderRule.milestone_id == milestone.id).limit(1)) is not None:
+        return []
+    return create_default_rules(milestone, now)
 
 
 def copy_rules(milestone_ids: dict[int, int], now: datetime) -> None:
@@ -192,6 +199,66 @@ def occurrences(rule: ReminderRule, deadline: datetime) -> list[tuple[int, datet
     return [(0, due)]
 
 
+# -- planning -----------------------------------------------------------------------------
+
+@dataclass
+class Schedule:
+    """When one rule reminds one pending item, against the item's own deadline; for a digest
+    rule, when the secretariat hears about everything pending at the milestone (item None)."""
+
+    rule: ReminderRule
+    milestone: Milestone
+    item: PendingItem | None
+    pending: list[PendingItem]  # everything pending at the milestone
+    times: list[tuple[int, datetime]]  # (occurrence, due time), as `occurrences` gives them
+
+
+def schedule(pairs: Sequence[tuple[ReminderRule, Milestone]],
+             now: datetime) -> Iterator[Schedule]:
+    """Every time these rules would remind what is pending now, asking the audiences once.
+
+    All times, past and future: the pass takes those that are due, the dashboard those ahead
+    and the preview one. A milestone with nothing pending (or no audience) has none.
+    """
+    if not pairs:
+        return
+    milestones = {m.id: m for _, m in pairs}
+    by_milestone: dict[int, list[PendingItem]] = {}
+    for item in audiences.pending(list(milestones.values()), now):
+        by_milestone.setdefault(item.milestone_id, []).append(item)
+    for rule, milestone in pairs:
+        pending_here = by_milestone.get(milestone.id, [])
+        if not pending_here:
+            continue
+        if rule.kind == RuleKind.DIGEST:
+            yield Schedule(rule, milestone, None, pending_here,
+                           occurrences(rule, milestone.ends_at))
+            continue
+        for item in pending_here:
+            yield Schedule(rule, milestone, item, pending_here, occurrences(rule, item.deadline))
+
+
+def reminder_email(rule: ReminderRule, milestone: Milestone, item: PendingItem, name: str,
+                   due: datetime | None) -> tuple[str, dict[str, Any]]:
+    """The template and context of the reminder `name` gets for the item (the preview's too)."""
+    days = (to_local(item.deadline).date() - to_local(due).date()).days if due else 0
+    template = "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder"
+    return template, {
+        "name": name, "organisation": item.owner.name, "owner_is_person": item.owner.is_person,
+        "what": item.what or milestone.title, "deadline": format_datetime(item.deadline),
+        "deadline_date": format_date(item.deadline), "days": days,
+        "link": item.link or base_url()}
+
+
+def digest_email(milestone: Milestone, pending: Iterable[str],
+                 name: str) -> tuple[str, dict[str, Any]]:
+    """The template and context of the secretariat's digest of who is still pending."""
+    return "reminder_digest", {
+        "name": name, "milestone": milestone.title,
+        "deadline": format_datetime(milestone.ends_at), "pending": sorted(pending),
+        "link": base_url()}
+
+
 # -- the pass -----------------------------------------------------------------------------
 
 @dataclass
@@ -202,7 +269,7 @@ class Planned:
     due_at: datetime
     recipient: str
     user: User | None
-    organisation_id: int | None
+    owner: Owner | None  # None: the secretariat's digest
     template: str
     context: dict[str, Any]
     region_id: int | None = None
@@ -257,56 +324,36 @@ def plan(now: datetime) -> list[Planned]:
     pairs = _rules_in_window(now)
     if not pairs:
         return []
-    milestones = {m.id: m for _, m in pairs}
     cycles = {c.id: c for c in db.session.scalars(
-        select(Cycle).where(Cycle.id.in_({m.cycle_id for m in milestones.values()})))}
-    parties = audiences.pending(list(milestones.values()), now)
-    by_milestone: dict[int, list[audiences.PendingParty]] = {}
-    for party in parties:
-        by_milestone.setdefault(party.milestone_id, []).append(party)
+        select(Cycle).where(Cycle.id.in_({m.cycle_id for _, m in pairs})))}
     secretariat = secretariat_people({c.region_id for c in cycles.values()})
-    base_url = current_app.config["BASE_URL"].rstrip("/")
     planned: list[Planned] = []
-    for rule, milestone in pairs:
-        cycle = cycles[milestone.cycle_id]
-        pending_here = by_milestone.get(milestone.id, [])
-        if rule.kind == RuleKind.DIGEST:
-            if not pending_here or audiences.audience_for(milestone.kind) is None:
+    for entry in schedule(pairs, now):
+        rule, milestone, item = entry.rule, entry.milestone, entry.item
+        region_id = cycles[milestone.cycle_id].region_id
+        for number, due in entry.times:
+            if not now - LOOKBACK < due <= now:
                 continue
-            for number, due in occurrences(rule, milestone.ends_at):
-                if not now - LOOKBACK < due <= now:
-                    continue
-                for person in secretariat.get(cycle.region_id, []):
-                    planned.append(Planned(
-                        rule, milestone, number, due, person.email, person, None,
-                        "reminder_digest",
-                        {"name": person.name, "milestone": milestone.title,
-                         "deadline": format_datetime(milestone.ends_at),
-                         "pending": sorted(p.organisation.name for p in pending_here),
-                         "link": base_url}, cycle.region_id))
-            continue
-        for party in pending_here:
-            for number, due in occurrences(rule, party.deadline):
-                if not now - LOOKBACK < due <= now:
-                    continue
-                days = (to_local(party.deadline).date() - to_local(due).date()).days
-                for person in party.recipients:
-                    planned.append(Planned(
-                        rule, milestone, number, due, person.email, person,
-                        party.organisation.id,
-                        "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder",
-                        {"name": person.name, "organisation": party.organisation.name,
-                         "what": party.what or milestone.title,
-                         "deadline": format_datetime(party.deadline),
-                         "deadline_date": format_date(party.deadline), "days": days,
-                         "link": base_url + party.link if party.link else base_url},
-                        cycle.region_id))
+            if item is None:
+                for person in secretariat.get(region_id, []):
+                    template, context = digest_email(
+                        milestone, (p.owner.name for p in entry.pending), person.name)
+                    planned.append(Planned(rule, milestone, number, due, person.email, person,
+                                           None, template, context, region_id))
+                continue
+            for person in item.recipients:
+                template, context = reminder_email(rule, milestone, item, person.name, due)
+                planned.append(Planned(rule, milestone, number, due, person.email, person,
+                                       item.owner, template, context, region_id))
     return planned
 
 
-def _claimed_keys(rule_ids: Sequence[int], since: datetime) -> set[tuple[int, str, int]]:
+def claimed_keys(rule_ids: Sequence[int], now: datetime) -> set[tuple[int, str, int]]:
+    """The claim keys (rule, recipient, occurrence) the pass at `now` finds taken: a moved
+    milestone re-plans its times without sending the same reminder again."""
     if not rule_ids:
         return set()
+    since = now - LOOKBACK - timedelta(days=1)
     return {(r, e, n) for r, e, n in db.session.execute(
         select(ReminderDelivery.rule_id, ReminderDelivery.recipient, ReminderDelivery.occurrence)
         .where(ReminderDelivery.rule_id.in_(rule_ids), ReminderDelivery.due_at > since))}
@@ -328,7 +375,7 @@ def _insert(planned: Planned, state: DeliveryState, now: datetime, reason: str =
             delivery = ReminderDelivery(
                 rule_id=planned.rule.id, milestone_id=planned.milestone.id,
                 recipient=planned.recipient, user_id=planned.user.id if planned.user else None,
-                organisation_id=planned.organisation_id, occurrence=planned.occurrence,
+                organisation_id=_organisation_id(planned.owner), occurrence=planned.occurrence,
                 due_at=planned.due_at, state=state, reason=reason, email_id=email_id,
                 created_at=now)
             db.session.add(delivery)
@@ -339,29 +386,35 @@ def _insert(planned: Planned, state: DeliveryState, now: datetime, reason: str =
     return True
 
 
-@contextmanager
-def _urls() -> Iterator[None]:
-    """Links in e-mails are built with url_for; a scheduler job has no request to build from."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        yield
+def _organisation_id(owner: Owner | None) -> int | None:
+    """The delivery row's organisation: the owner, unless a person owes it (then the row's
+    user_id, the one recipient, is the owner) or it is a digest."""
+    return owner.id if owner is not None and not owner.is_person else None
+
+
+def _owner_of(delivery: ReminderDelivery, kind: RuleKind) -> tuple[OwnerKind, int] | None:
+    """Who owes what a delivery row reminded of (see `_organisation_id`); None for a digest."""
+    if delivery.organisation_id is not None:
+        return "organisation", delivery.organisation_id
+    if kind != RuleKind.DIGEST and delivery.user_id is not None:
+        return "person", delivery.user_id
+    return None
+
+
+def _delivered(kind: OwnerKind) -> str:
+    if kind == "person":
+        return _("Ikke sendt: personen har leveret.")
+    return _("Ikke sendt: organisationen har leveret.")
 
 
 def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
     """One pass: claim and send what is due. Commits (it is a job, not a request)."""
-    with _urls():
-        return _run_due(now, dry_run)
-
-
-def _run_due(now: datetime, dry_run: bool) -> RunReport:
     # Plan and claim in one write transaction: a parallel pass waits, then finds the claims.
     begin_write()
     report = RunReport()
     planned = plan(now)
     rule_ids = sorted({p.rule.id for p in planned})
-    done = _claimed_keys(rule_ids, now - LOOKBACK - timedelta(days=1))
+    done = claimed_keys(rule_ids, now)
     window = grace()
     for item in planned:
         key = (item.rule.id, item.recipient, item.occurrence)
@@ -405,12 +458,13 @@ def _run_due(now: datetime, dry_run: bool) -> RunReport:
 
 def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
     """Send claimed reminders whose e-mail is due (new, or failed and due for a retry), after
-    asking once more whether the party is still pending. Commits."""
+    asking once more whether the owner still owes it. Commits."""
     begin_write()
     rows = db.session.execute(
-        select(ReminderDelivery, OutboundEmail, Milestone)
+        select(ReminderDelivery, OutboundEmail, Milestone, ReminderRule.kind)
         .join(OutboundEmail, OutboundEmail.id == ReminderDelivery.email_id)
         .join(Milestone, Milestone.id == ReminderDelivery.milestone_id)
+        .join(ReminderRule, ReminderRule.id == ReminderDelivery.rule_id)
         .where(ReminderDelivery.state == DeliveryState.CLAIMED,
                OutboundEmail.next_attempt_at <= now,
                OutboundEmail.state.in_(mail.SENDABLE))
@@ -418,17 +472,17 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
     ).all()
     if not rows:
         return 0, 0, 0
-    milestones = {m.id: m for _, _, m in rows}
-    still = {(p.milestone_id, p.organisation.id)
+    milestones = {m.id: m for _, _, m, _ in rows}
+    still = {(p.milestone_id, p.owner.kind, p.owner.id)
              for p in audiences.pending(list(milestones.values()), now)}
     to_send: list[OutboundEmail] = []
     by_email: dict[int, ReminderDelivery] = {}
     cancelled = 0
-    for delivery, email, _milestone in rows:
-        if delivery.organisation_id is not None and \
-                (delivery.milestone_id, delivery.organisation_id) not in still:
+    for delivery, email, _milestone, kind in rows:
+        owner = _owner_of(delivery, kind)
+        if owner is not None and (delivery.milestone_id, *owner) not in still:
             DELIVERIES.set_state(delivery, DeliveryState.CANCELLED)
-            delivery.reason = _("Ikke sendt: organisationen har leveret.")
+            delivery.reason = _delivered(owner[0])
             mail.cancel(email, delivery.reason, now)
             cancelled += 1
             continue

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,11 +18,11 @@ from sqlalchemy import select
 from ... import mail
 from ...extensions import db
 from ...formatting import format_datetime
+from ...links import absolute_url
 from ...models import (
     DeadlineExtension,
     Organisation,
     Questionnaire,
-    QuestionnaireRecipient,
     QuestionnaireResponse,
     ResponseState,
     Role,
@@ -182,7 +181,7 @@ def submit(actor: User, questionnaire: Questionnaire, org: Organisation,
                name=actor.name, organisation=org.name, questionnaire=questionnaire.title,
                submitted_at=format_datetime(now),
                answers=answer_lines(questionnaire, groups, values),
-               link=_absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id)))
+               link=absolute_url("questionnaires.answer", questionnaire_id=questionnaire.id))
     return response
 
 
@@ -202,7 +201,7 @@ def reopen(actor: User, questionnaire: Questionnaire, response: QuestionnaireRes
     response.updated_at = now
     response.updated_by_id = actor.id
     response.updated_by_name = actor.name
-    link = _absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+    link = absolute_url("questionnaires.answer", questionnaire_id=questionnaire.id)
     for address in organisation_addresses(org):
         mail.queue("response_reopened", address, now=now, region_id=org.region_id,
                    urgent=False,
@@ -235,7 +234,7 @@ def grant_extension(actor: User, questionnaire: Questionnaire, org: Organisation
     record(actor=actor, action="extension.granted", obj=extension, now=now,
            region_id=org.region_id, label=f"{questionnaire.title}: {org.name}",
            before=before, after={"until": until.isoformat(), "reason": extension.reason})
-    link = _absolute(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+    link = absolute_url("questionnaires.answer", questionnaire_id=questionnaire.id)
     for address in organisation_addresses(org):
         mail.queue("extension_granted", address, now=now, region_id=org.region_id,
                    urgent=False,
@@ -299,73 +298,3 @@ def answer_lines(questionnaire: Questionnaire, groups: list[TargetGroup],
             if shown or cell.group is None:  # a grid's empty cells are left out
                 lines.append((cell.label, shown or "–"))
     return lines
-
-
-def _absolute(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
-class QuestionnaireAudience:
-    """Recipient organisations without a submitted response. An organisation with an extension
-    gets its own deadline, so the same rules remind it against the new date."""
-
-    def pending(self, milestones: Any, now: datetime) -> list[Any]:
-        from ..audiences import PendingParty
-
-        ids = [m.id for m in milestones]
-        if not ids:
-            return []
-        questionnaires = db.session.scalars(
-            select(Questionnaire).where(Questionnaire.milestone_id.in_(ids))).all()
-        if not questionnaires:
-            return []
-        milestone_by_id = {m.id: m for m in milestones}
-        q_ids = [q.id for q in questionnaires]
-        # Recipients with their response state and extension in one query.
-        recipients = db.session.execute(
-            select(QuestionnaireRecipient.questionnaire_id, Organisation,
-                   QuestionnaireResponse.state,
-                   DeadlineExtension.until)
-            .join(Organisation, Organisation.id == QuestionnaireRecipient.organisation_id)
-            .outerjoin(QuestionnaireResponse,
-                       (QuestionnaireResponse.questionnaire_id
-                        == QuestionnaireRecipient.questionnaire_id)
-                       & (QuestionnaireResponse.organisation_id == Organisation.id))
-            .outerjoin(DeadlineExtension,
-                       (DeadlineExtension.questionnaire_id
-                        == QuestionnaireRecipient.questionnaire_id)
-                       & (DeadlineExtension.organisation_id == Organisation.id))
-            .where(QuestionnaireRecipient.questionnaire_id.in_(q_ids),
-                   Organisation.active.is_(True))).all()
-        org_ids = {org.id for _, org, _, _ in recipients}
-        people: dict[int, list[User]] = {}
-        for user in db.session.scalars(
-                select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-                .where(User.organisation_id.in_(org_ids), User.active.is_(True),
-                       User.password_hash.is_not(None), RoleGrant.role == Role.RESPONDENT)
-                .order_by(User.id)):
-            if user not in people.get(user.organisation_id, []):
-                people.setdefault(user.organisation_id, []).append(user)
-        by_id = {q.id: q for q in questionnaires}
-        parties = []
-        for q_id, org, state, until in recipients:
-            if state == ResponseState.SUBMITTED:
-                continue
-            questionnaire = by_id[q_id]
-            milestone = milestone_by_id[questionnaire.milestone_id]
-            deadline = max(milestone.ends_at, until or milestone.ends_at)
-            parties.append(PendingParty(
-                milestone_id=milestone.id, organisation=org, deadline=deadline,
-                recipients=people.get(org.id, []), what=questionnaire.title,
-                link=url_for("questionnaires.answer", questionnaire_id=q_id)))
-        return parties
-
-
-def _register_audience() -> None:
-    from ...models import MilestoneKind
-    from ..audiences import register
-
-    register(MilestoneKind.QUESTIONNAIRE, QuestionnaireAudience())
-
-
-_register_audience()
