@@ -97,7 +97,7 @@ def perform(
     keep_refused: bool = False,
     duplicate: WorkflowError | None = None,
 ) -> Outcome[T]:
-    """Run one workflow operation for a view and commit it (which sends the e-mail it queued).
+    """Run one workflow operation for a view, commit it and send the e-mail it queued.
 
     The commit is inside the protected region, so a StaleDataError from its flush is a conflict
     like a StaleEdit. A conflict rolls back and, given a form and the `stale` record, shows the
@@ -110,7 +110,7 @@ def perform(
     """
     try:
         value = operation()
-        commit()
+        db.session.commit()
     except (StaleEdit, StaleDataError) as exc:
         edit = exc if isinstance(exc, StaleEdit) else StaleEdit(stale)
         message = conflict_message or edit.message
@@ -129,6 +129,8 @@ def perform(
         if duplicate is None:
             raise
         return _refused(duplicate, form, flash_errors, keep_refused=False)
+    # Outside the protected region: what is committed is done, whatever happens sending.
+    mail.send_queued(now())
     return Outcome(ok=True, _value=value)
 
 
