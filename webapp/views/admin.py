@@ -56,8 +56,9 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
         form.kind.data = org.kind.value
         form.version.data = str(org.version_id)
     if form.validate_on_submit():
-        data: dict[str, Any] = dict(kind=OrgKind(form.kind.data), name=form.name.data or "",
-                    council_name=form.council_name.data or "", email=form.email.data or "")
+        data: dict[str, Any] = dict(
+            kind=OrgKind(form.kind.data), name=form.name.data or "",
+            council_name=form.council_name.data or "", email=form.email.data or "")
 
         def save() -> Organisation:
             if org is None:
