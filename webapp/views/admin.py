@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now
 from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
 from ..forms.cycles import ROLE_LABELS
-from ..models import OrgKind, Role
+from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
 from ..queries import parties as read
 from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
-from ..workflows import WorkflowError, accounts
+from ..workflows import accounts
 from ..workflows import organisations as org_flow
-from ..workflows.base import StaleEdit
-from .common import add_error, commit, form_version, render_form, show_conflict
+from .common import form_version, perform, render_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,22 +44,23 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
         form.kind.data = org.kind.value
         form.version.data = str(org.version_id)
     if form.validate_on_submit():
-        data = dict(kind=OrgKind(form.kind.data), name=form.name.data or "",
-                    council_name=form.council_name.data or "", email=form.email.data or "")
-        try:
+        data: dict[str, Any] = dict(
+            kind=OrgKind(form.kind.data), name=form.name.data or "",
+            council_name=form.council_name.data or "", email=form.email.data or "")
+
+        def save() -> Organisation:
             if org is None:
-                org = org_flow.create_organisation(
+                return org_flow.create_organisation(
                     current_user, region_id=current_user.region_id, now=now(), **data)
-            else:
-                org_flow.update_organisation(current_user, org, active=bool(form.active.data),
-                                             now=now(), version=form_version(form), **data)
-            commit()
-        except (StaleEdit, StaleDataError):
-            show_conflict(form, org)
+            return org_flow.update_organisation(
+                current_user, org, active=bool(form.active.data), now=now(),
+                version=form_version(form), **data)
+
+        outcome = perform(save, form=form, stale=org)
+        if outcome.conflict:
             return render_form("admin/organisation_form.html", form, org=org, stored=org)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        if outcome.ok:
+            org = outcome.value
             flash(_("Organisationen “%(name)s” er gemt.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
     return render_form("admin/organisation_form.html", form, org=org)
@@ -87,15 +88,12 @@ def invite():  # type: ignore[no-untyped-def]
         if org is None:
             form.organisation_id.errors = [_("Vælg en organisation.")]
         else:
-            try:
-                person = accounts.invite(current_user, email=form.email.data or "",
-                                         name=form.name.data or "", organisation=org,
-                                         role=Role(form.role.data), now=now())
-            except WorkflowError as error:
-                add_error(form, error)
-            else:
-                commit()
-                flash(_("Invitationen er sendt til %(email)s.", email=person.email), "success")
+            outcome = perform(lambda: accounts.invite(
+                current_user, email=form.email.data or "", name=form.name.data or "",
+                organisation=org, role=Role(form.role.data), now=now()), form=form)
+            if outcome.ok:
+                flash(_("Invitationen er sendt til %(email)s.", email=outcome.value.email),
+                      "success")
                 return redirect(url_for("admin.people"))
     return render_form("admin/invite.html", form)
 
@@ -111,18 +109,10 @@ def person(user_id: int):  # type: ignore[no-untyped-def]
         form.active.data = target.active
     if form.validate_on_submit():
         wanted = {Role(r) for r in form.roles.data or []}
-        held = target.roles_in(region_id)
-        at = now()
-        try:
-            for role in sorted(wanted - held):
-                accounts.grant_role(current_user, target, role, now=at)
-            for role in sorted(held - wanted):
-                accounts.revoke_role(current_user, target, role, now=at)
-            accounts.set_active(current_user, target, bool(form.active.data), now=at)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
+        outcome = perform(lambda: accounts.set_roles(current_user, target, wanted,
+                                                     bool(form.active.data), now=now()),
+                          form=form)
+        if outcome.ok:
             flash(_("Ændringerne for %(name)s er gemt.", name=target.name), "success")
             return redirect(url_for("admin.people"))
     return render_form("admin/person.html", form, person=target)

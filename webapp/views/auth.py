@@ -13,8 +13,8 @@ from ..extensions import db
 from ..forms.auth import ForgotPasswordForm, LoginForm, SetPasswordForm
 from ..models import User
 from ..security import read_link_token
-from ..workflows import WorkflowError, accounts
-from .common import add_error, client_address, commit, safe_next
+from ..workflows import accounts
+from .common import client_address, perform, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -27,18 +27,14 @@ def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data) or url_for("main.dashboard"))
     if form.validate_on_submit():
-        try:
-            user = accounts.login(form.email.data or "", form.password.data or "",
-                                  address=client_address(), now=now())
-        except WorkflowError as error:
-            # The failed attempt must be kept: it is what the throttle counts.
-            commit()
-            form.form_errors.append(error.message)
-            form.password.data = ""
-        else:
-            commit()
-            login_user(user)
+        # A failed attempt must be kept (keep_refused): it is what the throttle counts.
+        outcome = perform(lambda: accounts.login(form.email.data or "", form.password.data or "",
+                                                 address=client_address(), now=now()),
+                          form=form, keep_refused=True)
+        if outcome.ok:
+            login_user(outcome.value)
             return redirect(safe_next(form.next.data) or url_for("main.dashboard"))
+        form.password.data = ""
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -69,12 +65,9 @@ def _set_password_page(purpose: str, token: str, action: str, template: str):  #
         return render_template("auth/link_invalid.html", purpose=purpose), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
-            accounts.set_password(user, form.password.data or "", now=now(), action=action)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
+        outcome = perform(lambda: accounts.set_password(user, form.password.data or "",
+                                                        now=now(), action=action), form=form)
+        if outcome.ok:
             logout_user()
             login_user(user)
             flash(_("Din adgangskode er gemt. Velkommen, %(name)s.", name=user.name), "success")
@@ -92,8 +85,8 @@ def accept_invitation(token: str):  # type: ignore[no-untyped-def]
 def forgot_password():  # type: ignore[no-untyped-def]
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data or "", now=now())
-        commit()
+        # Never refused: the page says the same whether or not the address is known.
+        perform(lambda: accounts.request_password_reset(form.email.data or "", now=now()))
         flash(_("Hvis adressen findes hos os, har vi sendt et link til at vælge en ny "
                 "adgangskode. Linket virker i en time."), "info")
         return redirect(url_for("auth.login"))

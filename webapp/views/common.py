@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail
 from ..clock import now
 from ..extensions import db
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit
+
+T = TypeVar("T")
 
 
 def commit() -> None:
@@ -42,6 +48,11 @@ def rollback() -> None:
 def add_error(form: FlaskForm, error: WorkflowError) -> None:
     """Show a workflow's refusal at its field, or at the top of the form."""
     rollback()
+    place_error(form, error)
+
+
+def place_error(form: FlaskForm, error: WorkflowError) -> None:
+    """Put a refusal's message at its field, or at the top of the form; no rollback."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
@@ -56,6 +67,84 @@ def show_conflict(form: FlaskForm, obj: Any, message: str | None = None) -> None
     form.form_errors.append(message or StaleEdit(obj).message)
     db.session.refresh(obj)
     form.version.data = str(obj.version_id)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What `perform` did: `ok` with the operation's value, or refused (`error`), or a
+    `conflict` with a concurrent change (`error` is then a StaleEdit)."""
+
+    ok: bool
+    conflict: bool = False
+    error: WorkflowError | None = None
+    _value: T | None = None
+
+    @property
+    def value(self) -> T:
+        """The operation's return value; only a done operation has one."""
+        if not self.ok:
+            raise RuntimeError("a refused or conflicting operation has no value")
+        return cast(T, self._value)
+
+
+def perform(
+    operation: Callable[[], T],
+    *,
+    form: FlaskForm | None = None,
+    stale: Any = None,
+    conflict_message: str | None = None,
+    flash_errors: bool = True,
+    keep_refused: bool = False,
+    duplicate: WorkflowError | None = None,
+) -> Outcome[T]:
+    """Run one workflow operation for a view, commit it and send the e-mail it queued.
+
+    The commit is inside the protected region, so a StaleDataError from its flush is a conflict
+    like a StaleEdit. A conflict rolls back and, given a form and the `stale` record, shows the
+    stored record beside the person's input with the form on the new version (`show_conflict`);
+    otherwise it reports `conflict_message` (or the StaleEdit's). A refusal (WorkflowError) rolls
+    back and is shown at its form field. Without a form both are flashed, unless `flash_errors`
+    is False: then the view shows them itself from the outcome. `keep_refused` commits what a
+    refused operation wrote (a failed login attempt is what the throttle counts). `duplicate` is
+    the refusal to show when the database refuses a duplicate the operation does not check.
+    """
+    try:
+        value = operation()
+        db.session.commit()
+    except (StaleEdit, StaleDataError) as exc:
+        edit = exc if isinstance(exc, StaleEdit) else StaleEdit(stale)
+        message = conflict_message or edit.message
+        if form is not None and stale is not None:
+            show_conflict(form, stale, conflict_message)
+        else:
+            rollback()
+            if form is not None:
+                form.form_errors.append(message)
+            elif flash_errors:
+                flash(message, "error")
+        return Outcome(ok=False, conflict=True, error=edit)
+    except WorkflowError as error:
+        return _refused(error, form, flash_errors, keep_refused)
+    except IntegrityError:
+        if duplicate is None:
+            raise
+        return _refused(duplicate, form, flash_errors, keep_refused=False)
+    # Outside the protected region: what is committed is done, whatever happens sending.
+    mail.send_queued(now())
+    return Outcome(ok=True, _value=value)
+
+
+def _refused(error: WorkflowError, form: FlaskForm | None, flash_errors: bool,
+             keep_refused: bool) -> Outcome[Any]:
+    if keep_refused:
+        commit()
+    else:
+        rollback()
+    if form is not None:
+        place_error(form, error)
+    elif flash_errors:
+        flash(error.message, "error")
+    return Outcome(ok=False, error=error)
 
 
 def parse_version(raw: object) -> int | None:

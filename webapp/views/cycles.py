@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..charts import timeline_svg
 from ..clock import now
@@ -19,11 +18,9 @@ from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
 from ..queries import cycles as read
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
-from ..workflows import WorkflowError
 from ..workflows import cycles as flow
-from ..workflows.base import StaleEdit
 from ..workflows.states import CYCLES
-from .common import add_error, commit, form_version, render_form, rollback, show_conflict
+from .common import form_version, perform, render_form
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
 
@@ -45,15 +42,12 @@ def index():  # type: ignore[no-untyped-def]
 def new():  # type: ignore[no-untyped-def]
     form = CycleForm()
     if form.validate_on_submit():
-        try:
-            cycle = flow.create_cycle(
-                current_user, region_id=current_user.region_id, title=form.title.data or "",
-                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-                description=form.description.data or "", now=now())
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
+        outcome = perform(lambda: flow.create_cycle(
+            current_user, region_id=current_user.region_id, title=form.title.data or "",
+            first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+            description=form.description.data or "", now=now()), form=form)
+        if outcome.ok:
+            cycle = outcome.value
             flash(_("Cyklussen “%(title)s” er oprettet.", title=cycle.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/form.html", form, cycle=None)
@@ -80,17 +74,12 @@ def edit(cycle_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.version.data = str(cycle.version_id)
     if form.validate_on_submit():
-        try:
-            flow.update_cycle(
-                current_user, cycle, title=form.title.data or "",
-                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-                description=form.description.data or "", now=now(), version=form_version(form))
-            commit()
-        except (StaleEdit, StaleDataError):
-            show_conflict(form, cycle)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        outcome = perform(lambda: flow.update_cycle(
+            current_user, cycle, title=form.title.data or "",
+            first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+            description=form.description.data or "", now=now(), version=form_version(form)),
+            form=form, stale=cycle)
+        if outcome.ok:
             flash(_("Ændringerne er gemt."), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/form.html", form, cycle=cycle)
@@ -107,15 +96,8 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
         abort(400)
     if not form.validate_on_submit():
         flash(_("Formularen var udløbet. Prøv igen."), "error")
-    else:
-        try:
-            flow.set_cycle_state(current_user, cycle, target, now=now())
-        except WorkflowError as error:
-            rollback()
-            flash(error.message, "error")
-        else:
-            commit()
-            flash(_("Cyklussen er nu “%(state)s”.", state=CYCLES.label(target)), "success")
+    elif perform(lambda: flow.set_cycle_state(current_user, cycle, target, now=now())).ok:
+        flash(_("Cyklussen er nu “%(state)s”.", state=CYCLES.label(target)), "success")
     return redirect(url_for("cycles.detail", cycle_id=cycle_id))
 
 
@@ -132,15 +114,12 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
             str(form.first_year.data) if span == 0
             else f"{form.first_year.data}–{form.last_year.data}"))
     if form.validate_on_submit():
-        try:
-            cycle = flow.clone_cycle(
-                current_user, source, title=form.title.data or "",
-                first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-                shift_years=form.shift_years.data, now=now())
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
+        outcome = perform(lambda: flow.clone_cycle(
+            current_user, source, title=form.title.data or "",
+            first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
+            shift_years=form.shift_years.data, now=now()), form=form)
+        if outcome.ok:
+            cycle = outcome.value
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
                     title=cycle.title, source=source.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
@@ -180,13 +159,10 @@ def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
     cycle = _load(cycle_id)
     form = MilestoneForm()
     if form.validate_on_submit():
-        try:
-            milestone = flow.add_milestone(current_user, cycle, _milestone_data(form), now=now())
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
-            flash(_("Milepælen “%(title)s” er tilføjet.", title=milestone.title), "success")
+        outcome = perform(lambda: flow.add_milestone(current_user, cycle, _milestone_data(form),
+                                                     now=now()), form=form)
+        if outcome.ok:
+            flash(_("Milepælen “%(title)s” er tilføjet.", title=outcome.value.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=None)
 
@@ -200,17 +176,13 @@ def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
     if request.method == "GET":
         _fill_milestone_form(form, milestone)
     elif form.validate_on_submit():
-        try:
-            flow.update_milestone(current_user, milestone, _milestone_data(form), now=now(),
-                                  version=form_version(form))
-            commit()
-        except (StaleEdit, StaleDataError):
-            show_conflict(form, milestone)
+        outcome = perform(lambda: flow.update_milestone(
+            current_user, milestone, _milestone_data(form), now=now(),
+            version=form_version(form)), form=form, stale=milestone)
+        if outcome.conflict:
             return render_form("cycles/milestone_form.html", form, cycle=cycle,
-                                milestone=milestone, stored=milestone)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+                               milestone=milestone, stored=milestone)
+        if outcome.ok:
             flash(_("Milepælen er gemt."), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=milestone)
@@ -225,19 +197,15 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
     if request.method == "GET":
         form.version.data = str(milestone.version_id)
     if form.validate_on_submit():
-        try:
-            moved = flow.move_milestone(current_user, milestone, days=form.days.data or 0,
+        outcome = perform(
+            lambda: flow.move_milestone(current_user, milestone, days=form.days.data or 0,
                                         include_later=bool(form.include_later.data), now=now(),
-                                        version=form_version(form))
-        except StaleEdit:
-            show_conflict(form, milestone, _(
+                                        version=form_version(form)),
+            form=form, stale=milestone, conflict_message=_(
                 "Milepælen er allerede flyttet eller ændret, siden du åbnede siden. "
                 "Se datoerne ovenfor, og flyt igen, hvis det stadig er nødvendigt."))
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
-            flash(_("%(n)d milepæl(e) er flyttet.", n=len(moved)), "success")
+        if outcome.ok:
+            flash(_("%(n)d milepæl(e) er flyttet.", n=len(outcome.value)), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/move.html", form, cycle=cycle, milestone=milestone)
 
@@ -251,13 +219,7 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
         flash(_("Formularen var udløbet. Prøv igen."), "error")
         return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     title = milestone.title
-    try:
-        flow.delete_milestone(current_user, milestone, now=now())
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
-        commit()
+    if perform(lambda: flow.delete_milestone(current_user, milestone, now=now())).ok:
         flash(_("Milepælen “%(title)s” er slettet.", title=title), "success")
     return redirect(url_for("cycles.detail", cycle_id=cycle.id))
 

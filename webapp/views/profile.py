@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..calendar import build_feed
 from ..clock import now
@@ -23,10 +22,9 @@ from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
 from ..models import Cycle, CycleState, Milestone, Role, User
 from ..permissions import can
-from ..workflows import WorkflowError
 from ..workflows import profile as flow
 from ..workflows.cycles import KIND_LABELS
-from .common import add_error, commit, render_form, rollback
+from .common import perform, render_form
 
 bp = Blueprint("profile", __name__)
 
@@ -85,16 +83,11 @@ def index():  # type: ignore[no-untyped-def]
         form.notices.data = DIGEST if current_user.digest_notices else IMMEDIATE
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            flow.set_digest_notices(user, user, form.notices.data == DIGEST, now=now())
-            commit()
-        except StaleDataError:
-            rollback()
-            form.form_errors.append(_("Dine indstillinger blev ændret samtidig et andet sted. "
-                                      "Se dem her, og gem igen."))
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        outcome = perform(
+            lambda: flow.set_digest_notices(user, user, form.notices.data == DIGEST, now=now()),
+            form=form, conflict_message=_("Dine indstillinger blev ændret samtidig et andet "
+                                          "sted. Se dem her, og gem igen."))
+        if outcome.ok:
             flash(_("Dit valg om e-mails er gemt."), "success")
             return redirect(url_for("profile.index"))
     return render_form("profile/index.html", form, **_page_context())
@@ -119,16 +112,8 @@ def new_calendar_token():  # type: ignore[no-untyped-def]
         return _back_to_calendar()
     user = current_user._get_current_object()
     had_one = user.calendar_token is not None
-    try:
-        flow.new_calendar_token(user, user, now=now())
-        commit()
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    except StaleDataError:
-        rollback()
-        flash(_("Noget blev ændret samtidig. Prøv igen."), "error")
-    else:
+    if perform(lambda: flow.new_calendar_token(user, user, now=now()),
+               conflict_message=_("Noget blev ændret samtidig. Prøv igen.")).ok:
         flash(_("Du har fået en ny kalenderadresse. Den gamle virker ikke længere.")
               if had_one else _("Din kalenderadresse er oprettet."), "success")
     return _back_to_calendar()
@@ -140,19 +125,11 @@ def revoke_calendar_token():  # type: ignore[no-untyped-def]
     if not _calendar_form_ok():
         return _back_to_calendar()
     user = current_user._get_current_object()
-    try:
-        removed = flow.revoke_calendar_token(user, user, now=now())
-        commit()
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    except StaleDataError:
-        rollback()
-        flash(_("Noget blev ændret samtidig. Prøv igen."), "error")
-    else:
-        if removed:
-            flash(_("Kalenderadressen er slettet. Kalendere, der bruger den, bliver ikke "
-                    "opdateret mere."), "success")
+    outcome = perform(lambda: flow.revoke_calendar_token(user, user, now=now()),
+                      conflict_message=_("Noget blev ændret samtidig. Prøv igen."))
+    if outcome.ok and outcome.value:
+        flash(_("Kalenderadressen er slettet. Kalendere, der bruger den, bliver ikke "
+                "opdateret mere."), "success")
     return _back_to_calendar()
 
 

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now
 from ..extensions import db
@@ -23,10 +22,8 @@ from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
 from ..permissions import permission_required
 from ..queries import reminders as overview
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
-from ..workflows import WorkflowError
 from ..workflows import reminders as flow
-from ..workflows.base import StaleEdit
-from .common import add_error, commit, form_version, render_form, rollback, show_conflict
+from .common import form_version, perform, render_form
 
 bp = Blueprint("reminders", __name__)
 
@@ -76,17 +73,13 @@ def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
         form.offset_days.data = 3
         form.send_at.data = time(8, 0)
     if form.validate_on_submit():
-        try:
-            rule = flow.add_rule(current_user, milestone, kind=RuleKind(form.kind.data),
-                                 offset_days=form.offset_days.data or 0,
-                                 repeat_days=form.repeat_value(), send_at=form.send_at_text(),
-                                 now=now())
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            commit()
-            flash(_("Påmindelsen “%(words)s” er tilføjet.", words=overview.describe(rule)),
-                  "success")
+        outcome = perform(lambda: flow.add_rule(
+            current_user, milestone, kind=RuleKind(form.kind.data),
+            offset_days=form.offset_days.data or 0, repeat_days=form.repeat_value(),
+            send_at=form.send_at_text(), now=now()), form=form)
+        if outcome.ok:
+            flash(_("Påmindelsen “%(words)s” er tilføjet.",
+                    words=overview.describe(outcome.value)), "success")
             return _back(cycle, milestone)
     return render_form("reminders/rule_form.html", form, cycle=cycle, milestone=milestone,
                        rule=None)
@@ -106,21 +99,17 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
         form.paused.data = rule.paused
         form.version.data = str(rule.version_id)
     elif form.validate_on_submit():
-        try:
-            flow.update_rule(current_user, rule, milestone, offset_days=form.offset_days.data or 0,
-                             repeat_days=form.repeat_value(), send_at=form.send_at_text(),
-                             paused=bool(form.paused.data), now=now(),
-                             version=form_version(form))
-            commit()
-        except (StaleEdit, StaleDataError):
-            show_conflict(form, rule)
+        outcome = perform(lambda: flow.update_rule(
+            current_user, rule, milestone, offset_days=form.offset_days.data or 0,
+            repeat_days=form.repeat_value(), send_at=form.send_at_text(),
+            paused=bool(form.paused.data), now=now(), version=form_version(form)),
+            form=form, stale=rule)
+        if outcome.conflict:
             set_committed_value(rule, "milestone", milestone)
             return render_form("reminders/rule_form.html", form, cycle=cycle,
                                milestone=milestone, rule=rule, words=overview.describe(rule),
                                stored=overview.describe(rule), stored_paused=rule.paused)
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        if outcome.ok:
             flash(_("Påmindelsen er gemt."), "success")
             return _back(cycle, milestone)
     return render_form("reminders/rule_form.html", form, cycle=cycle, milestone=milestone,
@@ -140,20 +129,14 @@ def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-un
         return _back(cycle, milestone)
     paused = wanted == "1"
     words = overview.describe(rule)
-    try:
-        # The target state is explicit, so a second click (or a stale page) changes nothing.
-        flow.update_rule(current_user, rule, milestone, offset_days=rule.offset_days,
-                         repeat_days=rule.repeat_days, send_at=rule.send_at, paused=paused,
-                         now=now())
-        commit()
-    except StaleDataError:
-        rollback()
-        flash(_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv igen."),
-              "error")
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
+    # The target state is explicit, so a second click (or a stale page) changes nothing.
+    outcome = perform(
+        lambda: flow.update_rule(current_user, rule, milestone, offset_days=rule.offset_days,
+                                 repeat_days=rule.repeat_days, send_at=rule.send_at,
+                                 paused=paused, now=now()),
+        conflict_message=_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv "
+                           "igen."))
+    if outcome.ok:
         if paused:
             flash(_("Påmindelsen “%(words)s” er sat på pause.", words=words), "success")
         else:
@@ -170,17 +153,11 @@ def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-u
         flash(_("Formularen var udløbet. Prøv igen."), "error")
         return _back(cycle, milestone)
     words = overview.describe(rule)
-    try:
-        flow.delete_rule(current_user, rule, milestone, now=now())
-        commit()
-    except StaleDataError:
-        rollback()
-        flash(_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv igen."),
-              "error")
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
+    outcome = perform(
+        lambda: flow.delete_rule(current_user, rule, milestone, now=now()),
+        conflict_message=_("Påmindelsen blev ændret samtidig af en anden. Se den nu, og prøv "
+                           "igen."))
+    if outcome.ok:
         flash(_("Påmindelsen “%(words)s” er slettet.", words=words), "success")
     return _back(cycle, milestone)
 

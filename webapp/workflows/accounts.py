@@ -180,6 +180,18 @@ def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
            before={"active": not active}, after={"active": active})
 
 
+def set_roles(actor: User, user: User, roles: set[Role], active: bool, *, now: datetime) -> None:
+    """The person page's one operation: grant the roles that are new, revoke those that are
+    gone, then (de)activate. Each step keeps its own checks and audit event; a refusal part-way
+    leaves the earlier steps in the session for the caller's rollback, as with any operation."""
+    held = user.roles_in(user.organisation.region_id)
+    for role in sorted(roles - held):
+        grant_role(actor, user, role, now=now)
+    for role in sorted(held - roles):
+        revoke_role(actor, user, role, now=now)
+    set_active(actor, user, active, now=now)
+
+
 def set_password(user: User, password: str, *, now: datetime, action: str) -> None:
     """Set a new password from an invitation or reset link; every old session and link dies."""
     check_password_strength(password, user)

@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...clock import now
 from ...extensions import db
@@ -32,8 +31,6 @@ from ...queries.questionnaires import (
     status_board,
     target_groups,
 )
-from ...workflows import WorkflowError
-from ...workflows.base import StaleEdit
 from ...workflows.questionnaires import responses as flow
 from ...workflows.questionnaires.fields import (
     AnswerSheet,
@@ -45,7 +42,7 @@ from ...workflows.questionnaires.fields import (
     raw_from_values,
 )
 from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
-from ..common import add_error, commit, parse_version, render_form, rollback
+from ..common import parse_version, perform, render_form
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -117,23 +114,24 @@ def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
         return _render_answer(questionnaire, org, response, sheet, 422)
     version = parse_version(request.form.get("version"))
     action = request.form.get("action", "save")
-    try:
+
+    def save() -> QuestionnaireResponse:
         if action == "submit":
-            flow.submit(current_user, questionnaire, org, response, sheet.values, groups,
-                        version=version, now=now())
-        else:
-            flow.save_draft(current_user, questionnaire, org, response, sheet.values,
-                            version=version, now=now())
-        commit()
-    except (StaleEdit, StaleDataError):
+            return flow.submit(current_user, questionnaire, org, response, sheet.values, groups,
+                               version=version, now=now())
+        return flow.save_draft(current_user, questionnaire, org, response, sheet.values,
+                               version=version, now=now())
+
+    # The page shows refusals and conflicts itself: per question, beside the answers.
+    outcome = perform(save, flash_errors=False)
+    if outcome.conflict:
         questionnaire, org, current = _reload(questionnaire_id)
         return _render_answer(questionnaire, org, current, sheet, 409,
                               conflicts=_conflicts(questionnaire, current, sheet))
-    except flow.AnswerErrors as error:
-        sheet.errors.update(error.errors)
-        return _render_answer(*_reload(questionnaire_id), sheet, 422, [error.message])
-    except WorkflowError as error:
-        return _render_answer(*_reload(questionnaire_id), sheet, 422, [error.message])
+    if outcome.error is not None:
+        if isinstance(outcome.error, flow.AnswerErrors):
+            sheet.errors.update(outcome.error.errors)
+        return _render_answer(*_reload(questionnaire_id), sheet, 422, [outcome.error.message])
     if action == "submit":
         flash(_("Tak. Besvarelsen er indsendt, og du får en kvittering på e-mail."), "success")
     else:
@@ -145,7 +143,6 @@ def _reload(
     questionnaire_id: int,
 ) -> tuple[Questionnaire, Organisation, QuestionnaireResponse | None]:
     """After a rollback every loaded object is expired: load afresh to show the page again."""
-    rollback()
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = db.session.get(Organisation, current_user.organisation_id)
     return questionnaire, org, own_response(questionnaire.id, org.id)  # type: ignore[union-attr]
@@ -178,19 +175,13 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
     response = own_response(questionnaire.id, org.id)
-    try:
-        _, filled = flow.prefill(current_user, questionnaire, org, response,
-                                 target_groups(org.region_id),
-                                 version=parse_version(request.form.get("version")),
-                                 now=now())
-        commit()
-    except (StaleEdit, StaleDataError):
-        rollback()
-        flash(_("Nogen har gemt besvarelsen imens. Prøv igen."), "error")
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
-    else:
+    outcome = perform(lambda: flow.prefill(current_user, questionnaire, org, response,
+                                           target_groups(org.region_id),
+                                           version=parse_version(request.form.get("version")),
+                                           now=now()),
+                      conflict_message=_("Nogen har gemt besvarelsen imens. Prøv igen."))
+    if outcome.ok:
+        filled = outcome.value[1]  # not `_, filled`: that would shadow gettext's `_`
         flash(_("%(n)d svar er hentet fra sidste cyklus. De er markeret, så du kan tjekke dem.",
                 n=filled), "success")
     return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
@@ -221,13 +212,9 @@ def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     form = ReopenForm()
     if form.validate_on_submit():
-        try:
-            flow.reopen(current_user, questionnaire, response, org, form.reason.data or "",
-                        now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        outcome = perform(lambda: flow.reopen(current_user, questionnaire, response, org,
+                                              form.reason.data or "", now=now()), form=form)
+        if outcome.ok:
             flash(_("Besvarelsen fra %(org)s er genåbnet, og organisationen har fået besked.",
                     org=org.name), "success")
             return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
@@ -247,13 +234,10 @@ def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
         form.until_time.data = closes.time()
     if form.validate_on_submit():
         until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))  # type: ignore[arg-type]
-        try:
-            flow.grant_extension(current_user, questionnaire, org, until,
-                                 form.reason.data or "", now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
+        outcome = perform(lambda: flow.grant_extension(current_user, questionnaire, org, until,
+                                                       form.reason.data or "", now=now()),
+                          form=form)
+        if outcome.ok:
             flash(_("%(org)s har fået forlænget fristen.", org=org.name), "success")
             return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
     return render_form("questionnaires/extend.html", form, questionnaire=questionnaire,

@@ -15,9 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...clock import now
 from ...extensions import db
@@ -48,10 +46,9 @@ from ...queries import questionnaires as read
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.questionnaires import scoped_questionnaire_or_404
 from ...workflows import WorkflowError
-from ...workflows.base import StaleEdit
 from ...workflows.questionnaires import builder as flow
 from ...workflows.questionnaires.fields import field_name, field_type, grid_groups
-from ..common import add_error, commit, form_version, render_form, rollback, show_conflict
+from ..common import form_version, perform, place_error, render_form
 
 bp = Blueprint("qbuilder", __name__)
 
@@ -175,18 +172,15 @@ def new(cycle_id: int):  # type: ignore[no-untyped-def]
     form = QuestionnaireForm()
     form.milestone_id.choices = _milestone_choices(milestones)
     if milestones and form.validate_on_submit():
-        try:
-            questionnaire = flow.create_questionnaire(
-                current_user, cycle, milestone=_pick(milestones, form.milestone_id.data),
-                title=form.title.data or "", intro=form.intro.data or "", now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-            cycle = scoped_cycle_or_404(cycle_id, current_user)
-        else:
+        outcome = perform(lambda: flow.create_questionnaire(
+            current_user, cycle, milestone=_pick(milestones, form.milestone_id.data),
+            title=form.title.data or "", intro=form.intro.data or "", now=now()), form=form)
+        if outcome.ok:
+            questionnaire = outcome.value
             flash(_("Skemaet “%(title)s” er oprettet. Tilføj nu afsnit og spørgsmål.",
                     title=questionnaire.title), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire.id))
+        cycle = scoped_cycle_or_404(cycle_id, current_user)
     elif not milestones and request.method == "POST":
         form.validate()
     return render_form("questionnaires/builder/new.html", form, cycle=cycle,
@@ -215,22 +209,16 @@ def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.version.data = str(questionnaire.version_id)
     elif form.validate_on_submit():
-        try:
-            flow.update_questionnaire(
-                current_user, questionnaire, title=form.title.data or "",
-                intro=form.intro.data or "", milestone=_pick(milestones, form.milestone_id.data),
-                now=now(), version=form_version(form))
-            commit()
-        except (StaleEdit, StaleDataError):
-            show_conflict(form, questionnaire)
-            questionnaire = _questionnaire(questionnaire_id)
-            stored = questionnaire
-        except WorkflowError as error:
-            add_error(form, error)
-            questionnaire = _questionnaire(questionnaire_id)
-        else:
+        outcome = perform(lambda: flow.update_questionnaire(
+            current_user, questionnaire, title=form.title.data or "",
+            intro=form.intro.data or "", milestone=_pick(milestones, form.milestone_id.data),
+            now=now(), version=form_version(form)), form=form, stale=questionnaire)
+        if outcome.ok:
             flash(_("Skemaets oplysninger er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire.id))
+        questionnaire = _questionnaire(questionnaire_id)
+        if outcome.conflict:
+            stored = questionnaire
     return render_form("questionnaires/builder/edit.html", form, stored=stored,
                        **_edit_context(questionnaire))
 
@@ -251,19 +239,16 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     if sources and milestones and form.validate_on_submit():
         source = _questionnaire(form.source_id.data)  # type: ignore[arg-type]
         source_cycle = source.cycle.title  # the commit expires what is loaded
-        try:
-            copy = flow.clone_questionnaire(
-                current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
-                title=form.title.data or source.title, now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-            cycle = scoped_cycle_or_404(cycle_id, current_user)
-        else:
+        outcome = perform(lambda: flow.clone_questionnaire(
+            current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
+            title=form.title.data or source.title, now=now()), form=form)
+        if outcome.ok:
+            copy = outcome.value
             flash(_("“%(title)s” er kopieret fra %(cycle)s med samme spørgsmål. Gennemgå "
                     "skemaet, før det åbner.", title=copy.title, cycle=source_cycle),
                   "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=copy.id))
+        cycle = scoped_cycle_or_404(cycle_id, current_user)
     elif request.method == "POST":
         form.validate()
     return render_form("questionnaires/builder/clone.html", form, cycle=cycle,
@@ -280,26 +265,28 @@ def section(questionnaire_id: int, section_id: int | None = None):  # type: igno
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
     form = SectionForm(obj=current)
     if form.validate_on_submit():
-        try:
-            if current is None:
-                current = flow.add_section(current_user, questionnaire,
-                                           title=form.title.data or "",
-                                           description=form.description.data or "", now=now())
+
+        def save() -> str:
+            """The saved section's anchor on the edit page, read before the commit expires it."""
+            saved = current
+            if saved is None:
+                saved = flow.add_section(current_user, questionnaire,
+                                         title=form.title.data or "",
+                                         description=form.description.data or "", now=now())
             else:
-                flow.update_section(current_user, questionnaire, current,
+                flow.update_section(current_user, questionnaire, saved,
                                     title=form.title.data or "",
                                     description=form.description.data or "", now=now())
-            anchor = f"afsnit-{current.id}"
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-            questionnaire = _questionnaire(questionnaire_id)
-            current = (_section_or_404(questionnaire, section_id)
-                       if section_id is not None else None)
-        else:
+            return f"afsnit-{saved.id}"
+
+        outcome = perform(save, form=form)
+        if outcome.ok:
             flash(_("Afsnittet er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
-                                    _anchor=anchor))
+                                    _anchor=outcome.value))
+        questionnaire = _questionnaire(questionnaire_id)
+        current = (_section_or_404(questionnaire, section_id)
+                   if section_id is not None else None)
     return render_form("questionnaires/builder/section.html", form,
                        questionnaire=questionnaire, section=current)
 
@@ -322,30 +309,32 @@ def _question_page(questionnaire_id: int, section_id: int | None,
                     if question is not None and field_type(question).compound else [])
         data = form.question_data(candidates, existing)
         if data is not None:
-            try:
-                if question is None:
-                    question = flow.add_question(current_user, questionnaire, section,
-                                                 now=now(), **data)
+
+            def save() -> str:
+                """The saved question's anchor, read before the commit expires it."""
+                saved = question
+                if saved is None:
+                    saved = flow.add_question(current_user, questionnaire, section, now=now(),
+                                              **data)
                 else:
-                    flow.update_question(current_user, questionnaire, question, now=now(),
-                                         **data)
-                anchor = f"spm-{question.id}"
-                commit()
-            except WorkflowError as error:
-                if error.field == "columns":
-                    rollback()
-                    form.columns_errors.append(error.message)
-                else:
-                    add_error(form, error)
-                questionnaire = _questionnaire(questionnaire_id)
-                question = (_question_or_404(questionnaire, question_id)
-                            if question_id is not None else None)
-                section = _section_or_404(questionnaire, section.id)
-                candidates = _candidates(questionnaire, question)
-            else:
+                    flow.update_question(current_user, questionnaire, saved, now=now(), **data)
+                return f"spm-{saved.id}"
+
+            # The grid's columns have their own error list, not a field: the page places it.
+            outcome = perform(save, flash_errors=False)
+            if outcome.ok:
                 flash(_("Spørgsmålet er gemt."), "success")
                 return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
-                                        _anchor=anchor))
+                                        _anchor=outcome.value))
+            if outcome.error is not None and outcome.error.field == "columns":
+                form.columns_errors.append(outcome.error.message)
+            elif outcome.error is not None:
+                place_error(form, outcome.error)
+            questionnaire = _questionnaire(questionnaire_id)
+            question = (_question_or_404(questionnaire, question_id)
+                        if question_id is not None else None)
+            section = _section_or_404(questionnaire, section.id)
+            candidates = _candidates(questionnaire, question)
     summary = form.summary()
     return render_template(
         "questionnaires/builder/question.html", form=form, summary=summary,
@@ -375,12 +364,8 @@ def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     label = question.label
-    try:
-        flow.delete_question(current_user, questionnaire, question, now=now())
-        commit()
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
+    if not perform(lambda: flow.delete_question(current_user, questionnaire, question,
+                                                now=now())).ok:
         return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
                                 _anchor=f"spm-{question_id}"))
     flash(_("Spørgsmålet “%(label)s” er slettet.", label=label), "success")
@@ -396,13 +381,8 @@ def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-u
     direction = {"op": -1, "ned": 1}.get(request.form.get("retning", ""))
     if direction is None:
         abort(400)
-    try:
-        flow.move_question(current_user, questionnaire, question, direction=direction,
-                           now=now())
-        commit()
-    except WorkflowError as error:
-        rollback()
-        flash(error.message, "error")
+    perform(lambda: flow.move_question(current_user, questionnaire, question,
+                                       direction=direction, now=now()))
     return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
                             _anchor=f"spm-{question_id}"))
 
@@ -425,16 +405,12 @@ def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.recipients.data = sorted(chosen)
     elif form.validate_on_submit():
-        try:
-            flow.set_recipients(current_user, questionnaire, list(form.recipients.data or []),
-                                now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-            questionnaire = _questionnaire(questionnaire_id)
-        else:
+        outcome = perform(lambda: flow.set_recipients(
+            current_user, questionnaire, list(form.recipients.data or []), now=now()), form=form)
+        if outcome.ok:
             flash(_("Modtagerne er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id))
+        questionnaire = _questionnaire(questionnaire_id)
     kind_of = {o.id: o.kind for o in organisations}
     inactive = {o.id for o in organisations if not o.active}
     groups: list[tuple[str, OrgKind, list[Any]]] = []
@@ -465,16 +441,12 @@ def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
 def target_groups():  # type: ignore[no-untyped-def]
     form = TargetGroupForm()
     if form.validate_on_submit():
-        try:
-            group = flow.create_target_group(
-                current_user, region_id=current_user.region_id,
-                audience=TargetAudience(form.audience.data), name=form.name.data or "",
-                now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-        else:
-            flash(_("Målgruppen “%(name)s” er oprettet.", name=group.name), "success")
+        outcome = perform(lambda: flow.create_target_group(
+            current_user, region_id=current_user.region_id,
+            audience=TargetAudience(form.audience.data), name=form.name.data or "",
+            now=now()), form=form)
+        if outcome.ok:
+            flash(_("Målgruppen “%(name)s” er oprettet.", name=outcome.value.name), "success")
             return redirect(url_for("qbuilder.target_groups"))
     groups = read.target_groups(current_user.region_id)
     by_audience = [(audience, flow.AUDIENCE_LABELS[audience],
@@ -492,17 +464,12 @@ def target_group(group_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     form = TargetGroupEditForm(obj=group)
     if form.validate_on_submit():
-        try:
-            flow.update_target_group(current_user, group, name=form.name.data or "",
-                                     active=bool(form.active.data), now=now())
-            commit()
-        except WorkflowError as error:
-            add_error(form, error)
-        except IntegrityError:
-            # update_target_group does not check the name is free; the unique constraint does.
-            rollback()
-            form.name.errors = [*form.name.errors, _("Målgruppen findes allerede.")]
-        else:
+        # update_target_group does not check the name is free; the unique constraint does.
+        outcome = perform(lambda: flow.update_target_group(
+            current_user, group, name=form.name.data or "", active=bool(form.active.data),
+            now=now()), form=form,
+            duplicate=WorkflowError(_("Målgruppen findes allerede."), field="name"))
+        if outcome.ok:
             flash(_("Målgruppen “%(name)s” er gemt.", name=group.name), "success")
             return redirect(url_for("qbuilder.target_groups"))
     return render_form("questionnaires/builder/target_group.html", form, group=group,
