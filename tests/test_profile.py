@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from webapp.models import AuditEvent, Role, User
+from webapp.models import AuditEvent, CycleState, Role, User
 from webapp.workflows import PermissionDenied
 from webapp.workflows import profile as flow
 
@@ -231,3 +231,20 @@ def test_page_query_count_is_flat(client, db, world, login_as, queries):
         page = html(client.get("/min-profil"))
     assert page.count('.ics">') == 11
     assert q.count == before
+
+
+def test_feed_addresses_keep_base_urls_path_behind_a_prefix(app, client, db, world, login_as):
+    """Mounted under /aftalehjul (SCRIPT_NAME) with BASE_URL carrying the same path, the feed
+    addresses on the page name the path once, as the e-mails do."""
+    world["north"]["cycle"].state = CycleState.OPEN
+    db.session.commit()
+    login_as(Role.RESPONDENT)
+    saved = app.config["BASE_URL"]
+    app.config["BASE_URL"] = "https://example.dk/aftalehjul"
+    try:
+        page = client.get("/min-profil", environ_overrides={"SCRIPT_NAME": "/aftalehjul"})
+    finally:
+        app.config["BASE_URL"] = saved
+    text = page.get_data(as_text=True)
+    assert f"https://example.dk/aftalehjul/kalender/cyklus/{world['north']['cycle'].id}.ics" in text
+    assert "aftalehjul/aftalehjul" not in text

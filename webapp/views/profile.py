@@ -9,7 +9,7 @@ milestones; a draft cycle has none to show.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from ..calendar import build_feed
 from ..clock import now
 from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
+from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, Role, User
 from ..permissions import can
 from ..workflows import profile as flow
@@ -32,12 +33,8 @@ ICS_MIMETYPE = "text/calendar"
 MAX_TOKEN_LENGTH = 64  # the column's width: anything longer is no token of ours
 
 
-def _absolute(endpoint: str, **values: object) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def _cycle_url(cycle_id: int) -> str:
-    return _absolute("cycles.detail", cycle_id=cycle_id)
+    return absolute_url("cycles.detail", cycle_id=cycle_id)
 
 
 def _kind_label(milestone: Milestone) -> str:
@@ -70,8 +67,8 @@ def _page_context() -> dict[str, object]:
     ).all()
     return {
         "roles": [r for r in Role if r in current_user.roles_in(region_id)],
-        "feed_url": _absolute("profile.personal_feed", token=token) if token else None,
-        "public_feeds": [(c, _absolute("profile.cycle_feed", cycle_id=c.id)) for c in cycles],
+        "feed_url": absolute_url("profile.personal_feed", token=token) if token else None,
+        "public_feeds": [(c, absolute_url("profile.cycle_feed", cycle_id=c.id)) for c in cycles],
     }
 
 
