@@ -112,7 +112,7 @@ def register(app: Flask) -> None:
         from .workflows import reminders
 
         when = parse_fixed_now(at) if at else get_clock().now()
-        report = reminders.run_due(when, dry_run=dry_run)  # type: ignore[arg-type]
+        report = reminders.run_due(when, dry_run=dry_run)
         if dry_run:
             click.echo("Prøvekørsel: intet er sendt eller gemt.")
         for line in report.lines():

@@ -81,7 +81,7 @@ def days_left_label(days: int) -> str:
     return ngettext("%(num)d dag over fristen", "%(num)d dage over fristen", -days)
 
 
-def register(app) -> None:  # type: ignore[no-untyped-def]
+def register(app) -> None:
     app.jinja_env.filters.update(
         date=format_date,
         longdate=format_long_date,

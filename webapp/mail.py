@@ -187,7 +187,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
     finally:
         if connection is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
-                connection.__exit__(None, None, None)  # type: ignore[arg-type]
+                connection.__exit__(None, None, None)
     return sent, failed
 
 

@@ -33,7 +33,7 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+def _error(status: int, message: str):
     response = jsonify(error=message, status=status)
     response.status_code = status
     if status == 401:
@@ -42,7 +42,7 @@ def _error(status: int, message: str):  # type: ignore[no-untyped-def]
 
 
 @bp.before_request
-def authenticate():  # type: ignore[no-untyped-def]
+def authenticate():
     if request.endpoint == "api.openapi":
         return None
     header = request.headers.get("Authorization")
@@ -68,7 +68,7 @@ def authenticate():  # type: ignore[no-untyped-def]
 
 
 @bp.errorhandler(404)
-def not_found(error: Any):  # type: ignore[no-untyped-def]
+def not_found(error: Any):
     return _error(404, "Findes ikke.")
 
 
@@ -100,13 +100,13 @@ def _milestone(m: Milestone) -> dict[str, Any]:
 
 
 @bp.get("/regions")
-def regions():  # type: ignore[no-untyped-def]
+def regions():
     region = db.session.get(Region, g.api_user.region_id)
     return jsonify([{"id": region.id, "code": region.code, "name": region.name}] if region else [])
 
 
 @bp.get("/cycles")
-def cycles():  # type: ignore[no-untyped-def]
+def cycles():
     rows = db.session.scalars(
         select(Cycle).where(Cycle.region_id == g.api_user.region_id)
         .order_by(Cycle.first_year, Cycle.id)
@@ -115,7 +115,7 @@ def cycles():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cycles/<int:cycle_id>")
-def cycle(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle(cycle_id: int):
     row = db.session.scalar(
         select(Cycle)
         .where(Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id)
@@ -153,7 +153,7 @@ def _scoped_questionnaire(questionnaire_id: int) -> Questionnaire:
 
 
 @bp.get("/cycles/<int:cycle_id>/questionnaires")
-def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_questionnaires(cycle_id: int):
     found = db.session.scalar(select(Cycle.id).where(
         Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id))
     if found is None:
@@ -166,7 +166,7 @@ def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
-def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def questionnaire_status(questionnaire_id: int):
     questionnaire = _scoped_questionnaire(questionnaire_id)
     latest = latest_submissions(questionnaire.id)
     responses = {r.organisation_id: r for r in db.session.scalars(
@@ -189,7 +189,7 @@ def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")
-def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def questionnaire_responses(questionnaire_id: int):
     questionnaire = _scoped_questionnaire(questionnaire_id)
     if not g.api_user.has_role(Role.SECRETARIAT, questionnaire.cycle.region_id):
         return _error(403, "Kun sekretariatet kan hente besvarelserne.")
@@ -217,5 +217,5 @@ def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-d
 
 
 @bp.get("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
+def openapi():
     return jsonify(openapi_document())

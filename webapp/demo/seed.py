@@ -108,7 +108,7 @@ def seed_demo(now: datetime) -> SeedResult:
         for m in data.MILESTONES:
             cycle_flow.add_milestone(actor, source, cycle_flow.MilestoneData(
                 kind=MilestoneKind(m["kind"]), title=m["title"],
-                starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),  # type: ignore[arg-type]
+                starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),
                 description=m["description"], audience=list(m["audience"]),
             ), now=setup)
         cycle_flow.set_cycle_state(actor, source, CycleState.OPEN, now=setup)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column, utcnow
 from .types import UTCDateTime
 
@@ -39,7 +39,7 @@ class Role(enum.StrEnum):
     OBSERVER = "observer"
 
 
-class Region(db.Model):
+class Region(Model):
     __tablename__ = "regions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class Region(db.Model):
         return f"<Region {self.code}>"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
     __table_args__ = (
         UniqueConstraint("region_id", "name"),
@@ -79,7 +79,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.name}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}.{self.session_nonce}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active and self.password_hash is not None
 
     @property
@@ -129,7 +129,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     __tablename__ = "role_grants"
     __table_args__ = (UniqueConstraint("user_id", "region_id", "role"),)
 
@@ -142,7 +142,7 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="grants", lazy="raise")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
     __tablename__ = "api_tokens"
@@ -157,7 +157,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(lazy="raise")
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """One login attempt; the throttle counts recent failures per account and per address."""
 
     __tablename__ = "login_attempts"

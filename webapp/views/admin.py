@@ -34,7 +34,7 @@ def _organisations() -> list[Organisation]:
 
 @bp.route("/organisationer")
 @secretariat_required
-def organisations():  # type: ignore[no-untyped-def]
+def organisations():
     counts = dict(db.session.execute(
         select(User.organisation_id, func.count(User.id))
         .join(Organisation, User.organisation_id == Organisation.id)
@@ -48,7 +48,7 @@ def organisations():  # type: ignore[no-untyped-def]
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
 @bp.route("/organisationer/<int:org_id>", methods=["GET", "POST"])
 @secretariat_required
-def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
+def organisation(org_id: int | None = None):
     org = scoped_organisation_or_404(org_id, current_user) if org_id else None
     form = OrganisationForm(obj=org)
     if request.method == "GET" and org is not None:
@@ -78,7 +78,7 @@ def organisation(org_id: int | None = None):  # type: ignore[no-untyped-def]
 
 @bp.route("/personer")
 @secretariat_required
-def people():  # type: ignore[no-untyped-def]
+def people():
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     query = (
         select(User)
@@ -103,7 +103,7 @@ def people():  # type: ignore[no-untyped-def]
 
 @bp.route("/personer/inviter", methods=["GET", "POST"])
 @secretariat_required
-def invite():  # type: ignore[no-untyped-def]
+def invite():
     form = InviteForm()
     orgs = {o.id: o for o in _organisations() if o.active}
     form.organisation_id.choices = [(0, _("Vælg …"))] + [(o.id, o.name) for o in orgs.values()]
@@ -127,7 +127,7 @@ def invite():  # type: ignore[no-untyped-def]
 
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
 @secretariat_required
-def person(user_id: int):  # type: ignore[no-untyped-def]
+def person(user_id: int):
     target = scoped_user_or_404(user_id, current_user)
     region_id = current_user.region_id
     form = PersonRolesForm()
@@ -155,7 +155,7 @@ def person(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/log")
 @secretariat_required
-def audit():  # type: ignore[no-untyped-def]
+def audit():
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     action = (request.args.get("handling") or "").strip()
     query = select(AuditEvent).where(AuditEvent.region_id == current_user.region_id)

@@ -20,7 +20,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -44,7 +44,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     logout_user()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("auth.login"))
@@ -62,7 +62,7 @@ def _user_from_token(purpose: str, token: str, max_age: int) -> User | None:
     return user
 
 
-def _set_password_page(purpose: str, token: str, action: str, template: str):  # type: ignore[no-untyped-def]
+def _set_password_page(purpose: str, token: str, action: str, template: str):
     config_key = "INVITATION_MAX_AGE_SECONDS" if purpose == "invite" else "RESET_MAX_AGE_SECONDS"
     user = _user_from_token(purpose, token, current_app.config[config_key])
     if user is None:
@@ -84,12 +84,12 @@ def _set_password_page(purpose: str, token: str, action: str, template: str):  #
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+def accept_invitation(token: str):
     return _set_password_page("invite", token, "user.invitation_accepted", "auth/invitation.html")
 
 
 @bp.route("/glemt-adgangskode", methods=["GET", "POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data or "", now=now())
@@ -102,5 +102,5 @@ def forgot_password():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/nulstil/<token>", methods=["GET", "POST"])
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str):
     return _set_password_page("reset", token, "user.password_reset", "auth/reset.html")

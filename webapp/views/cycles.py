@@ -34,7 +34,7 @@ def _load(cycle_id: int) -> Cycle:
 
 @bp.route("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     cycles = db.session.scalars(
         select(Cycle).where(Cycle.region_id == current_user.region_id)
         .order_by(Cycle.first_year.desc(), Cycle.id.desc())
@@ -44,7 +44,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/ny", methods=["GET", "POST"])
 @secretariat_required
-def new():  # type: ignore[no-untyped-def]
+def new():
     form = CycleForm()
     if form.validate_on_submit():
         try:
@@ -63,7 +63,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>")
 @login_required
-def detail(cycle_id: int):  # type: ignore[no-untyped-def]
+def detail(cycle_id: int):
     cycle = _load(cycle_id)
     at = now()
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
@@ -77,7 +77,7 @@ def detail(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(cycle_id: int):  # type: ignore[no-untyped-def]
+def edit(cycle_id: int):
     cycle = _load(cycle_id)
     form = CycleForm(obj=cycle)
     if request.method == "GET":
@@ -101,7 +101,7 @@ def edit(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
 @secretariat_required
-def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
+def change_state(cycle_id: int):
     cycle = _load(cycle_id)
     form = ConfirmForm()
     try:
@@ -124,7 +124,7 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/klon", methods=["GET", "POST"])
 @secretariat_required
-def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+def clone(cycle_id: int):
     source = _load(cycle_id)
     form = CloneCycleForm()
     if request.method == "GET":
@@ -154,7 +154,7 @@ def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
     starts = None
     if form.starts_date.data:
         starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
-    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)  # type: ignore[arg-type]
+    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)
     return flow.MilestoneData(
         kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,
         ends_at=ends, place=form.place.data or "", description=form.description.data or "",
@@ -179,7 +179,7 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 
 @bp.route("/<int:cycle_id>/milepaele/ny", methods=["GET", "POST"])
 @secretariat_required
-def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
+def new_milestone(cycle_id: int):
     cycle = _load(cycle_id)
     form = MilestoneForm()
     if form.validate_on_submit():
@@ -196,7 +196,7 @@ def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def edit_milestone(cycle_id: int, milestone_id: int):
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MilestoneForm()
@@ -221,7 +221,7 @@ def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
 @secretariat_required
-def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def move_milestone(cycle_id: int, milestone_id: int):
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MoveMilestoneForm()
@@ -247,7 +247,7 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
 @secretariat_required
-def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def delete_milestone(cycle_id: int, milestone_id: int):
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     if not ConfirmForm().validate_on_submit():
@@ -267,7 +267,7 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
 
 @bp.route("/<int:cycle_id>/historik")
 @secretariat_required
-def history(cycle_id: int):  # type: ignore[no-untyped-def]
+def history(cycle_id: int):
     cycle = _load(cycle_id)
     milestone_ids = [m.id for m in cycle.milestones]
     events = db.session.scalars(

@@ -90,7 +90,7 @@ def _questionnaires_by_milestone(milestones: list[Milestone]) -> dict[int, list[
 
 
 @bp.route("/")
-def index():  # type: ignore[no-untyped-def]
+def index():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     return redirect(url_for("auth.login"))
@@ -98,7 +98,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/oversigt")
 @login_required
-def dashboard():  # type: ignore[no-untyped-def]
+def dashboard():
     at = now()
     cycle = current_cycle(current_user.region_id)
     roles = {r.value for r in current_user.roles_in(current_user.region_id)}
@@ -119,12 +119,12 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/tilgaengelighed")
-def accessibility():  # type: ignore[no-untyped-def]
+def accessibility():
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:

@@ -78,7 +78,7 @@ def _page_context() -> dict[str, object]:
 
 @bp.route("/min-profil", methods=["GET", "POST"])
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     form = NoticesForm()
     if request.method == "GET":
         form.notices.data = DIGEST if current_user.digest_notices else IMMEDIATE
@@ -106,13 +106,13 @@ def _calendar_form_ok() -> bool:
     return False
 
 
-def _back_to_calendar():  # type: ignore[no-untyped-def]
+def _back_to_calendar():
     return redirect(url_for("profile.index", _anchor="kalender"))
 
 
 @bp.route("/min-profil/kalender/ny", methods=["POST"])
 @login_required
-def new_calendar_token():  # type: ignore[no-untyped-def]
+def new_calendar_token():
     """Create the address, or replace it (the old one stops working)."""
     if not _calendar_form_ok():
         return _back_to_calendar()
@@ -135,7 +135,7 @@ def new_calendar_token():  # type: ignore[no-untyped-def]
 
 @bp.route("/min-profil/kalender/slet", methods=["POST"])
 @login_required
-def revoke_calendar_token():  # type: ignore[no-untyped-def]
+def revoke_calendar_token():
     if not _calendar_form_ok():
         return _back_to_calendar()
     user = current_user._get_current_object()
@@ -159,7 +159,7 @@ def revoke_calendar_token():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/kalender/<token>.ics")
-def personal_feed(token: str):  # type: ignore[no-untyped-def]
+def personal_feed(token: str):
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return _not_found()
     # The lookup is the comparison: the column is unique, and a revoked token is in no row.
@@ -187,7 +187,7 @@ def personal_feed(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
-def cycle_feed(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_feed(cycle_id: int):
     cycle = db.session.scalar(
         select(Cycle).where(Cycle.id == cycle_id, Cycle.state != CycleState.DRAFT)
         .options(joinedload(Cycle.region))

@@ -51,13 +51,13 @@ def _rule_or_404(milestone: Milestone, rule_id: int) -> ReminderRule:
     return rule
 
 
-def _back(cycle: Cycle, milestone: Milestone):  # type: ignore[no-untyped-def]
+def _back(cycle: Cycle, milestone: Milestone):
     return redirect(url_for("reminders.rules", cycle_id=cycle.id, milestone_id=milestone.id))
 
 
 @bp.route(RULES)
 @secretariat_required
-def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def rules(cycle_id: int, milestone_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     return render_template(
         "reminders/rules.html", cycle=cycle, milestone=milestone,
@@ -67,7 +67,7 @@ def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
 @secretariat_required
-def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def add(cycle_id: int, milestone_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     form = RuleForm()
     if request.method == "GET":
@@ -93,7 +93,7 @@ def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route(RULES + "/<int:rule_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def edit(cycle_id: int, milestone_id: int, rule_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     form = RuleForm(rule_kind=rule.kind)
@@ -128,7 +128,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
 
 @bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])
 @secretariat_required
-def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def pause(cycle_id: int, milestone_id: int, rule_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     wanted = request.form.get("paused")
@@ -162,7 +162,7 @@ def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-un
 
 @bp.route(RULES + "/<int:rule_id>/slet", methods=["POST"])
 @secretariat_required
-def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def delete(cycle_id: int, milestone_id: int, rule_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     if not ConfirmForm().validate_on_submit():
@@ -186,7 +186,7 @@ def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-u
 
 @bp.route(RULES + "/<int:rule_id>/forhaandsvisning")
 @secretariat_required
-def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def preview(cycle_id: int, milestone_id: int, rule_id: int):
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     return render_template(
@@ -197,7 +197,7 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-
 
 @bp.route("/admin/e-mails")
 @secretariat_required
-def email_log():  # type: ignore[no-untyped-def]
+def email_log():
     region_id = current_user.region_id
     form = EmailLogFilterForm(formdata=request.args)
     form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]

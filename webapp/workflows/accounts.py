@@ -33,7 +33,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _recent_failures(column, value: str, since: datetime) -> int:  # type: ignore[no-untyped-def]
+def _recent_failures(column, value: str, since: datetime) -> int:
     return db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             column == value, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since

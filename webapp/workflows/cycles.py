@@ -304,7 +304,7 @@ def move_milestone(
     for m in moved:
         before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
         m.starts_at = _shift_days(m.starts_at, days)
-        m.ends_at = _shift_days(m.ends_at, days)  # type: ignore[assignment]
+        m.ends_at = _shift_days(m.ends_at, days)
         record(actor=actor, action="milestone.moved", obj=m, now=now,
                region_id=cycle.region_id,
                before={k: v.isoformat() if v else None for k, v in before.items()},

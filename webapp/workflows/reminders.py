@@ -391,7 +391,7 @@ def _run_due(now: datetime, dry_run: bool) -> RunReport:
         delivery = db.session.get(ReminderDelivery, item.context.pop("delivery_id"))
         message = mail.queue(item.template, item.recipient, now=now, region_id=item.region_id,
                              **item.context)
-        delivery.email_id = message.id  # type: ignore[union-attr]
+        delivery.email_id = message.id
         report.claimed.append(item)
     if dry_run:
         db.session.rollback()

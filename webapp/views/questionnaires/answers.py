@@ -49,7 +49,7 @@ bp = Blueprint("questionnaires", __name__)
 
 @bp.route("/cykler/<int:cycle_id>/skemaer")
 @login_required
-def index(cycle_id: int):  # type: ignore[no-untyped-def]
+def index(cycle_id: int):
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     questionnaires = db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
@@ -87,7 +87,7 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
 def _render_answer(questionnaire: Questionnaire, org: Organisation,
                    response: QuestionnaireResponse | None,
                    sheet: AnswerSheet | None = None, status: int = 200,
-                   messages: list[str] | None = None, conflicts: list[Any] | None = None):  # type: ignore[no-untyped-def]
+                   messages: list[str] | None = None, conflicts: list[Any] | None = None):
     groups = target_groups(org.region_id)
     values = response.answers if response is not None else {}
     raw = raw_from_values(questionnaire.questions(), groups, values)
@@ -112,7 +112,7 @@ def _load_response(questionnaire: Questionnaire, org_id: int) -> QuestionnaireRe
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
-def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def answer(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
@@ -160,7 +160,7 @@ def _reload(
     rollback()
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = db.session.get(Organisation, current_user.organisation_id)
-    return questionnaire, org, _load_response(questionnaire, org.id)  # type: ignore[union-attr]
+    return questionnaire, org, _load_response(questionnaire, org.id)
 
 
 def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | None,
@@ -183,17 +183,18 @@ def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | No
 
 @bp.route("/skemaer/<int:questionnaire_id>/hent-sidste-aar", methods=["POST"])
 @login_required
-def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def prefill(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
     response = _load_response(questionnaire, org.id)
     try:
-        _, filled = flow.prefill(current_user, questionnaire, org, response,
-                                 target_groups(org.region_id),
-                                 version=parse_version(request.form.get("version")),
-                                 now=now())
+        # Not `_`: that name is gettext, and binding it here broke every message below.
+        _response, filled = flow.prefill(current_user, questionnaire, org, response,
+                                         target_groups(org.region_id),
+                                         version=parse_version(request.form.get("version")),
+                                         now=now())
         commit()
     except (StaleEdit, StaleDataError):
         rollback()
@@ -209,7 +210,7 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
 @secretariat_required
-def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def status(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     orgs = {o.id: o for o in db.session.scalars(
         select(Organisation).join(QuestionnaireRecipient,
@@ -251,7 +252,7 @@ def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>/genaabn",
           methods=["GET", "POST"])
 @secretariat_required
-def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def reopen(questionnaire_id: int, org_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     response = _load_response(questionnaire, org.id)
@@ -275,7 +276,7 @@ def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/frist/<int:org_id>", methods=["GET", "POST"])
 @secretariat_required
-def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def extend(questionnaire_id: int, org_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     form = ExtensionForm()
@@ -284,7 +285,7 @@ def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
         form.until_date.data = closes.date()
         form.until_time.data = closes.time()
     if form.validate_on_submit():
-        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))  # type: ignore[arg-type]
+        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))
         try:
             flow.grant_extension(current_user, questionnaire, org, until,
                                  form.reason.data or "", now=now())

@@ -174,7 +174,7 @@ def _candidates(questionnaire: Questionnaire, question: Question | None) -> list
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/ny", methods=["GET", "POST"])
 @secretariat_required
-def new(cycle_id: int):  # type: ignore[no-untyped-def]
+def new(cycle_id: int):
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     form = QuestionnaireForm()
@@ -212,7 +212,7 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 
 @bp.route("/skemaer/<int:questionnaire_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def edit(questionnaire_id: int):
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
     form = QuestionnaireForm(obj=questionnaire)
@@ -243,7 +243,7 @@ def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/klon", methods=["GET", "POST"])
 @secretariat_required
-def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+def clone(cycle_id: int):
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     sources = db.session.scalars(
@@ -255,7 +255,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     form.source_id.choices = [(q.id, f"{q.cycle.title}: {q.title}") for q in sources]
     form.milestone_id.choices = _milestone_choices(milestones)
     if sources and milestones and form.validate_on_submit():
-        source = _questionnaire(form.source_id.data)  # type: ignore[arg-type]
+        source = _questionnaire(form.source_id.data)
         source_cycle = source.cycle.title  # the commit expires what is loaded
         try:
             copy = flow.clone_questionnaire(
@@ -282,7 +282,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/ny", methods=["GET", "POST"])
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>", methods=["GET", "POST"])
 @secretariat_required
-def section(questionnaire_id: int, section_id: int | None = None):  # type: ignore[no-untyped-def]
+def section(questionnaire_id: int, section_id: int | None = None):
     questionnaire = _questionnaire(questionnaire_id)
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
     form = SectionForm(obj=current)
@@ -314,11 +314,11 @@ def section(questionnaire_id: int, section_id: int | None = None):  # type: igno
 # -- questions ------------------------------------------------------------------------------
 
 def _question_page(questionnaire_id: int, section_id: int | None,
-                   question_id: int | None):  # type: ignore[no-untyped-def]
+                   question_id: int | None):
     questionnaire = _questionnaire(questionnaire_id)
     question = (_question_or_404(questionnaire, question_id)
                 if question_id is not None else None)
-    section = _section_or_404(questionnaire, question.section_id if question else section_id)  # type: ignore[arg-type]
+    section = _section_or_404(questionnaire, question.section_id if question else section_id)
     form = QuestionForm(data=QuestionForm.initial(question)
                         if question is not None and request.method == "GET" else None)
     candidates = _candidates(questionnaire, question)
@@ -364,21 +364,21 @@ def _question_page(questionnaire_id: int, section_id: int | None,
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>/spoergsmaal/ny",
           methods=["GET", "POST"])
 @secretariat_required
-def new_question(questionnaire_id: int, section_id: int):  # type: ignore[no-untyped-def]
+def new_question(questionnaire_id: int, section_id: int):
     return _question_page(questionnaire_id, section_id, None)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>",
           methods=["GET", "POST"])
 @secretariat_required
-def edit_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def edit_question(questionnaire_id: int, question_id: int):
     return _question_page(questionnaire_id, None, question_id)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/slet",
           methods=["POST"])
 @secretariat_required
-def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def delete_question(questionnaire_id: int, question_id: int):
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     label = question.label
@@ -397,7 +397,7 @@ def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/flyt",
           methods=["POST"])
 @secretariat_required
-def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def move_question(questionnaire_id: int, question_id: int):
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     direction = {"op": -1, "ned": 1}.get(request.form.get("retning", ""))
@@ -418,7 +418,7 @@ def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-u
 
 @bp.route("/skemaer/<int:questionnaire_id>/modtagere", methods=["GET", "POST"])
 @secretariat_required
-def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def recipients(questionnaire_id: int):
     questionnaire = _questionnaire(questionnaire_id)
     chosen = {r.organisation_id for r in questionnaire.recipients}
     order = list(GROUP_LABELS)
@@ -456,7 +456,7 @@ def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
 @secretariat_required
-def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def preview(questionnaire_id: int):
     questionnaire = _questionnaire(questionnaire_id)
     return render_template(
         "questionnaires/builder/preview.html", questionnaire=questionnaire,
@@ -468,7 +468,7 @@ def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/maalgrupper", methods=["GET", "POST"])
 @secretariat_required
-def target_groups():  # type: ignore[no-untyped-def]
+def target_groups():
     form = TargetGroupForm()
     if form.validate_on_submit():
         try:
@@ -491,7 +491,7 @@ def target_groups():  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/maalgrupper/<int:group_id>", methods=["GET", "POST"])
 @secretariat_required
-def target_group(group_id: int):  # type: ignore[no-untyped-def]
+def target_group(group_id: int):
     group = db.session.scalar(select(TargetGroup).where(
         TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))
     if group is None:

@@ -55,7 +55,7 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @secretariat_required
-def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def results_page(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     data = results.gather(questionnaire)
     return render_template(
@@ -75,7 +75,7 @@ def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
 @secretariat_required
-def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def response(questionnaire_id: int, org_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     stored = db.session.scalar(select(QuestionnaireResponse).where(
@@ -115,7 +115,7 @@ def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @secretariat_required
-def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def export_csv(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(io.BytesIO(results.csv_export(questionnaire)),
                      mimetype="text/csv; charset=utf-8", as_attachment=True,
@@ -124,7 +124,7 @@ def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @secretariat_required
-def export_xlsx(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def export_xlsx(questionnaire_id: int):
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(
         io.BytesIO(results.xlsx_export(questionnaire)),
