@@ -69,7 +69,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented `app.wsgi_app = ...`, by name: mypy refuses any assignment to a
+        # method (python/mypy#2427), and the instance attribute shadows the method all the same.
+        setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))  # noqa: B010
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)

@@ -55,7 +55,9 @@ END:VTIMEZONE
 
 
 def copenhagen_timezone() -> Timezone:
-    return Timezone.from_ical(VTIMEZONE)
+    timezone = Timezone.from_ical(VTIMEZONE)
+    assert isinstance(timezone, Timezone)  # from_ical is typed as returning any Component
+    return timezone
 
 
 def milestone_uid(milestone: Milestone) -> str:

@@ -226,8 +226,8 @@ def heatmap_svg(
                               f"{name} – {columns[c]}: {shown_value}"))
     x = pad
     for (label, kind, value), item_w in zip(legend_items, item_widths, strict=True):
-        shown = value if kind == "value" else ("dont_know" if kind == "dont_know" else None)
-        parts.append(cell(x, legend_y, 28, 20, shown, size=12))
+        sample = value if kind == "value" else ("dont_know" if kind == "dont_know" else None)
+        parts.append(cell(x, legend_y, 28, 20, sample, size=12))
         parts.append(f'<text x="{x + 34}" y="{legend_y + 15}" font-size="13" '
                      f'fill="#1b1f23">{escape(label)}</text>')
         x += item_w

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, ParamSpec
 
 from flask import abort
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,7 +19,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .extensions import db, login_manager
 from .models import Cycle, Milestone, Organisation, Region, Role, User
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]
 
 
 def region_of(obj: Any) -> int:
@@ -48,12 +50,12 @@ def can_edit(user: Any, obj: Any) -> bool:
     return can_view(user, obj) and is_secretariat(user, region_of(obj))
 
 
-def role_required(*roles: Role) -> Callable[[F], F]:
+def role_required(*roles: Role) -> Callable[[View[P]], View[P]]:
     """The current person must hold one of `roles` in their own region, else 403."""
 
-    def decorator(view: F) -> F:
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.roles_in(current_user.region_id) & set(roles):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -34,7 +35,7 @@ def _organisations() -> list[Organisation]:
 
 @bp.route("/organisationer")
 @secretariat_required
-def organisations():
+def organisations() -> ResponseReturnValue:
     counts = dict(db.session.execute(
         select(User.organisation_id, func.count(User.id))
         .join(Organisation, User.organisation_id == Organisation.id)
@@ -48,7 +49,7 @@ def organisations():
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
 @bp.route("/organisationer/<int:org_id>", methods=["GET", "POST"])
 @secretariat_required
-def organisation(org_id: int | None = None):
+def organisation(org_id: int | None = None) -> ResponseReturnValue:
     org = scoped_organisation_or_404(org_id, current_user) if org_id else None
     form = OrganisationForm(obj=org)
     if request.method == "GET" and org is not None:
@@ -78,7 +79,7 @@ def organisation(org_id: int | None = None):
 
 @bp.route("/personer")
 @secretariat_required
-def people():
+def people() -> ResponseReturnValue:
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     query = (
         select(User)
@@ -103,7 +104,7 @@ def people():
 
 @bp.route("/personer/inviter", methods=["GET", "POST"])
 @secretariat_required
-def invite():
+def invite() -> ResponseReturnValue:
     form = InviteForm()
     orgs = {o.id: o for o in _organisations() if o.active}
     form.organisation_id.choices = [(0, _("Vælg …"))] + [(o.id, o.name) for o in orgs.values()]
@@ -127,7 +128,7 @@ def invite():
 
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
 @secretariat_required
-def person(user_id: int):
+def person(user_id: int) -> ResponseReturnValue:
     target = scoped_user_or_404(user_id, current_user)
     region_id = current_user.region_id
     form = PersonRolesForm()
@@ -155,7 +156,7 @@ def person(user_id: int):
 
 @bp.route("/log")
 @secretariat_required
-def audit():
+def audit() -> ResponseReturnValue:
     page = max(request.args.get("side", 1, type=int) or 1, 1)
     action = (request.args.get("handling") or "").strip()
     query = select(AuditEvent).where(AuditEvent.region_id == current_user.region_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -20,7 +21,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -44,7 +45,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("auth.login"))
@@ -62,7 +63,8 @@ def _user_from_token(purpose: str, token: str, max_age: int) -> User | None:
     return user
 
 
-def _set_password_page(purpose: str, token: str, action: str, template: str):
+def _set_password_page(purpose: str, token: str, action: str,
+                       template: str) -> ResponseReturnValue:
     config_key = "INVITATION_MAX_AGE_SECONDS" if purpose == "invite" else "RESET_MAX_AGE_SECONDS"
     user = _user_from_token(purpose, token, current_app.config[config_key])
     if user is None:
@@ -84,12 +86,12 @@ def _set_password_page(purpose: str, token: str, action: str, template: str):
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):
+def accept_invitation(token: str) -> ResponseReturnValue:
     return _set_password_page("invite", token, "user.invitation_accepted", "auth/invitation.html")
 
 
 @bp.route("/glemt-adgangskode", methods=["GET", "POST"])
-def forgot_password():
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data or "", now=now())
@@ -102,5 +104,5 @@ def forgot_password():
 
 
 @bp.route("/nulstil/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     return _set_password_page("reset", token, "user.password_reset", "auth/reset.html")

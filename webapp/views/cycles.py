@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -34,7 +35,7 @@ def _load(cycle_id: int) -> Cycle:
 
 @bp.route("/")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     cycles = db.session.scalars(
         select(Cycle).where(Cycle.region_id == current_user.region_id)
         .order_by(Cycle.first_year.desc(), Cycle.id.desc())
@@ -44,7 +45,7 @@ def index():
 
 @bp.route("/ny", methods=["GET", "POST"])
 @secretariat_required
-def new():
+def new() -> ResponseReturnValue:
     form = CycleForm()
     if form.validate_on_submit():
         try:
@@ -63,7 +64,7 @@ def new():
 
 @bp.route("/<int:cycle_id>")
 @login_required
-def detail(cycle_id: int):
+def detail(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     at = now()
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
@@ -77,7 +78,7 @@ def detail(cycle_id: int):
 
 @bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(cycle_id: int):
+def edit(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = CycleForm(obj=cycle)
     if request.method == "GET":
@@ -101,7 +102,7 @@ def edit(cycle_id: int):
 
 @bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
 @secretariat_required
-def change_state(cycle_id: int):
+def change_state(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = ConfirmForm()
     try:
@@ -124,7 +125,7 @@ def change_state(cycle_id: int):
 
 @bp.route("/<int:cycle_id>/klon", methods=["GET", "POST"])
 @secretariat_required
-def clone(cycle_id: int):
+def clone(cycle_id: int) -> ResponseReturnValue:
     source = _load(cycle_id)
     form = CloneCycleForm()
     if request.method == "GET":
@@ -179,7 +180,7 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 
 @bp.route("/<int:cycle_id>/milepaele/ny", methods=["GET", "POST"])
 @secretariat_required
-def new_milestone(cycle_id: int):
+def new_milestone(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = MilestoneForm()
     if form.validate_on_submit():
@@ -196,7 +197,7 @@ def new_milestone(cycle_id: int):
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit_milestone(cycle_id: int, milestone_id: int):
+def edit_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MilestoneForm()
@@ -221,7 +222,7 @@ def edit_milestone(cycle_id: int, milestone_id: int):
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
 @secretariat_required
-def move_milestone(cycle_id: int, milestone_id: int):
+def move_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MoveMilestoneForm()
@@ -247,7 +248,7 @@ def move_milestone(cycle_id: int, milestone_id: int):
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
 @secretariat_required
-def delete_milestone(cycle_id: int, milestone_id: int):
+def delete_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     if not ConfirmForm().validate_on_submit():
@@ -267,7 +268,7 @@ def delete_milestone(cycle_id: int, milestone_id: int):
 
 @bp.route("/<int:cycle_id>/historik")
 @secretariat_required
-def history(cycle_id: int):
+def history(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone_ids = [m.id for m in cycle.milestones]
     events = db.session.scalars(

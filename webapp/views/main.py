@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -90,7 +91,7 @@ def _questionnaires_by_milestone(milestones: list[Milestone]) -> dict[int, list[
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     return redirect(url_for("auth.login"))
@@ -98,7 +99,7 @@ def index():
 
 @bp.route("/oversigt")
 @login_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     at = now()
     cycle = current_cycle(current_user.region_id)
     roles = {r.value for r in current_user.roles_in(current_user.region_id)}
@@ -119,12 +120,12 @@ def dashboard():
 
 
 @bp.route("/tilgaengelighed")
-def accessibility():
+def accessibility() -> ResponseReturnValue:
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:

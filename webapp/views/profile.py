@@ -10,6 +10,7 @@ milestones; a draft cycle has none to show.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -78,7 +79,7 @@ def _page_context() -> dict[str, object]:
 
 @bp.route("/min-profil", methods=["GET", "POST"])
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     form = NoticesForm()
     if request.method == "GET":
         form.notices.data = DIGEST if current_user.digest_notices else IMMEDIATE
@@ -106,13 +107,13 @@ def _calendar_form_ok() -> bool:
     return False
 
 
-def _back_to_calendar():
+def _back_to_calendar() -> ResponseReturnValue:
     return redirect(url_for("profile.index", _anchor="kalender"))
 
 
 @bp.route("/min-profil/kalender/ny", methods=["POST"])
 @login_required
-def new_calendar_token():
+def new_calendar_token() -> ResponseReturnValue:
     """Create the address, or replace it (the old one stops working)."""
     if not _calendar_form_ok():
         return _back_to_calendar()
@@ -135,7 +136,7 @@ def new_calendar_token():
 
 @bp.route("/min-profil/kalender/slet", methods=["POST"])
 @login_required
-def revoke_calendar_token():
+def revoke_calendar_token() -> ResponseReturnValue:
     if not _calendar_form_ok():
         return _back_to_calendar()
     user = current_user._get_current_object()
@@ -159,7 +160,7 @@ def revoke_calendar_token():
 
 
 @bp.route("/kalender/<token>.ics")
-def personal_feed(token: str):
+def personal_feed(token: str) -> ResponseReturnValue:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return _not_found()
     # The lookup is the comparison: the column is unique, and a revoked token is in no row.
@@ -187,7 +188,7 @@ def personal_feed(token: str):
 
 
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
-def cycle_feed(cycle_id: int):
+def cycle_feed(cycle_id: int) -> ResponseReturnValue:
     cycle = db.session.scalar(
         select(Cycle).where(Cycle.id == cycle_id, Cycle.state != CycleState.DRAFT)
         .options(joinedload(Cycle.region))

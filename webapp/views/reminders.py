@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,13 +52,13 @@ def _rule_or_404(milestone: Milestone, rule_id: int) -> ReminderRule:
     return rule
 
 
-def _back(cycle: Cycle, milestone: Milestone):
+def _back(cycle: Cycle, milestone: Milestone) -> ResponseReturnValue:
     return redirect(url_for("reminders.rules", cycle_id=cycle.id, milestone_id=milestone.id))
 
 
 @bp.route(RULES)
 @secretariat_required
-def rules(cycle_id: int, milestone_id: int):
+def rules(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     return render_template(
         "reminders/rules.html", cycle=cycle, milestone=milestone,
@@ -67,7 +68,7 @@ def rules(cycle_id: int, milestone_id: int):
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
 @secretariat_required
-def add(cycle_id: int, milestone_id: int):
+def add(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     form = RuleForm()
     if request.method == "GET":
@@ -93,7 +94,7 @@ def add(cycle_id: int, milestone_id: int):
 
 @bp.route(RULES + "/<int:rule_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(cycle_id: int, milestone_id: int, rule_id: int):
+def edit(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     form = RuleForm(rule_kind=rule.kind)
@@ -128,7 +129,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):
 
 @bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])
 @secretariat_required
-def pause(cycle_id: int, milestone_id: int, rule_id: int):
+def pause(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     wanted = request.form.get("paused")
@@ -162,7 +163,7 @@ def pause(cycle_id: int, milestone_id: int, rule_id: int):
 
 @bp.route(RULES + "/<int:rule_id>/slet", methods=["POST"])
 @secretariat_required
-def delete(cycle_id: int, milestone_id: int, rule_id: int):
+def delete(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     if not ConfirmForm().validate_on_submit():
@@ -186,7 +187,7 @@ def delete(cycle_id: int, milestone_id: int, rule_id: int):
 
 @bp.route(RULES + "/<int:rule_id>/forhaandsvisning")
 @secretariat_required
-def preview(cycle_id: int, milestone_id: int, rule_id: int):
+def preview(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     return render_template(
@@ -197,7 +198,7 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int):
 
 @bp.route("/admin/e-mails")
 @secretariat_required
-def email_log():
+def email_log() -> ResponseReturnValue:
     region_id = current_user.region_id
     form = EmailLogFilterForm(formdata=request.args)
     form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]

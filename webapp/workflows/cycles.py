@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import overload
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -266,6 +267,12 @@ def update_milestone(
     return milestone
 
 
+@overload
+def _shift_days(value: datetime, days: int) -> datetime: ...
+@overload
+def _shift_days(value: None, days: int) -> None: ...
+@overload
+def _shift_days(value: datetime | None, days: int) -> datetime | None: ...
 def _shift_days(value: datetime | None, days: int) -> datetime | None:
     """Move by whole days on the Copenhagen wall clock: 08.00 stays 08.00 across DST."""
     if value is None:

@@ -25,8 +25,9 @@ def _region_id(user: User) -> int:
     """The person's region without a lazy load (`organisation` is lazy="raise")."""
     if "organisation" not in inspect(user).unloaded:
         return user.organisation.region_id
-    return db.session.scalar(
-        select(Organisation.region_id).where(Organisation.id == user.organisation_id))
+    return db.session.execute(
+        select(Organisation.region_id).where(Organisation.id == user.organisation_id)
+    ).scalar_one()
 
 
 def _check_self(actor: User, user: User, message: str) -> None:

@@ -388,7 +388,7 @@ def _run_due(now: datetime, dry_run: bool) -> RunReport:
         if not _insert(item, DeliveryState.CLAIMED, now):
             report.already += 1
             continue
-        delivery = db.session.get(ReminderDelivery, item.context.pop("delivery_id"))
+        delivery = db.session.get_one(ReminderDelivery, item.context.pop("delivery_id"))
         message = mail.queue(item.template, item.recipient, now=now, region_id=item.region_id,
                              **item.context)
         delivery.email_id = message.id

@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -49,7 +50,7 @@ bp = Blueprint("questionnaires", __name__)
 
 @bp.route("/cykler/<int:cycle_id>/skemaer")
 @login_required
-def index(cycle_id: int):
+def index(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     questionnaires = db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
@@ -87,7 +88,8 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
 def _render_answer(questionnaire: Questionnaire, org: Organisation,
                    response: QuestionnaireResponse | None,
                    sheet: AnswerSheet | None = None, status: int = 200,
-                   messages: list[str] | None = None, conflicts: list[Any] | None = None):
+                   messages: list[str] | None = None,
+                   conflicts: list[dict[str, str]] | None = None) -> tuple[str, int]:
     groups = target_groups(org.region_id)
     values = response.answers if response is not None else {}
     raw = raw_from_values(questionnaire.questions(), groups, values)
@@ -112,7 +114,7 @@ def _load_response(questionnaire: Questionnaire, org_id: int) -> QuestionnaireRe
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
-def answer(questionnaire_id: int):
+def answer(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
@@ -183,7 +185,7 @@ def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | No
 
 @bp.route("/skemaer/<int:questionnaire_id>/hent-sidste-aar", methods=["POST"])
 @login_required
-def prefill(questionnaire_id: int):
+def prefill(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
@@ -210,7 +212,7 @@ def prefill(questionnaire_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
 @secretariat_required
-def status(questionnaire_id: int):
+def status(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     orgs = {o.id: o for o in db.session.scalars(
         select(Organisation).join(QuestionnaireRecipient,
@@ -252,7 +254,7 @@ def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>/genaabn",
           methods=["GET", "POST"])
 @secretariat_required
-def reopen(questionnaire_id: int, org_id: int):
+def reopen(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     response = _load_response(questionnaire, org.id)
@@ -276,7 +278,7 @@ def reopen(questionnaire_id: int, org_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/frist/<int:org_id>", methods=["GET", "POST"])
 @secretariat_required
-def extend(questionnaire_id: int, org_id: int):
+def extend(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     form = ExtensionForm()

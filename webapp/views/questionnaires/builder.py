@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -174,7 +175,7 @@ def _candidates(questionnaire: Questionnaire, question: Question | None) -> list
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/ny", methods=["GET", "POST"])
 @secretariat_required
-def new(cycle_id: int):
+def new(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     form = QuestionnaireForm()
@@ -212,7 +213,7 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 
 @bp.route("/skemaer/<int:questionnaire_id>/rediger", methods=["GET", "POST"])
 @secretariat_required
-def edit(questionnaire_id: int):
+def edit(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
     form = QuestionnaireForm(obj=questionnaire)
@@ -243,7 +244,7 @@ def edit(questionnaire_id: int):
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/klon", methods=["GET", "POST"])
 @secretariat_required
-def clone(cycle_id: int):
+def clone(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     sources = db.session.scalars(
@@ -282,7 +283,7 @@ def clone(cycle_id: int):
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/ny", methods=["GET", "POST"])
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>", methods=["GET", "POST"])
 @secretariat_required
-def section(questionnaire_id: int, section_id: int | None = None):
+def section(questionnaire_id: int, section_id: int | None = None) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
     form = SectionForm(obj=current)
@@ -314,7 +315,7 @@ def section(questionnaire_id: int, section_id: int | None = None):
 # -- questions ------------------------------------------------------------------------------
 
 def _question_page(questionnaire_id: int, section_id: int | None,
-                   question_id: int | None):
+                   question_id: int | None) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = (_question_or_404(questionnaire, question_id)
                 if question_id is not None else None)
@@ -364,21 +365,21 @@ def _question_page(questionnaire_id: int, section_id: int | None,
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>/spoergsmaal/ny",
           methods=["GET", "POST"])
 @secretariat_required
-def new_question(questionnaire_id: int, section_id: int):
+def new_question(questionnaire_id: int, section_id: int) -> ResponseReturnValue:
     return _question_page(questionnaire_id, section_id, None)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>",
           methods=["GET", "POST"])
 @secretariat_required
-def edit_question(questionnaire_id: int, question_id: int):
+def edit_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     return _question_page(questionnaire_id, None, question_id)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/slet",
           methods=["POST"])
 @secretariat_required
-def delete_question(questionnaire_id: int, question_id: int):
+def delete_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     label = question.label
@@ -397,7 +398,7 @@ def delete_question(questionnaire_id: int, question_id: int):
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/flyt",
           methods=["POST"])
 @secretariat_required
-def move_question(questionnaire_id: int, question_id: int):
+def move_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     direction = {"op": -1, "ned": 1}.get(request.form.get("retning", ""))
@@ -418,7 +419,7 @@ def move_question(questionnaire_id: int, question_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/modtagere", methods=["GET", "POST"])
 @secretariat_required
-def recipients(questionnaire_id: int):
+def recipients(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     chosen = {r.organisation_id for r in questionnaire.recipients}
     order = list(GROUP_LABELS)
@@ -456,7 +457,7 @@ def recipients(questionnaire_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
 @secretariat_required
-def preview(questionnaire_id: int):
+def preview(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     return render_template(
         "questionnaires/builder/preview.html", questionnaire=questionnaire,
@@ -468,7 +469,7 @@ def preview(questionnaire_id: int):
 
 @bp.route("/admin/maalgrupper", methods=["GET", "POST"])
 @secretariat_required
-def target_groups():
+def target_groups() -> ResponseReturnValue:
     form = TargetGroupForm()
     if form.validate_on_submit():
         try:
@@ -491,7 +492,7 @@ def target_groups():
 
 @bp.route("/admin/maalgrupper/<int:group_id>", methods=["GET", "POST"])
 @secretariat_required
-def target_group(group_id: int):
+def target_group(group_id: int) -> ResponseReturnValue:
     group = db.session.scalar(select(TargetGroup).where(
         TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))
     if group is None:

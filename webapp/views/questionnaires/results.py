@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, render_template, send_file
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -55,7 +56,7 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @secretariat_required
-def results_page(questionnaire_id: int):
+def results_page(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     data = results.gather(questionnaire)
     return render_template(
@@ -75,7 +76,7 @@ def _recipient_or_404(questionnaire: Questionnaire, org_id: int) -> Organisation
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
 @secretariat_required
-def response(questionnaire_id: int, org_id: int):
+def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = _recipient_or_404(questionnaire, org_id)
     stored = db.session.scalar(select(QuestionnaireResponse).where(
@@ -115,7 +116,7 @@ def response(questionnaire_id: int, org_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @secretariat_required
-def export_csv(questionnaire_id: int):
+def export_csv(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(io.BytesIO(results.csv_export(questionnaire)),
                      mimetype="text/csv; charset=utf-8", as_attachment=True,
@@ -124,7 +125,7 @@ def export_csv(questionnaire_id: int):
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @secretariat_required
-def export_xlsx(questionnaire_id: int):
+def export_xlsx(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(
         io.BytesIO(results.xlsx_export(questionnaire)),
