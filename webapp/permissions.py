@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db, login_manager
-from .models import Cycle, Milestone, Organisation, Region, Role, User
+from .models import Cycle, Milestone, Organisation, Questionnaire, Region, Role, User
 
 P = ParamSpec("P")
 View = Callable[P, ResponseReturnValue]
@@ -117,12 +117,12 @@ def scoped_user_or_404(user_id: int, viewer: Any) -> User:
     return person
 
 
-def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Any:
+def scoped_questionnaire_or_404(questionnaire_id: int, user: User) -> Questionnaire:
     """A questionnaire of the user's region, with its milestone, cycle, sections, questions and
     recipients loaded in a fixed number of queries."""
     from sqlalchemy.orm import joinedload, selectinload
 
-    from .models import Questionnaire, Section
+    from .models import Section
 
     questionnaire = db.session.scalar(
         select(Questionnaire)

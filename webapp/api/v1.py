@@ -5,12 +5,14 @@ Everything is scoped to the caller's region: another region's id is a 404, like 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from ..extensions import db
 from ..models import (
@@ -33,7 +35,7 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _error(status: int, message: str):
+def _error(status: int, message: str) -> Response:
     response = jsonify(error=message, status=status)
     response.status_code = status
     if status == 401:
@@ -42,7 +44,7 @@ def _error(status: int, message: str):
 
 
 @bp.before_request
-def authenticate():
+def authenticate() -> Response | None:
     if request.endpoint == "api.openapi":
         return None
     header = request.headers.get("Authorization")
@@ -68,11 +70,11 @@ def authenticate():
 
 
 @bp.errorhandler(404)
-def not_found(error: Any):
+def not_found(error: NotFound) -> Response:
     return _error(404, "Findes ikke.")
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -100,13 +102,13 @@ def _milestone(m: Milestone) -> dict[str, Any]:
 
 
 @bp.get("/regions")
-def regions():
+def regions() -> Response:
     region = db.session.get(Region, g.api_user.region_id)
     return jsonify([{"id": region.id, "code": region.code, "name": region.name}] if region else [])
 
 
 @bp.get("/cycles")
-def cycles():
+def cycles() -> Response:
     rows = db.session.scalars(
         select(Cycle).where(Cycle.region_id == g.api_user.region_id)
         .order_by(Cycle.first_year, Cycle.id)
@@ -115,7 +117,7 @@ def cycles():
 
 
 @bp.get("/cycles/<int:cycle_id>")
-def cycle(cycle_id: int):
+def cycle(cycle_id: int) -> Response:
     row = db.session.scalar(
         select(Cycle)
         .where(Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id)
@@ -153,7 +155,7 @@ def _scoped_questionnaire(questionnaire_id: int) -> Questionnaire:
 
 
 @bp.get("/cycles/<int:cycle_id>/questionnaires")
-def cycle_questionnaires(cycle_id: int):
+def cycle_questionnaires(cycle_id: int) -> Response:
     found = db.session.scalar(select(Cycle.id).where(
         Cycle.id == cycle_id, Cycle.region_id == g.api_user.region_id))
     if found is None:
@@ -166,7 +168,7 @@ def cycle_questionnaires(cycle_id: int):
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
-def questionnaire_status(questionnaire_id: int):
+def questionnaire_status(questionnaire_id: int) -> Response:
     questionnaire = _scoped_questionnaire(questionnaire_id)
     latest = latest_submissions(questionnaire.id)
     responses = {r.organisation_id: r for r in db.session.scalars(
@@ -189,7 +191,7 @@ def questionnaire_status(questionnaire_id: int):
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")
-def questionnaire_responses(questionnaire_id: int):
+def questionnaire_responses(questionnaire_id: int) -> Response:
     questionnaire = _scoped_questionnaire(questionnaire_id)
     if not g.api_user.has_role(Role.SECRETARIAT, questionnaire.cycle.region_id):
         return _error(403, "Kun sekretariatet kan hente besvarelserne.")
@@ -217,5 +219,5 @@ def questionnaire_responses(questionnaire_id: int):
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> Response:
     return jsonify(openapi_document())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from flask import current_app, g
 from sqlalchemy import func, select
@@ -52,6 +52,10 @@ class SeedResult:
         return bool(self.created)
 
 
+@overload
+def _local(value: str) -> datetime: ...
+@overload
+def _local(value: None) -> None: ...
 def _local(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -76,7 +80,8 @@ def seed_demo(now: datetime) -> SeedResult:
 
     existing = {o.name: o for o in db.session.scalars(
         select(Organisation).where(Organisation.region_id == region.id))}
-    wanted = [("municipality", name, council) for name, council in data.MUNICIPALITIES]
+    wanted: list[tuple[str, str, str | None]] = [
+        ("municipality", name, council) for name, council in data.MUNICIPALITIES]
     wanted += list(data.OTHER_ORGANISATIONS)
     for kind, name, council in wanted:
         if name not in existing:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -143,7 +143,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -202,10 +202,11 @@ class NumericTable:
 
 @dataclass
 class Heatmap:
-    """One scale grid column: organisations × target groups, 1–5, "dont_know" or None."""
+    """One scale grid column: organisations × target groups, 1–5, "dont_know" or None. A rating
+    is kept as stored, so 1–5 may come as a float (3.0) from JSON written elsewhere."""
 
     column: dict[str, Any]
-    rows: list[tuple[Organisation, list[int | str | None]]]
+    rows: list[tuple[Organisation, list[int | float | str | None]]]
     group_means: list[float | None]
     dont_know: int
     missing: int
@@ -300,8 +301,9 @@ def summarise_grid(question: Question, groups: Sequence[TargetGroup],
             for org, values in matrix:
                 numbers = [v if _is_number(v) else None for v in values]
                 table_rows.append((org, numbers, sum(v for v in numbers if v is not None)))
-            group_totals = [sum(r[1][i] for r in table_rows if r[1][i] is not None)
-                            for i in range(len(shown))]
+            group_totals: list[float | int] = [
+                sum(number for r in table_rows if (number := r[1][i]) is not None)
+                for i in range(len(shown))]
             numeric.append(NumericTable(column=column, rows=table_rows,
                                         group_totals=group_totals, total=sum(group_totals)))
         elif kind == QuestionType.SCALE.value:
@@ -312,7 +314,7 @@ def summarise_grid(question: Question, groups: Sequence[TargetGroup],
                                         for v in values]))
             means = []
             for i in range(len(shown)):
-                rated = [r[1][i] for r in heat_rows if _is_number(r[1][i])]
+                rated = [rating for r in heat_rows if _is_number(rating := r[1][i])]
                 means.append(sum(rated) / len(rated) if rated else None)
             flat = [v for _org, values in heat_rows for v in values]
             heatmaps.append(Heatmap(column=column, rows=heat_rows, group_means=means,

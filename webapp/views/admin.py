@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -24,6 +26,15 @@ from .common import add_error, commit, form_version, render_form, show_conflict
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50
+
+
+class _OrgFields(TypedDict):
+    """What the organisation form gives both create_organisation and update_organisation."""
+
+    kind: OrgKind
+    name: str
+    council_name: str
+    email: str
 
 
 def _organisations() -> list[Organisation]:
@@ -56,7 +67,7 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
         form.kind.data = org.kind.value
         form.version.data = str(org.version_id)
     if form.validate_on_submit():
-        data = dict(kind=OrgKind(form.kind.data), name=form.name.data or "",
+        data = _OrgFields(kind=OrgKind(form.kind.data), name=form.name.data or "",
                     council_name=form.council_name.data or "", email=form.email.data or "")
         try:
             if org is None:

@@ -155,6 +155,7 @@ def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
     starts = None
     if form.starts_date.data:
         starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
+    assert form.ends_date.data is not None  # InputRequired, and a date that parsed
     ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)
     return flow.MilestoneData(
         kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,

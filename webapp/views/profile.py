@@ -9,6 +9,8 @@ milestones; a draft cycle has none to show.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -34,7 +36,7 @@ ICS_MIMETYPE = "text/calendar"
 MAX_TOKEN_LENGTH = 64  # the column's width: anything longer is no token of ours
 
 
-def _absolute(endpoint: str, **values: object) -> str:
+def _absolute(endpoint: str, **values: Any) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 

@@ -161,7 +161,7 @@ def _reload(
     """After a rollback every loaded object is expired: load afresh to show the page again."""
     rollback()
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    org = db.session.get(Organisation, current_user.organisation_id)
+    org = db.session.get_one(Organisation, current_user.organisation_id)
     return questionnaire, org, _load_response(questionnaire, org.id)
 
 
@@ -287,6 +287,7 @@ def extend(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
         form.until_date.data = closes.date()
         form.until_time.data = closes.time()
     if form.validate_on_submit():
+        assert form.until_date.data is not None  # InputRequired, and a date that parsed
         until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))
         try:
             flow.grant_extension(current_user, questionnaire, org, until,

@@ -71,7 +71,7 @@ def _questionnaire(questionnaire_id: int) -> Questionnaire:
     return scoped_questionnaire_or_404(questionnaire_id, current_user)
 
 
-def _section_or_404(questionnaire: Questionnaire, section_id: int) -> Section:
+def _section_or_404(questionnaire: Questionnaire, section_id: int | None) -> Section:
     section = next((s for s in questionnaire.sections if s.id == section_id), None)
     if section is None:
         abort(404)
