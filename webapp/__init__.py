@@ -6,9 +6,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Config as FlaskConfig
+from flask import Flask, Response, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from config import INSTANCE_DIR, Config, get_config
 
@@ -36,7 +37,7 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_on_begin(conn: Any) -> None:
+def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # A transaction that reads and then writes must take the write lock up front, or two
         # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once).
@@ -44,7 +45,7 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _check_production(config: Any) -> None:
+def _check_production(config: FlaskConfig) -> None:
     if config["APP_ENV"] != "production":
         return
     if not config.get("SECRET_KEY") or config["SECRET_KEY"] == Config.SECRET_KEY:
@@ -115,7 +116,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     templating.register(app)
 
     @app.after_request
-    def _security_headers(response: Any) -> Any:
+    def _security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

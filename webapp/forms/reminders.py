@@ -93,12 +93,12 @@ class RuleForm(BaseForm):
         except ValueError:
             return None
 
-    def validate_offset_days(self, field: Any) -> None:
+    def validate_offset_days(self, field: IntegerField) -> None:
         kind = self.chosen_kind()
         if kind is not None and field.data is not None:
             _workflow_check(kind, field.data, None, "offset_days")
 
-    def validate_repeat_days(self, field: Any) -> None:
+    def validate_repeat_days(self, field: IntegerField) -> None:
         if field.data is not None and self.chosen_kind() == RuleKind.OVERDUE:
             _workflow_check(RuleKind.OVERDUE, 0, field.data, "repeat_days")
 

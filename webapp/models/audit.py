@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Connection, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from ..extensions import Model
 from .types import UTCDateTime
@@ -35,5 +35,5 @@ class AuditEvent(Model):
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
-def _append_only(mapper: Any, connection: Any, target: AuditEvent) -> None:
+def _append_only(mapper: Mapper[AuditEvent], connection: Connection, target: AuditEvent) -> None:
     raise RuntimeError("audit events are append-only")

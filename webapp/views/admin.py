@@ -78,6 +78,7 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
                                              now=now(), version=form_version(form), **data)
             commit()
         except (StaleEdit, StaleDataError):
+            assert org is not None  # only an update carries a version to be stale against
             show_conflict(form, org)
             return render_form("admin/organisation_form.html", form, org=org, stored=org)
         except WorkflowError as error:

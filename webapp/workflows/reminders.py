@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -171,7 +171,7 @@ def delete_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, now: d
 
 # -- when ---------------------------------------------------------------------------------
 
-def _at_local(day: Any, send_at: str) -> datetime:
+def _at_local(day: date, send_at: str) -> datetime:
     hour, minute = (int(p) for p in send_at.split(":"))
     return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ).astimezone(UTC)
 

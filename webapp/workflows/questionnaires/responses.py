@@ -7,9 +7,10 @@ it; every submission is kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from ...extensions import db
 from ...formatting import format_datetime
 from ...models import (
     DeadlineExtension,
+    Milestone,
     Organisation,
     Questionnaire,
     QuestionnaireRecipient,
@@ -35,6 +37,11 @@ from ...models import (
 from ...permissions import is_secretariat
 from ..base import PermissionDenied, WorkflowError, check_stale, check_transition, record
 from .fields import completeness_errors, display, grid_groups
+
+if TYPE_CHECKING:
+    from flask_login import AnonymousUserMixin
+
+    from ..audiences import PendingParty
 
 TRANSITIONS = {
     ResponseState.DRAFT: {ResponseState.SUBMITTED},
@@ -100,7 +107,8 @@ def is_recipient(questionnaire: Questionnaire, organisation_id: int) -> bool:
     return any(r.organisation_id == organisation_id for r in questionnaire.recipients)
 
 
-def can_answer(user: Any, questionnaire: Questionnaire, organisation: Organisation) -> bool:
+def can_answer(user: User | AnonymousUserMixin, questionnaire: Questionnaire,
+               organisation: Organisation) -> bool:
     return bool(
         user.is_authenticated
         and user.organisation_id == organisation.id
@@ -344,7 +352,7 @@ class QuestionnaireAudience:
     """Recipient organisations without a submitted response. An organisation with an extension
     gets its own deadline, so the same rules remind it against the new date."""
 
-    def pending(self, milestones: Any, now: datetime) -> list[Any]:
+    def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingParty]:
         from ..audiences import PendingParty
 
         ids = [m.id for m in milestones]
