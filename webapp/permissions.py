@@ -8,33 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, ParamSpec, Protocol
+from typing import Any, ParamSpec
 
 from flask import abort
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.base import ExecutableOption
 
 from .extensions import db, login_manager
-from .models import Cycle, Milestone, Organisation, Questionnaire, Region, Role, User
-
-if TYPE_CHECKING:
-    from flask_login import AnonymousUserMixin
+from .models import Cycle, Milestone, Organisation, Region, Role, User
 
 P = ParamSpec("P")
 View = Callable[P, ResponseReturnValue]
 
 
-class InRegion(Protocol):
-    """Anything that names its region: a cycle, an organisation, a person, a target group."""
-
-    @property
-    def region_id(self) -> int: ...
-
-
-def region_of(obj: Region | Milestone | InRegion) -> int:
+def region_of(obj: Any) -> int:
     if isinstance(obj, Region):
         return obj.id
     if isinstance(obj, User):
@@ -44,7 +33,7 @@ def region_of(obj: Region | Milestone | InRegion) -> int:
     return obj.region_id
 
 
-def is_secretariat(user: User | AnonymousUserMixin | None, region_id: int | None = None) -> bool:
+def is_secretariat(user: Any, region_id: int | None = None) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
@@ -52,11 +41,11 @@ def is_secretariat(user: User | AnonymousUserMixin | None, region_id: int | None
     )
 
 
-def can_view(user: User | AnonymousUserMixin, obj: Region | Milestone | InRegion) -> bool:
+def can_view(user: Any, obj: Any) -> bool:
     return bool(user.is_authenticated and region_of(obj) == user.region_id)
 
 
-def can_edit(user: User | AnonymousUserMixin, obj: Region | Milestone | InRegion) -> bool:
+def can_edit(user: Any, obj: Any) -> bool:
     """Cycles, milestones, organisations and people are edited by the region's secretariat."""
     return can_view(user, obj) and is_secretariat(user, region_of(obj))
 
@@ -81,7 +70,7 @@ def role_required(*roles: Role) -> Callable[[View[P]], View[P]]:
 secretariat_required = role_required(Role.SECRETARIAT)
 
 
-def scoped_cycle_or_404(cycle_id: int, user: User, *options: ExecutableOption) -> Cycle:
+def scoped_cycle_or_404(cycle_id: int, user: Any, *options: Any) -> Cycle:
     cycle = db.session.scalar(
         select(Cycle)
         .where(Cycle.id == cycle_id, Cycle.region_id == user.region_id)
@@ -103,7 +92,7 @@ def scoped_milestone_or_404(cycle: Cycle, milestone_id: int) -> Milestone:
     return milestone
 
 
-def scoped_organisation_or_404(org_id: int, user: User) -> Organisation:
+def scoped_organisation_or_404(org_id: int, user: Any) -> Organisation:
     org = db.session.scalar(
         select(Organisation).where(
             Organisation.id == org_id, Organisation.region_id == user.region_id
@@ -114,7 +103,7 @@ def scoped_organisation_or_404(org_id: int, user: User) -> Organisation:
     return org
 
 
-def scoped_user_or_404(user_id: int, viewer: User) -> User:
+def scoped_user_or_404(user_id: int, viewer: Any) -> User:
     from sqlalchemy.orm import selectinload
 
     person = db.session.scalar(
@@ -128,12 +117,12 @@ def scoped_user_or_404(user_id: int, viewer: User) -> User:
     return person
 
 
-def scoped_questionnaire_or_404(questionnaire_id: int, user: User) -> Questionnaire:
+def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Any:
     """A questionnaire of the user's region, with its milestone, cycle, sections, questions and
     recipients loaded in a fixed number of queries."""
     from sqlalchemy.orm import joinedload, selectinload
 
-    from .models import Section
+    from .models import Questionnaire, Section
 
     questionnaire = db.session.scalar(
         select(Questionnaire)

@@ -7,10 +7,9 @@ it; every submission is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -22,7 +21,6 @@ from ...extensions import db
 from ...formatting import format_datetime
 from ...models import (
     DeadlineExtension,
-    Milestone,
     Organisation,
     Questionnaire,
     QuestionnaireRecipient,
@@ -37,11 +35,6 @@ from ...models import (
 from ...permissions import is_secretariat
 from ..base import PermissionDenied, WorkflowError, check_stale, check_transition, record
 from .fields import completeness_errors, display, grid_groups
-
-if TYPE_CHECKING:
-    from flask_login import AnonymousUserMixin
-
-    from ..audiences import PendingParty
 
 TRANSITIONS = {
     ResponseState.DRAFT: {ResponseState.SUBMITTED},
@@ -107,8 +100,7 @@ def is_recipient(questionnaire: Questionnaire, organisation_id: int) -> bool:
     return any(r.organisation_id == organisation_id for r in questionnaire.recipients)
 
 
-def can_answer(user: User | AnonymousUserMixin, questionnaire: Questionnaire,
-               organisation: Organisation) -> bool:
+def can_answer(user: Any, questionnaire: Questionnaire, organisation: Organisation) -> bool:
     return bool(
         user.is_authenticated
         and user.organisation_id == organisation.id
@@ -352,7 +344,7 @@ class QuestionnaireAudience:
     """Recipient organisations without a submitted response. An organisation with an extension
     gets its own deadline, so the same rules remind it against the new date."""
 
-    def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingParty]:
+    def pending(self, milestones: Any, now: datetime) -> list[Any]:
         from ..audiences import PendingParty
 
         ids = [m.id for m in milestones]
