@@ -25,8 +25,6 @@ from .common import add_error, commit, form_version, render_form, show_conflict
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-PAGE_SIZE = 50
-
 
 class _OrgFields(TypedDict):
     """What the organisation form gives both create_organisation and update_organisation."""
@@ -35,6 +33,9 @@ class _OrgFields(TypedDict):
     name: str
     council_name: str
     email: str
+
+
+PAGE_SIZE = 50
 
 
 def _organisations() -> list[Organisation]:
