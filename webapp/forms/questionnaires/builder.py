@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    Field,
     FieldList,
     Form,
     FormField,
@@ -126,11 +125,11 @@ class ColumnForm(Form):
                     or self.required.data or self.when_scale.data)
 
 
-def _add(field: Field, message: str) -> None:
+def _add(field: Any, message: str) -> None:
     field.errors = [*field.errors, message]
 
 
-def _parse_number(field: Field, kind: str) -> int | float | None:
+def _parse_number(field: Any, kind: str) -> int | float | None:
     text = (field.data or "").strip()
     if not text:
         return None

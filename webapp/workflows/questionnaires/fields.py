@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from ...formatting import format_number
 from ...models import Question, QuestionType, TargetGroup
@@ -168,14 +167,14 @@ def parse_value(kind: str, config: Mapping[str, Any], raw: Raw) -> Any:
 
 # -- whole forms --------------------------------------------------------------------------
 
-def _get(formdata: MultiDict[str, str], name: str) -> list[str] | None:
+def _get(formdata: Any, name: str) -> list[str] | None:
     if name not in formdata:
         return None
     return formdata.getlist(name)
 
 
 def parse_answers(
-    questions: Iterable[Question], groups: Iterable[TargetGroup], formdata: MultiDict[str, str]
+    questions: Iterable[Question], groups: Iterable[TargetGroup], formdata: Any
 ) -> AnswerSheet:
     """Every posted answer, typed; errors per field; the raw input kept for the form."""
     sheet = AnswerSheet()
@@ -209,7 +208,7 @@ def parse_answers(
 
 
 def _parse_field(sheet: AnswerSheet, name: str, kind: str, config: Mapping[str, Any],
-                 formdata: MultiDict[str, str]) -> Any:
+                 formdata: Any) -> Any:
     """Keep the raw input, record an error, return the typed value (None for none)."""
     many = kind == QuestionType.MULTIPLE_CHOICE
     raw = _get(formdata, name)
