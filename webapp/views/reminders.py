@@ -1,7 +1,7 @@
 """Reminder rules per milestone, a preview of the e-mail, and the region's e-mail log.
 
 Secretariat only. Rules are changed by `workflows.reminders`; what is read comes from
-`webapp.reminder_overview`.
+`queries.reminders`.
 """
 
 from __future__ import annotations
