@@ -182,6 +182,29 @@ def test_production_refuses_default_secret(monkeypatch):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
+def test_proxy_fix_trusts_one_proxy_only_when_configured():
+    seen = {}
+
+    def probe(app):
+        @app.route("/_probe")
+        def probe_view():
+            from flask import request
+
+            seen.update(addr=request.remote_addr, scheme=request.scheme, host=request.host)
+            return ""
+
+        return app.test_client()
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
+               "X-Forwarded-Host": "aftaler.example"}
+    probe(create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://", PROXY_FIX=True)).get(
+        "/_probe", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen == {"addr": "203.0.113.9", "scheme": "https", "host": "aftaler.example"}
+    probe(create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://")).get(
+        "/_probe", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen == {"addr": "10.0.0.1", "scheme": "http", "host": "localhost"}
+
+
 def test_danish_404_and_security_headers(client):
     response = client.get("/findes-ikke")
     assert response.status_code == 404

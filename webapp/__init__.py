@@ -6,9 +6,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Config as FlaskConfig
+from flask import Flask, Response, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from config import INSTANCE_DIR, Config, get_config
 
@@ -48,7 +49,7 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_on_begin(conn: Any) -> None:
+def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # A transaction that reads and then writes must take the write lock up front, or two
         # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once).
@@ -56,7 +57,7 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _check_production(config: Any) -> None:
+def _check_production(config: FlaskConfig) -> None:
     if config["APP_ENV"] != "production":
         return
     if not config.get("SECRET_KEY") or config["SECRET_KEY"] == Config.SECRET_KEY:
@@ -81,7 +82,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+        # Flask's documented `app.wsgi_app = ...`, by name: mypy refuses any assignment to a
+        # method (python/mypy#2427), and the instance attribute shadows the method all the same.
+        setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))  # noqa: B010
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -125,7 +128,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     templating.register(app)
 
     @app.after_request
-    def _security_headers(response: Any) -> Any:
+    def _security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

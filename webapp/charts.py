@@ -151,7 +151,7 @@ def text_colour(fill: str) -> str:
 
 
 def heatmap_svg(
-    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[int | str | None]],
+    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | str | None]],
     *, chart_id: str, title: str, desc: str, dont_know_label: str, missing_label: str,
     low_label: str, high_label: str,
 ) -> Markup:
@@ -182,7 +182,7 @@ def heatmap_svg(
     height = legend_y + 40
     hatch = f"{chart_id}-hatch"
 
-    def cell(x: float, y: float, w: float, h: float, value: int | str | None,
+    def cell(x: float, y: float, w: float, h: float, value: float | str | None,
              tooltip: str = "", size: int = 14) -> str:
         tip = f"<title>{escape(tooltip)}</title>" if tooltip else ""
         cx, cy = x + w / 2, y + h / 2 + size * 0.35
@@ -226,8 +226,8 @@ def heatmap_svg(
                               f"{name} – {columns[c]}: {shown_value}"))
     x = pad
     for (label, kind, value), item_w in zip(legend_items, item_widths, strict=True):
-        shown = value if kind == "value" else ("dont_know" if kind == "dont_know" else None)
-        parts.append(cell(x, legend_y, 28, 20, shown, size=12))
+        sample = value if kind == "value" else ("dont_know" if kind == "dont_know" else None)
+        parts.append(cell(x, legend_y, 28, 20, sample, size=12))
         parts.append(f'<text x="{x + 34}" y="{legend_y + 15}" font-size="13" '
                      f'fill="#1b1f23">{escape(label)}</text>')
         x += item_w

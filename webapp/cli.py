@@ -112,8 +112,8 @@ def register(app: Flask) -> None:
         """Kør én gennemgang af påmindelser i hånden og skriv, hvad der skete."""
         from .workflows import reminders
 
-        when = parse_fixed_now(at) if at else get_clock().now()
-        report = reminders.run_due(when, dry_run=dry_run)  # type: ignore[arg-type]
+        when = parse_fixed_now(at or "") or get_clock().now()
+        report = reminders.run_due(when, dry_run=dry_run)
         if dry_run:
             click.echo("Prøvekørsel: intet er sendt eller gemt.")
         for line in report.lines():

@@ -16,7 +16,11 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold (openpyxl refuses them): control characters except tab/newline.
@@ -88,12 +92,12 @@ def _xlsx_text(text: str) -> str:
     return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
 
 
-def _keep_text(cell: Any) -> None:
+def _keep_text(cell: Cell) -> None:
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"  # openpyxl would otherwise store it as a formula
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
     if not isinstance(value, str):
         return value
     text = _xlsx_text(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_mail import Mail
@@ -27,6 +29,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot take an attribute (`db.Model`) as a base class (python/mypy#8603). At run time
+    # db.Model is Base's mapping plus Flask-SQLAlchemy's mixins, so Base describes it faithfully.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

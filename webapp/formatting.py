@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
+from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -81,7 +82,7 @@ def days_left_label(days: int) -> str:
     return ngettext("%(num)d dag over fristen", "%(num)d dage over fristen", -days)
 
 
-def register(app) -> None:  # type: ignore[no-untyped-def]
+def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=format_date,
         longdate=format_long_date,

@@ -11,11 +11,12 @@ import contextlib
 import logging
 import smtplib
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from types import TracebackType
+from typing import Any, cast
 
 from flask import current_app, g, render_template
 from flask_mail import Connection, Message
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from .extensions import begin_write, db
 from .formatting import LOCAL_TZ, to_local
@@ -41,6 +42,12 @@ class TimeoutConnection(Connection):
         self.host = self.configure_host()
         self.num_emails = 0
         return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc_value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        # Flask-Mail's body, with the signature of a context manager: a clean exit passes Nones.
+        if self.host is not None:
+            self.host.quit()
 
     def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
         # Read the settings at send time, so the configuration is the one source of truth.
@@ -124,12 +131,13 @@ def send_daily_digests(now: datetime) -> int:
         .order_by(OutboundEmail.to_address, OutboundEmail.created_at)))
     by_address: dict[str, list[OutboundEmail]] = {}
     for message in held:
-        taken = db.session.execute(
+        # An UPDATE's result is a CursorResult at run time; Session.execute's type says Result.
+        taken = cast(CursorResult[Any], db.session.execute(
             update(OutboundEmail)
             .where(OutboundEmail.id == message.id, OutboundEmail.state == EmailState.HELD)
             .values(state=EmailState.SENT, sent_at=now,
                     last_error="Sendt samlet i den daglige oversigt.")
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)))
         if taken.rowcount == 1:
             by_address.setdefault(message.to_address, []).append(message)
     for address, messages in by_address.items():
@@ -161,7 +169,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
     if not messages:
         return sent, failed
     suppress = current_app.config.get("MAIL_SUPPRESS_SEND", False)
-    connection: Connection | None = None
+    connection: TimeoutConnection | None = None
     try:
         if not suppress:
             connection = TimeoutConnection(current_app.extensions["mail"])
@@ -190,7 +198,7 @@ def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
     finally:
         if connection is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
-                connection.__exit__(None, None, None)  # type: ignore[arg-type]
+                connection.__exit__(None, None, None)
     return sent, failed
 
 
@@ -213,12 +221,12 @@ def claim_for_sending(messages: list[OutboundEmail], now: datetime) -> list[Outb
     owned = []
     begin_write()
     for message in messages:
-        result = db.session.execute(
+        result = cast(CursorResult[Any], db.session.execute(
             update(OutboundEmail)
             .where(OutboundEmail.id == message.id, OutboundEmail.state.in_(SENDABLE),
                    OutboundEmail.next_attempt_at <= now)
             .values(state=EmailState.SENDING, next_attempt_at=now + SENDING_LEASE)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)))
         if result.rowcount == 1:
             owned.append(message)
     db.session.commit()

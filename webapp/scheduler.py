@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import Flask
+
+if TYPE_CHECKING:
+    from .workflows.reminders import RunReport
 
 log = logging.getLogger(__name__)
 
 
-def run_once(app: Flask) -> Any:
+def run_once(app: Flask) -> RunReport:
     """One pass: reminders that are due, then other e-mail waiting for a retry."""
     from . import mail
     from .clock import get_clock

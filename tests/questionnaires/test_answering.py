@@ -8,6 +8,8 @@ from sqlalchemy import select
 from tests import factories as f
 from webapp.models import (
     AuditEvent,
+    CycleState,
+    MilestoneKind,
     OutboundEmail,
     QuestionnaireRecipient,
     QuestionnaireResponse,
@@ -15,6 +17,7 @@ from webapp.models import (
     Role,
     Submission,
 )
+from webapp.workflows.questionnaires import builder as build
 
 
 @pytest.fixture
@@ -135,6 +138,34 @@ def test_two_people_saving_at_once(client, app, db, world, capacity, login_as, c
     saved = db.session.scalar(select(QuestionnaireResponse).where(
         QuestionnaireResponse.questionnaire_id == q.id))
     assert saved.answers["kontaktperson"] == "Mig"
+
+
+def test_prefill_from_last_year_through_the_page(client, app, db, world, capacity, login_as,
+                                                clock):
+    """The page's button copies last year's answers, or says why not; it never fails."""
+    q, groups = capacity
+    north = world["north"]
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "action": "submit"}).status_code == 302
+    with app.test_request_context():
+        next_cycle = f.cycle(north["region"], title="Rammeaftale 2019", first_year=2019,
+                             state=CycleState.OPEN)
+        ms = f.milestone(next_cycle, f.at(2018, 5, 1), kind=MilestoneKind.QUESTIONNAIRE,
+                         starts_at=f.at(2018, 3, 1))
+        clone = build.clone_questionnaire(north["users"][Role.SECRETARIAT], q, next_cycle,
+                                          milestone=ms, title="Kapacitet 2019",
+                                          now=f.at(2018, 2, 1))
+        db.session.commit()
+    clock.set(f.at(2018, 3, 2, 9))
+    result = client.post(f"/skemaer/{clone.id}/hent-sidste-aar", data={"version": ""})
+    assert result.status_code == 302
+    assert "svar er hentet fra sidste cyklus" in html(client.get(result.location))
+    # A page made from an older version of the response: someone saved in the meantime.
+    result = client.post(f"/skemaer/{clone.id}/hent-sidste-aar", data={"version": "99"})
+    assert result.status_code == 302
+    assert "Nogen har gemt besvarelsen imens" in html(client.get(result.location))
 
 
 def test_deadline_and_extension(client, db, world, capacity, login_as, clock):

@@ -5,12 +5,14 @@ Everything is scoped to the caller's region: another region's id is a 404, like 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from ..extensions import db
 from ..models import (
@@ -36,7 +38,7 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+def _error(status: int, message: str) -> Response:
     response = jsonify(error=message, status=status)
     response.status_code = status
     if status == 401:
@@ -45,7 +47,7 @@ def _error(status: int, message: str):  # type: ignore[no-untyped-def]
 
 
 @bp.before_request
-def authenticate():  # type: ignore[no-untyped-def]
+def authenticate() -> Response | None:
     if request.endpoint == "api.openapi":
         return None
     header = request.headers.get("Authorization")
@@ -71,11 +73,11 @@ def authenticate():  # type: ignore[no-untyped-def]
 
 
 @bp.errorhandler(404)
-def not_found(error: Any):  # type: ignore[no-untyped-def]
+def not_found(error: NotFound) -> Response:
     return _error(404, "Findes ikke.")
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -103,13 +105,13 @@ def _milestone(m: Milestone) -> dict[str, Any]:
 
 
 @bp.get("/regions")
-def regions():  # type: ignore[no-untyped-def]
+def regions() -> Response:
     region = db.session.get(Region, g.api_user.region_id)
     return jsonify([{"id": region.id, "code": region.code, "name": region.name}] if region else [])
 
 
 @bp.get("/cycles")
-def cycles():  # type: ignore[no-untyped-def]
+def cycles() -> Response:
     rows = db.session.scalars(
         select(Cycle).where(Cycle.region_id == g.api_user.region_id)
         .order_by(Cycle.first_year, Cycle.id)
@@ -118,7 +120,7 @@ def cycles():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cycles/<int:cycle_id>")
-def cycle(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle(cycle_id: int) -> Response:
     row = scoped_cycle_or_404(cycle_id, g.api_user, selectinload(Cycle.milestones))
     return jsonify({**_cycle(row), "milestones": [_milestone(m) for m in row.milestones]})
 
@@ -135,7 +137,7 @@ def _questionnaire(q: Questionnaire) -> dict[str, Any]:
 
 
 @bp.get("/cycles/<int:cycle_id>/questionnaires")
-def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_questionnaires(cycle_id: int) -> Response:
     scoped_cycle_or_404(cycle_id, g.api_user)
     rows = db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle_id)
@@ -145,7 +147,7 @@ def cycle_questionnaires(cycle_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
-def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def questionnaire_status(questionnaire_id: int) -> Response:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
     latest = latest_submissions(questionnaire.id)
     out = []
@@ -163,7 +165,7 @@ def questionnaire_status(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")
-def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def questionnaire_responses(questionnaire_id: int) -> Response:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
     if not can(g.api_user, "questionnaire.follow_up", questionnaire):
         return _error(403, "Kun sekretariatet kan hente besvarelserne.")
@@ -191,5 +193,5 @@ def questionnaire_responses(questionnaire_id: int):  # type: ignore[no-untyped-d
 
 
 @bp.get("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
+def openapi() -> Response:
     return jsonify(openapi_document())

@@ -4,6 +4,8 @@ Sources: shared/domain/facts.md and the seed documents it cites. Dates the docum
 (the summer consultation, the start of council treatment) are marked as assumed in the text.
 """
 
+from typing import Any
+
 REGION = {"code": "nordjylland", "name": "Region Nordjylland"}
 
 MUNICIPALITIES = [
@@ -20,7 +22,7 @@ MUNICIPALITIES = [
     ("Aalborg Kommune", "Aalborg Byråd"),
 ]
 
-OTHER_ORGANISATIONS = [
+OTHER_ORGANISATIONS: list[tuple[str, str, str | None]] = [
     ("region", "Region Nordjylland", "Regionsrådet"),
     ("secretariat", "Sekretariat for Rammeaftaler", None),
     ("steering_body", "DAS – Den Administrative Styregruppe", None),
@@ -65,7 +67,7 @@ PEOPLE = [
     ("observatoer@nordjylland.example", "Ole Observatør", "KKR Nordjylland", ["observer"]),
 ]
 
-CYCLE = {
+CYCLE: dict[str, Any] = {
     "title": "Rammeaftale 2018",
     "first_year": 2018,
     "last_year": 2018,
@@ -77,7 +79,7 @@ CYCLE = {
 }
 
 # Local Copenhagen times "YYYY-MM-DD HH:MM"; start None for a pure deadline.
-MILESTONES = [
+MILESTONES: list[dict[str, Any]] = [
     {
         "kind": "kickoff", "title": "Kickoff-møde",
         "starts": "2016-10-24 13:00", "ends": "2016-10-24 16:00",
@@ -143,7 +145,7 @@ MILESTONES = [
     },
 ]
 
-CLONE = {"title": "Rammeaftale 2019–2020", "first_year": 2019, "last_year": 2020}
+CLONE: dict[str, Any] = {"title": "Rammeaftale 2019–2020", "first_year": 2019, "last_year": 2020}
 
 # The demo clock: the capacity questionnaire is open (11 days left, half the municipalities have
 # answered) and the theme day, the consultation and the approvals are ahead, so every role has

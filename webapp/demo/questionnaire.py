@@ -9,6 +9,8 @@ answers in hundreds and Læsø in ones.
 Times are Copenhagen wall-clock "YYYY-MM-DD HH:MM", all before the demo clock (20.04.2017).
 """
 
+from typing import Any
+
 DONT_KNOW = "dont_know"
 
 # Target groups the secretariat maintains, in the order the forms show them.
@@ -53,7 +55,7 @@ GRID_HELP = (
     "skal I i “Bemærkning” skrive, hvilken type tilbud det drejer sig om og antal pladser."
 )
 
-QUESTIONNAIRE = {
+QUESTIONNAIRE: dict[str, Any] = {
     "title": "Kapacitetsspørgeskema 2018",
     "milestone": "Kommunale redegørelser (kapacitetsspørgeskema)",
     "built_at": "2017-02-20 10:00",
@@ -125,7 +127,7 @@ QUESTIONNAIRE = {
 
 # What each organisation did. "events": ("save" | "submit", when[, only these question keys])
 # and ("reopen", when, reason) by the secretariat. Recipients not listed have not started.
-RESPONSES = [
+RESPONSES: list[dict[str, Any]] = [
     {
         "organisation": "Aalborg Kommune",
         "person": "aalborg@nordjylland.example",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from flask import g
 from sqlalchemy import func, select
@@ -53,6 +53,10 @@ class SeedResult:
         return bool(self.created)
 
 
+@overload
+def _local(value: str) -> datetime: ...
+@overload
+def _local(value: None) -> None: ...
 def _local(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -77,7 +81,8 @@ def seed_demo(now: datetime) -> SeedResult:
 
     existing = {o.name: o for o in db.session.scalars(
         select(Organisation).where(Organisation.region_id == region.id))}
-    wanted = [("municipality", name, council) for name, council in data.MUNICIPALITIES]
+    wanted: list[tuple[str, str, str | None]] = [
+        ("municipality", name, council) for name, council in data.MUNICIPALITIES]
     wanted += list(data.OTHER_ORGANISATIONS)
     for kind, name, council in wanted:
         if name not in existing:
@@ -109,7 +114,7 @@ def seed_demo(now: datetime) -> SeedResult:
         for m in data.MILESTONES:
             cycle_flow.add_milestone(actor, source, cycle_flow.MilestoneData(
                 kind=MilestoneKind(m["kind"]), title=m["title"],
-                starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),  # type: ignore[arg-type]
+                starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),
                 description=m["description"], audience=list(m["audience"]),
             ), now=setup)
         cycle_flow.set_cycle_state(actor, source, CycleState.OPEN, now=setup)

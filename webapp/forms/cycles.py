@@ -101,7 +101,7 @@ class MilestoneForm(BaseForm):
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
     version = HiddenField()
 
-    def validate_starts_time(self, field):  # type: ignore[no-untyped-def]
+    def validate_starts_time(self, field: TimeField) -> None:
         if field.data is not None and self.starts_date.data is None:
             raise ValidationError(_l("Angiv også en startdato, eller fjern tidspunktet."))
 

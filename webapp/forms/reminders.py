@@ -59,7 +59,8 @@ class RuleForm(BaseForm):
                        n=flow.MAX_REPEATS),
         validators=[Optional()],
     )
-    send_at = TimeField(
+    # The one ignore: WTForms 3.3 added invalid_value_message; types-WTForms still describes 3.2.
+    send_at = TimeField(  # type: ignore[call-arg]
         _l("Klokkeslæt"), format=TIME_FORMATS, description=_l("Dansk tid, fx 08:00."),
         invalid_value_message=_l("Skriv et klokkeslæt mellem 00:00 og 23:59, fx 08:00."),
         # A text field: a browser's time picker shows "08:00 AM" to an English browser, and
@@ -92,12 +93,12 @@ class RuleForm(BaseForm):
         except ValueError:
             return None
 
-    def validate_offset_days(self, field: Any) -> None:
+    def validate_offset_days(self, field: IntegerField) -> None:
         kind = self.chosen_kind()
         if kind is not None and field.data is not None:
             _workflow_check(kind, field.data, None, "offset_days")
 
-    def validate_repeat_days(self, field: Any) -> None:
+    def validate_repeat_days(self, field: IntegerField) -> None:
         if field.data is not None and self.chosen_kind() == RuleKind.OVERDUE:
             _workflow_check(RuleKind.OVERDUE, 0, field.data, "repeat_days")
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Connection, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_events_region_created", "region_id", "created_at"),
@@ -35,5 +35,5 @@ class AuditEvent(db.Model):
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
-def _append_only(mapper: Any, connection: Any, target: AuditEvent) -> None:
+def _append_only(mapper: Mapper[AuditEvent], connection: Connection, target: AuditEvent) -> None:
     raise RuntimeError("audit events are append-only")

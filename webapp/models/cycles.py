@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column, utcnow
 from .parties import Region
 from .types import UTCDateTime
@@ -41,7 +41,7 @@ class MilestoneKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Cycle(db.Model):
+class Cycle(Model):
     __tablename__ = "cycles"
     __table_args__ = (
         UniqueConstraint("region_id", "title"),
@@ -81,7 +81,7 @@ class Cycle(db.Model):
         return f"<Cycle {self.title}>"
 
 
-class Milestone(db.Model):
+class Milestone(Model):
     __tablename__ = "milestones"
     __table_args__ = (
         CheckConstraint("starts_at IS NULL OR starts_at <= ends_at", name="start_before_end"),

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column
 from .types import UTCDateTime
 
@@ -22,7 +22,7 @@ class EmailState(enum.StrEnum):
     SKIPPED = "skipped"  # never sendable (a malformed address) or no longer wanted; reason kept
 
 
-class OutboundEmail(db.Model):
+class OutboundEmail(Model):
     __tablename__ = "outbound_emails"
     __table_args__ = (
         Index("ix_outbound_emails_state_next", "state", "next_attempt_at"),

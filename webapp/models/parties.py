@@ -17,9 +17,9 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column, utcnow
 from .types import UTCDateTime
 
@@ -41,7 +41,7 @@ class Role(enum.StrEnum):
     OBSERVER = "observer"
 
 
-class Region(db.Model):
+class Region(Model):
     __tablename__ = "regions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +58,7 @@ class Region(db.Model):
         return f"<Region {self.code}>"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
     __table_args__ = (
         UniqueConstraint("region_id", "name"),
@@ -86,7 +86,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.name}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,19 +118,20 @@ class User(UserMixin, db.Model):
         return f"{self.id}.{self.session_nonce}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active and self.password_hash is not None
 
     @property
     def region_id(self) -> int:
         """The region of the person's organisation. Answered without a lazy load (the
         relationship is lazy="raise") and without flushing the caller's pending changes."""
-        state = inspect(self)
+        state: InstanceState[User] = inspect(self)
         if "organisation" not in state.unloaded or state.session is None:
             return self.organisation.region_id
         with state.session.no_autoflush:
-            return int(state.session.scalar(
-                select(Organisation.region_id).where(Organisation.id == self.organisation_id)))
+            return state.session.execute(
+                select(Organisation.region_id).where(Organisation.id == self.organisation_id)
+            ).scalar_one()
 
     def roles_in(self, region_id: int) -> set[Role]:
         return {g.role for g in self.grants if g.region_id == region_id}
@@ -143,7 +144,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     __tablename__ = "role_grants"
     __table_args__ = (UniqueConstraint("user_id", "region_id", "role"),)
 
@@ -156,7 +157,7 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="grants", lazy="raise")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
     __tablename__ = "api_tokens"
@@ -171,7 +172,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(lazy="raise")
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """One login attempt; the throttle counts recent failures per account and per address."""
 
     __tablename__ = "login_attempts"

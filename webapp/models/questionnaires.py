@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column, utcnow
 from .cycles import Cycle, Milestone
 from .parties import Organisation
@@ -49,7 +49,7 @@ class ResponseState(enum.StrEnum):
     REOPENED = "reopened"
 
 
-class TargetGroup(db.Model):
+class TargetGroup(Model):
     """Reference data the secretariat maintains: who the offers are for."""
 
     __tablename__ = "target_groups"
@@ -63,7 +63,7 @@ class TargetGroup(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Questionnaire(db.Model):
+class Questionnaire(Model):
     __tablename__ = "questionnaires"
     __table_args__ = (UniqueConstraint("cycle_id", "title"),)
 
@@ -105,7 +105,7 @@ class Questionnaire(db.Model):
         return [q for s in self.sections for q in s.questions]
 
 
-class QuestionnaireRecipient(db.Model):
+class QuestionnaireRecipient(Model):
     __tablename__ = "questionnaire_recipients"
     __table_args__ = (UniqueConstraint("questionnaire_id", "organisation_id"),)
 
@@ -116,7 +116,7 @@ class QuestionnaireRecipient(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="raise")
 
 
-class Section(db.Model):
+class Section(Model):
     __tablename__ = "questionnaire_sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +132,7 @@ class Section(db.Model):
     )
 
 
-class Question(db.Model):
+class Question(Model):
     """One question. `key` is stable across clones: prefill and year-on-year match on it.
 
     `config` by type: integer/decimal {"min", "max"}; single/multiple choice {"choices": [...]};
@@ -159,7 +159,7 @@ class Question(db.Model):
     section: Mapped[Section] = relationship(back_populates="questions", lazy="raise")
 
 
-class QuestionnaireResponse(db.Model):
+class QuestionnaireResponse(Model):
     """The one official response of an organisation; several of its people edit the draft."""
 
     __tablename__ = "responses"
@@ -192,7 +192,7 @@ class QuestionnaireResponse(db.Model):
     __mapper_args__ = {"version_id_col": version_id}
 
 
-class Submission(db.Model):
+class Submission(Model):
     """Every submission is kept: what was sent, by whom, when."""
 
     __tablename__ = "submissions"
@@ -208,7 +208,7 @@ class Submission(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     __tablename__ = "deadline_extensions"
     __table_args__ = (UniqueConstraint("questionnaire_id", "organisation_id"),)
 

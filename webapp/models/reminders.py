@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .base import enum_column, utcnow
 from .cycles import Milestone
 from .types import UTCDateTime
@@ -31,7 +31,7 @@ class DeliveryState(enum.StrEnum):
     CANCELLED = "cancelled"  # the party delivered between claim and send
 
 
-class ReminderRule(db.Model):
+class ReminderRule(Model):
     __tablename__ = "reminder_rules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +55,7 @@ class ReminderRule(db.Model):
     __mapper_args__ = {"version_id_col": version_id}
 
 
-class ReminderDelivery(db.Model):
+class ReminderDelivery(Model):
     __tablename__ = "reminder_deliveries"
     __table_args__ = (
         UniqueConstraint("rule_id", "recipient", "occurrence"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -20,7 +21,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -40,7 +41,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("auth.login"))
@@ -58,7 +59,8 @@ def _user_from_token(purpose: str, token: str, max_age: int) -> User | None:
     return user
 
 
-def _set_password_page(purpose: str, token: str, action: str, template: str):  # type: ignore[no-untyped-def]
+def _set_password_page(purpose: str, token: str, action: str,
+                       template: str) -> ResponseReturnValue:
     config_key = "INVITATION_MAX_AGE_SECONDS" if purpose == "invite" else "RESET_MAX_AGE_SECONDS"
     user = _user_from_token(purpose, token, current_app.config[config_key])
     if user is None:
@@ -77,12 +79,12 @@ def _set_password_page(purpose: str, token: str, action: str, template: str):  #
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+def accept_invitation(token: str) -> ResponseReturnValue:
     return _set_password_page("invite", token, "user.invitation_accepted", "auth/invitation.html")
 
 
 @bp.route("/glemt-adgangskode", methods=["GET", "POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # Never refused: the page says the same whether or not the address is known.
@@ -95,5 +97,5 @@ def forgot_password():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/nulstil/<token>", methods=["GET", "POST"])
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str) -> ResponseReturnValue:
     return _set_password_page("reset", token, "user.password_reset", "auth/reset.html")

@@ -16,7 +16,7 @@ from .. import mail
 from ..clock import now
 from ..extensions import db
 from ..workflows import WorkflowError
-from ..workflows.base import StaleEdit
+from ..workflows.base import StaleEdit, Versioned
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ def place_error(form: FlaskForm, error: WorkflowError) -> None:
         form.form_errors.append(error.message)
 
 
-def show_conflict(form: FlaskForm, obj: Any, message: str | None = None) -> None:
+def show_conflict(form: FlaskForm, obj: Versioned, message: str | None = None) -> None:
     """A stale save: keep the person's input, reload the stored record for the page to show,
     and give the form the new version so that saving again overwrites knowingly."""
     rollback()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -33,13 +34,13 @@ def _load(cycle_id: int) -> Cycle:
 
 @bp.route("/")
 @permission_required("cycle.view")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return render_template("cycles/index.html", cycles=read.region_cycles(current_user.region_id))
 
 
 @bp.route("/ny", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     form = CycleForm()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.create_cycle(
@@ -55,7 +56,7 @@ def new():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>")
 @permission_required("cycle.view")
-def detail(cycle_id: int):  # type: ignore[no-untyped-def]
+def detail(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     at = now()
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
@@ -68,7 +69,7 @@ def detail(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def edit(cycle_id: int):  # type: ignore[no-untyped-def]
+def edit(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = CycleForm(obj=cycle)
     if request.method == "GET":
@@ -87,7 +88,7 @@ def edit(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/tilstand", methods=["POST"])
 @permission_required("cycle.manage")
-def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
+def change_state(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = ConfirmForm()
     try:
@@ -103,7 +104,7 @@ def change_state(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/klon", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+def clone(cycle_id: int) -> ResponseReturnValue:
     source = _load(cycle_id)
     form = CloneCycleForm()
     if request.method == "GET":
@@ -130,7 +131,8 @@ def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
     starts = None
     if form.starts_date.data:
         starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
-    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)  # type: ignore[arg-type]
+    assert form.ends_date.data is not None  # InputRequired, and a date that parsed
+    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)
     return flow.MilestoneData(
         kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,
         ends_at=ends, place=form.place.data or "", description=form.description.data or "",
@@ -155,7 +157,7 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 
 @bp.route("/<int:cycle_id>/milepaele/ny", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
+def new_milestone(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     form = MilestoneForm()
     if form.validate_on_submit():
@@ -169,7 +171,7 @@ def new_milestone(cycle_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/rediger", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def edit_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MilestoneForm()
@@ -190,7 +192,7 @@ def edit_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
 @permission_required("cycle.manage")
-def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def move_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MoveMilestoneForm()
@@ -212,7 +214,7 @@ def move_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/slet", methods=["POST"])
 @permission_required("cycle.manage")
-def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def delete_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     if not ConfirmForm().validate_on_submit():
@@ -226,6 +228,6 @@ def delete_milestone(cycle_id: int, milestone_id: int):  # type: ignore[no-untyp
 
 @bp.route("/<int:cycle_id>/historik")
 @permission_required("cycle.manage")
-def history(cycle_id: int):  # type: ignore[no-untyped-def]
+def history(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     return render_template("cycles/history.html", cycle=cycle, events=read.history(cycle))

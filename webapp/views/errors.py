@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -32,14 +33,14 @@ def _wants_json() -> bool:
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         title = _("Formularen er udløbet")
         text = _("Siden har været åben for længe, eller formularen blev sendt to gange. "
                  "Gå tilbage, genindlæs siden, og prøv igen.")
         return render_template("errors/error.html", code=400, title=title, text=text), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         title, text = _titles().get(code, (error.name, error.description or ""))
         if _wants_json():
@@ -47,7 +48,7 @@ def register(app: Flask) -> None:
         return render_template("errors/error.html", code=code, title=title, text=text), code
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception):  # type: ignore[no-untyped-def]
+    def server_error(error: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error on %s", request.path)
         try:
             rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,7 +19,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     return redirect(url_for("auth.login"))
@@ -26,7 +27,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/oversigt")
 @permission_required("cycle.view")
-def dashboard():  # type: ignore[no-untyped-def]
+def dashboard() -> ResponseReturnValue:
     at = now()
     cycle = current_cycle(current_user.region_id)
     roles = {r.value for r in current_user.roles_in(current_user.region_id)}
@@ -47,12 +48,12 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/tilgaengelighed")
-def accessibility():  # type: ignore[no-untyped-def]
+def accessibility() -> ResponseReturnValue:
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:

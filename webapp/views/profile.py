@@ -10,6 +10,7 @@ milestones; a draft cycle has none to show.
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -74,7 +75,7 @@ def _page_context() -> dict[str, object]:
 
 @bp.route("/min-profil", methods=["GET", "POST"])
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     form = NoticesForm()
     if request.method == "GET":
         form.notices.data = DIGEST if current_user.digest_notices else IMMEDIATE
@@ -97,13 +98,13 @@ def _calendar_form_ok() -> bool:
     return False
 
 
-def _back_to_calendar():  # type: ignore[no-untyped-def]
+def _back_to_calendar() -> ResponseReturnValue:
     return redirect(url_for("profile.index", _anchor="kalender"))
 
 
 @bp.route("/min-profil/kalender/ny", methods=["POST"])
 @login_required
-def new_calendar_token():  # type: ignore[no-untyped-def]
+def new_calendar_token() -> ResponseReturnValue:
     """Create the address, or replace it (the old one stops working)."""
     if not _calendar_form_ok():
         return _back_to_calendar()
@@ -118,7 +119,7 @@ def new_calendar_token():  # type: ignore[no-untyped-def]
 
 @bp.route("/min-profil/kalender/slet", methods=["POST"])
 @login_required
-def revoke_calendar_token():  # type: ignore[no-untyped-def]
+def revoke_calendar_token() -> ResponseReturnValue:
     if not _calendar_form_ok():
         return _back_to_calendar()
     user = current_user._get_current_object()
@@ -134,7 +135,7 @@ def revoke_calendar_token():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/kalender/<token>.ics")
-def personal_feed(token: str):  # type: ignore[no-untyped-def]
+def personal_feed(token: str) -> ResponseReturnValue:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return _not_found()
     # The lookup is the comparison: the column is unique, and a revoked token is in no row.
@@ -162,7 +163,7 @@ def personal_feed(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
-def cycle_feed(cycle_id: int):  # type: ignore[no-untyped-def]
+def cycle_feed(cycle_id: int) -> ResponseReturnValue:
     cycle = db.session.scalar(
         select(Cycle).where(Cycle.id == cycle_id).options(joinedload(Cycle.region))
     )

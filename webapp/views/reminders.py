@@ -1,7 +1,7 @@
 """Reminder rules per milestone, a preview of the e-mail, and the region's e-mail log.
 
 Secretariat only. Rules are changed by `workflows.reminders`; what is read comes from
-`webapp.reminder_overview`.
+`queries.reminders`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -49,13 +50,13 @@ def _rule_or_404(milestone: Milestone, rule_id: int) -> ReminderRule:
     return rule
 
 
-def _back(cycle: Cycle, milestone: Milestone):  # type: ignore[no-untyped-def]
+def _back(cycle: Cycle, milestone: Milestone) -> ResponseReturnValue:
     return redirect(url_for("reminders.rules", cycle_id=cycle.id, milestone_id=milestone.id))
 
 
 @bp.route(RULES)
 @permission_required("reminders.manage")
-def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def rules(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     return render_template(
         "reminders/rules.html", cycle=cycle, milestone=milestone,
@@ -65,7 +66,7 @@ def rules(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
 @permission_required("reminders.manage")
-def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
+def add(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     form = RuleForm()
     if request.method == "GET":
@@ -87,7 +88,7 @@ def add(cycle_id: int, milestone_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route(RULES + "/<int:rule_id>/rediger", methods=["GET", "POST"])
 @permission_required("reminders.manage")
-def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def edit(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     form = RuleForm(rule_kind=rule.kind)
@@ -118,7 +119,7 @@ def edit(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-unt
 
 @bp.route(RULES + "/<int:rule_id>/pause", methods=["POST"])
 @permission_required("reminders.manage")
-def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def pause(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     wanted = request.form.get("paused")
@@ -146,7 +147,7 @@ def pause(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-un
 
 @bp.route(RULES + "/<int:rule_id>/slet", methods=["POST"])
 @permission_required("reminders.manage")
-def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def delete(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     if not ConfirmForm().validate_on_submit():
@@ -164,7 +165,7 @@ def delete(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-u
 
 @bp.route(RULES + "/<int:rule_id>/forhaandsvisning")
 @permission_required("reminders.manage")
-def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-untyped-def]
+def preview(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     rule = _rule_or_404(milestone, rule_id)
     return render_template(
@@ -175,7 +176,7 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int):  # type: ignore[no-
 
 @bp.route("/admin/e-mails")
 @permission_required("email_log.view")
-def email_log():  # type: ignore[no-untyped-def]
+def email_log() -> ResponseReturnValue:
     region_id = current_user.region_id
     form = EmailLogFilterForm(formdata=request.args)
     form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from .. import mail
 from ..extensions import db
@@ -34,7 +34,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _recent_failures(column, value: str, since: datetime) -> int:  # type: ignore[no-untyped-def]
+def _recent_failures(column: InstrumentedAttribute[str], value: str, since: datetime) -> int:
     return db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             column == value, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since

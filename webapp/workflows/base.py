@@ -5,13 +5,22 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import AuditEvent
 from ..permissions import Actor
+
+State = TypeVar("State")
+
+
+class Versioned(Protocol):
+    """A record with an optimistic-locking counter (SQLAlchemy's version_id_col)."""
+
+    @property
+    def version_id(self) -> int: ...
 
 
 class WorkflowError(Exception):
@@ -31,21 +40,22 @@ class StaleEdit(WorkflowError):
     """The record changed since the form was made; the view shows the new values beside the
     person's own input so nothing is lost."""
 
-    def __init__(self, obj: Any) -> None:
+    def __init__(self, obj: Versioned) -> None:
         super().__init__(
             _("Nogen har ændret dette, mens du redigerede. Se de nye værdier og gem igen.")
         )
         self.obj = obj
 
 
-def check_stale(obj: Any, version: int | None) -> None:
+def check_stale(obj: Versioned, version: int | None) -> None:
     """A form carries the version it was made from; a newer one in the database wins."""
     if version is not None and version != obj.version_id:
         raise StaleEdit(obj)
 
 
 def check_transition(
-    table: Mapping[Any, Iterable[Any]], current: Any, target: Any, labels: Mapping[Any, str]
+    table: Mapping[State, Iterable[State]], current: State, target: State,
+    labels: Mapping[State, str],
 ) -> None:
     if target not in table.get(current, ()):
         raise WorkflowError(
@@ -69,7 +79,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
@@ -77,7 +87,7 @@ def record(
     *,
     actor: Actor,
     action: str,
-    obj: Any,
+    obj: object | None,
     now: datetime,
     region_id: int | None,
     before: dict[str, Any] | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import overload
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -255,6 +256,12 @@ def update_milestone(
     return milestone
 
 
+@overload
+def _shift_days(value: datetime, days: int) -> datetime: ...
+@overload
+def _shift_days(value: None, days: int) -> None: ...
+@overload
+def _shift_days(value: datetime | None, days: int) -> datetime | None: ...
 def _shift_days(value: datetime | None, days: int) -> datetime | None:
     """Move by whole days on the Copenhagen wall clock: 08.00 stays 08.00 across DST."""
     if value is None:
@@ -293,7 +300,7 @@ def move_milestone(
     for m in moved:
         before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
         m.starts_at = _shift_days(m.starts_at, days)
-        m.ends_at = _shift_days(m.ends_at, days)  # type: ignore[assignment]
+        m.ends_at = _shift_days(m.ends_at, days)
         record(actor=actor, action="milestone.moved", obj=m, now=now,
                region_id=cycle.region_id,
                before={k: v.isoformat() if v else None for k, v in before.items()},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -179,7 +179,7 @@ def delete_rule(actor: User, rule: ReminderRule, milestone: Milestone, *, now: d
 
 # -- when ---------------------------------------------------------------------------------
 
-def _at_local(day: Any, send_at: str) -> datetime:
+def _at_local(day: date, send_at: str) -> datetime:
     hour, minute = (int(p) for p in send_at.split(":"))
     return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ).astimezone(UTC)
 
@@ -442,10 +442,10 @@ def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
         if not _insert(item, DeliveryState.CLAIMED, now):
             report.already += 1
             continue
-        delivery = db.session.get(ReminderDelivery, item.context.pop("delivery_id"))
+        delivery = db.session.get_one(ReminderDelivery, item.context.pop("delivery_id"))
         message = mail.queue(item.template, item.recipient, now=now, region_id=item.region_id,
                              **item.context)
-        delivery.email_id = message.id  # type: ignore[union-attr]
+        delivery.email_id = message.id
         report.claimed.append(item)
     if dry_run:
         db.session.rollback()

@@ -358,8 +358,9 @@ class QuestionForm(BaseForm):
     def _values_anchor(self) -> str:
         """The first checkbox of the chosen question's answers."""
         prefix = f"{self.condition_question.data}:"
-        for index, (value, _label) in enumerate(self.condition_values.choices or []):
-            if str(value).startswith(prefix):
+        # choice[0], not unpacking: WTForms also allows (value, label, render_kw) choices.
+        for index, choice in enumerate(self.condition_values.choices or []):
+            if str(choice[0]).startswith(prefix):
                 return f"{self.condition_values.id}-{index}"
         return f"{self.condition_values.id}-0"
 

@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -48,7 +49,7 @@ bp = Blueprint("questionnaires", __name__)
 
 @bp.route("/cykler/<int:cycle_id>/skemaer")
 @login_required
-def index(cycle_id: int):  # type: ignore[no-untyped-def]
+def index(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     listing = cycle_questionnaires(cycle, current_user.organisation_id)
     return render_template("questionnaires/index.html", cycle=cycle,
@@ -78,7 +79,8 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
 def _render_answer(questionnaire: Questionnaire, org: Organisation,
                    response: QuestionnaireResponse | None,
                    sheet: AnswerSheet | None = None, status: int = 200,
-                   messages: list[str] | None = None, conflicts: list[Any] | None = None):  # type: ignore[no-untyped-def]
+                   messages: list[str] | None = None,
+                   conflicts: list[dict[str, str]] | None = None) -> tuple[str, int]:
     groups = target_groups(org.region_id)
     values = response.answers if response is not None else {}
     raw = raw_from_values(questionnaire.questions(), groups, values)
@@ -97,7 +99,7 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
-def answer(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def answer(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
@@ -144,8 +146,8 @@ def _reload(
 ) -> tuple[Questionnaire, Organisation, QuestionnaireResponse | None]:
     """After a rollback every loaded object is expired: load afresh to show the page again."""
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    org = db.session.get(Organisation, current_user.organisation_id)
-    return questionnaire, org, own_response(questionnaire.id, org.id)  # type: ignore[union-attr]
+    org = db.session.get_one(Organisation, current_user.organisation_id)
+    return questionnaire, org, own_response(questionnaire.id, org.id)
 
 
 def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | None,
@@ -169,7 +171,7 @@ def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | No
 
 @bp.route("/skemaer/<int:questionnaire_id>/hent-sidste-aar", methods=["POST"])
 @login_required
-def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def prefill(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
@@ -189,7 +191,7 @@ def prefill(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
 @permission_required("questionnaire.follow_up")
-def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def status(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     board = status_board(questionnaire)
     wanted = request.args.get("status", "")
@@ -204,7 +206,7 @@ def status(questionnaire_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>/genaabn",
           methods=["GET", "POST"])
 @permission_required("questionnaire.follow_up")
-def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def reopen(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = recipient_or_404(questionnaire, org_id)
     response = own_response(questionnaire.id, org.id)
@@ -224,7 +226,7 @@ def reopen(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/frist/<int:org_id>", methods=["GET", "POST"])
 @permission_required("questionnaire.follow_up")
-def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def extend(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = recipient_or_404(questionnaire, org_id)
     form = ExtensionForm()
@@ -233,7 +235,8 @@ def extend(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
         form.until_date.data = closes.date()
         form.until_time.data = closes.time()
     if form.validate_on_submit():
-        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))  # type: ignore[arg-type]
+        assert form.until_date.data is not None  # InputRequired
+        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))
         outcome = perform(lambda: flow.grant_extension(current_user, questionnaire, org, until,
                                                        form.reason.data or "", now=now()),
                           form=form)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -67,7 +68,7 @@ def _questionnaire(questionnaire_id: int) -> Questionnaire:
     return scoped_questionnaire_or_404(questionnaire_id, current_user)
 
 
-def _section_or_404(questionnaire: Questionnaire, section_id: int) -> Section:
+def _section_or_404(questionnaire: Questionnaire, section_id: int | None) -> Section:
     section = next((s for s in questionnaire.sections if s.id == section_id), None)
     if section is None:
         abort(404)
@@ -166,7 +167,7 @@ def _candidates(questionnaire: Questionnaire, question: Question | None) -> list
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/ny", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def new(cycle_id: int):  # type: ignore[no-untyped-def]
+def new(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     form = QuestionnaireForm()
@@ -200,7 +201,7 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 
 @bp.route("/skemaer/<int:questionnaire_id>/rediger", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def edit(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
     form = QuestionnaireForm(obj=questionnaire)
@@ -225,7 +226,7 @@ def edit(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/cykler/<int:cycle_id>/skemaer/klon", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def clone(cycle_id: int):  # type: ignore[no-untyped-def]
+def clone(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
     sources = db.session.scalars(
@@ -237,7 +238,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
     form.source_id.choices = [(q.id, f"{q.cycle.title}: {q.title}") for q in sources]
     form.milestone_id.choices = _milestone_choices(milestones)
     if sources and milestones and form.validate_on_submit():
-        source = _questionnaire(form.source_id.data)  # type: ignore[arg-type]
+        source = _questionnaire(form.source_id.data)
         source_cycle = source.cycle.title  # the commit expires what is loaded
         outcome = perform(lambda: flow.clone_questionnaire(
             current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
@@ -260,7 +261,7 @@ def clone(cycle_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/ny", methods=["GET", "POST"])
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def section(questionnaire_id: int, section_id: int | None = None):  # type: ignore[no-untyped-def]
+def section(questionnaire_id: int, section_id: int | None = None) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
     form = SectionForm(obj=current)
@@ -294,11 +295,11 @@ def section(questionnaire_id: int, section_id: int | None = None):  # type: igno
 # -- questions ------------------------------------------------------------------------------
 
 def _question_page(questionnaire_id: int, section_id: int | None,
-                   question_id: int | None):  # type: ignore[no-untyped-def]
+                   question_id: int | None) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = (_question_or_404(questionnaire, question_id)
                 if question_id is not None else None)
-    section = _section_or_404(questionnaire, question.section_id if question else section_id)  # type: ignore[arg-type]
+    section = _section_or_404(questionnaire, question.section_id if question else section_id)
     form = QuestionForm(data=QuestionForm.initial(question)
                         if question is not None and request.method == "GET" else None)
     candidates = _candidates(questionnaire, question)
@@ -346,21 +347,21 @@ def _question_page(questionnaire_id: int, section_id: int | None,
 @bp.route("/skemaer/<int:questionnaire_id>/afsnit/<int:section_id>/spoergsmaal/ny",
           methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def new_question(questionnaire_id: int, section_id: int):  # type: ignore[no-untyped-def]
+def new_question(questionnaire_id: int, section_id: int) -> ResponseReturnValue:
     return _question_page(questionnaire_id, section_id, None)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>",
           methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def edit_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def edit_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     return _question_page(questionnaire_id, None, question_id)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/slet",
           methods=["POST"])
 @permission_required("questionnaire.build")
-def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def delete_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     label = question.label
@@ -375,7 +376,7 @@ def delete_question(questionnaire_id: int, question_id: int):  # type: ignore[no
 @bp.route("/skemaer/<int:questionnaire_id>/spoergsmaal/<int:question_id>/flyt",
           methods=["POST"])
 @permission_required("questionnaire.build")
-def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-untyped-def]
+def move_question(questionnaire_id: int, question_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     direction = {"op": -1, "ned": 1}.get(request.form.get("retning", ""))
@@ -391,7 +392,7 @@ def move_question(questionnaire_id: int, question_id: int):  # type: ignore[no-u
 
 @bp.route("/skemaer/<int:questionnaire_id>/modtagere", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def recipients(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     chosen = {r.organisation_id for r in questionnaire.recipients}
     order = list(GROUP_LABELS)
@@ -425,7 +426,7 @@ def recipients(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
 @permission_required("questionnaire.build")
-def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def preview(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     return render_template(
         "questionnaires/builder/preview.html", questionnaire=questionnaire,
@@ -438,7 +439,7 @@ def preview(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/maalgrupper", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def target_groups():  # type: ignore[no-untyped-def]
+def target_groups() -> ResponseReturnValue:
     form = TargetGroupForm()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.create_target_group(
@@ -457,7 +458,7 @@ def target_groups():  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/maalgrupper/<int:group_id>", methods=["GET", "POST"])
 @permission_required("questionnaire.build")
-def target_group(group_id: int):  # type: ignore[no-untyped-def]
+def target_group(group_id: int) -> ResponseReturnValue:
     group = db.session.scalar(select(TargetGroup).where(
         TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))
     if group is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, render_template, send_file
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -48,7 +49,7 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @permission_required("questionnaire.follow_up")
-def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def results_page(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     data = results.gather(questionnaire)
     return render_template(
@@ -59,7 +60,7 @@ def results_page(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
 @permission_required("questionnaire.follow_up")
-def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def]
+def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = recipient_or_404(questionnaire, org_id)
     page = results.printable_response(questionnaire, org)
@@ -73,7 +74,7 @@ def response(questionnaire_id: int, org_id: int):  # type: ignore[no-untyped-def
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @permission_required("questionnaire.follow_up")
-def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def export_csv(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(io.BytesIO(results.csv_export(questionnaire)),
                      mimetype="text/csv; charset=utf-8", as_attachment=True,
@@ -82,7 +83,7 @@ def export_csv(questionnaire_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @permission_required("questionnaire.follow_up")
-def export_xlsx(questionnaire_id: int):  # type: ignore[no-untyped-def]
+def export_xlsx(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(
         io.BytesIO(results.xlsx_export(questionnaire)),
