@@ -10,8 +10,8 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests import factories
-from webapp.calendar import DEADLINE_LENGTH
 from webapp.models import CycleState, Milestone, MilestoneKind, Role
+from webapp.queries.calendar import DEADLINE_LENGTH
 from webapp.workflows import profile as flow
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from html import escape
+from typing import Protocol, TypeVar
 
 from babel.dates import format_date as babel_format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .formatting import format_date, to_local
-from .models import Milestone
 
 ROW = 30
 LEFT = 250
@@ -19,17 +19,18 @@ RIGHT = 20
 TOP = 34
 WIDTH = 900
 
-# Colours chosen for at least 3:1 against white (WCAG 1.4.11 for graphics).
-KIND_COLOURS = {
-    "kickoff": "#005a9c",
-    "workshop": "#6f3c96",
-    "theme_day": "#9c3d00",
-    "questionnaire": "#00703c",
-    "consultation": "#a4005a",
-    "draft": "#505a5f",
-    "approval": "#b00020",
-    "other": "#3d4f7c",
-}
+DEFAULT_BAR = "#3d4f7c"  # 3:1 or more against white, as every bar colour must be (WCAG 1.4.11)
+
+
+class TimelineItem(Protocol):
+    """A row of the timeline: a period (start and end) or a deadline (no start)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime | None: ...
+    @property
+    def ends_at(self) -> datetime: ...
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -41,10 +42,16 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
+Item = TypeVar("Item", bound=TimelineItem)
+
+
 def timeline_svg(
-    milestones: Sequence[Milestone], now: datetime, chart_id: str = "tl"
+    milestones: Sequence[Item], now: datetime, chart_id: str = "tl", *,
+    colour: Callable[[Item], str] = lambda item: DEFAULT_BAR,
+    title: str = "",
 ) -> Markup:
-    """A Gantt-like timeline: one row a milestone, month ticks, today marked."""
+    """A Gantt-like timeline: one row an item, month ticks, today marked; `colour` picks each
+    bar's colour (at least 3:1 against white)."""
     if not milestones:
         return Markup("")
     starts = [to_local(m.starts_at or m.ends_at).date() for m in milestones]
@@ -63,7 +70,7 @@ def timeline_svg(
         return LEFT + plot * (day - first).days / span
 
     parts: list[str] = []
-    title = _("Tidslinje for cyklussen")
+    title = title or _("Tidslinje")
     desc = _(
         "%(n)d milepæle fra %(first)s til %(last)s. I dag er %(today)s.",
         n=len(milestones), first=format_date(min(starts)), last=format_date(max(ends)),
@@ -91,7 +98,7 @@ def timeline_svg(
             )
     for row, (m, start, end) in enumerate(zip(milestones, starts, ends, strict=True)):
         y = TOP + row * ROW
-        colour = KIND_COLOURS.get(m.kind.value, "#3d4f7c")
+        fill = colour(m)
         name = m.title if len(m.title) <= 30 else m.title[:29] + "…"
         parts.append(
             f'<text x="{LEFT - 8}" y="{y + 19}" font-size="13" text-anchor="end" '
@@ -101,13 +108,13 @@ def timeline_svg(
         if m.starts_at is None or (x2 - x1) < 6:
             cx = x(end) + 2
             parts.append(
-                f'<path d="M{cx:.1f} {y + 6} l8 8 l-8 8 l-8 -8 z" fill="{colour}">'
+                f'<path d="M{cx:.1f} {y + 6} l8 8 l-8 8 l-8 -8 z" fill="{fill}">'
                 f"<title>{escape(m.title)}: {escape(format_date(m.ends_at))}</title></path>"
             )
         else:
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y + 6}" width="{x2 - x1:.1f}" height="16" rx="3" '
-                f'fill="{colour}"><title>{escape(m.title)}: {escape(format_date(start))}–'
+                f'fill="{fill}"><title>{escape(m.title)}: {escape(format_date(start))}–'
                 f"{escape(format_date(end))}</title></rect>"
             )
     if first <= today <= last:

@@ -1,4 +1,4 @@
-"""File writers: plain data in, bytes out. No database, no request.
+"""File writers: plain data in, bytes out. No database, no request. CSV, XLSX and ICS.
 
 CSV is written for Danish Excel: UTF-8 with a byte order mark (or Excel guesses the wrong
 encoding), semicolons (the comma is the decimal sign), numbers with a decimal comma and no
@@ -15,8 +15,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from icalendar import Calendar, Event, vDuration
+
+from .formatting import LOCAL_TZ
 
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
@@ -120,3 +126,82 @@ def download_name(title: str, suffix: str) -> str:
     """A file name from a title: letters (Danish too), digits, '-' and '_'."""
     stem = re.sub(r"[^\w\-]+", "-", title, flags=re.UNICODE).strip("-_") or "eksport"
     return f"{stem[:80]}.{suffix}"
+
+
+# -- ICS (RFC 5545) ----------------------------------------------------------------------------
+#
+# Times are written as local times with TZID=Europe/Copenhagen (kl. 08.00 stays kl. 08.00 on both
+# sides of a daylight-saving change) and the calendar carries a VTIMEZONE for that zone, built by
+# icalendar from the tz database for the years the events span, so a client that does not know
+# the zone by name still converts correctly, and a change of the rules reaches the feed with
+# tzdata.
+
+ICS_TZID = LOCAL_TZ.key  # "Europe/Copenhagen": the zone the rest of the app shows times in
+ICS_PRODID = "-//Aftalehjul//Rammeaftaler//DA"
+ICS_REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One VEVENT. `start` and `end` are aware local times; `busy` False marks it free
+    (TRANSP:TRANSPARENT) so it does not block the person's calendar."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    description: str = ""
+    url: str = ""
+    location: str = ""
+    categories: tuple[str, ...] = field(default_factory=tuple)
+    sequence: int = 0
+    busy: bool = True
+
+
+def _vevent(item: IcsEvent, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("summary", item.summary)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    if item.location:
+        event.add("location", item.location)
+    if item.description:
+        event.add("description", item.description)
+    if item.url:
+        event.add("url", item.url)
+    if item.categories:
+        event.add("categories", list(item.categories))
+    event.add("sequence", item.sequence)
+    event.add("transp", "OPAQUE" if item.busy else "TRANSPARENT")
+    return event
+
+
+def ics_calendar(events: Iterable[IcsEvent], *, name: str, description: str,
+                 stamp: datetime) -> bytes:
+    """A VCALENDAR with the events and, if there are any, the Copenhagen VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", ICS_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", ICS_TZID)
+    # How often clients should fetch again (RFC 7986; X-PUBLISHED-TTL for Outlook). Explicitly a
+    # DURATION: icalendar does not know these names and would write "1:00:00".
+    cal.add("refresh-interval", vDuration(ICS_REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(ICS_REFRESH))
+    years: set[int] = set()
+    for item in events:
+        years.update((item.start.year, item.end.year))
+        cal.add_component(_vevent(item, stamp))
+    if years:
+        # The zone's transitions for the whole years the events span, from the tz database.
+        cal.add_missing_timezones(first_date=date(min(years), 1, 1),
+                                  last_date=date(max(years) + 1, 1, 1))
+        # Zones before the events that use them in every icalendar (6 appends them, 7 not).
+        cal.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
+    return bytes(cal.to_ical())

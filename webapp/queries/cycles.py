@@ -3,12 +3,16 @@ so its existence does not leak."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..charts import timeline_svg
 from ..extensions import db
 from ..models import AuditEvent, Cycle, Milestone
 
@@ -57,3 +61,26 @@ def history(cycle: Cycle) -> list[AuditEvent]:
         )
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(HISTORY_LIMIT)))
+
+
+# Colours chosen for at least 3:1 against white (WCAG 1.4.11 for graphics).
+KIND_COLOURS = {
+    "kickoff": "#005a9c",
+    "workshop": "#6f3c96",
+    "theme_day": "#9c3d00",
+    "questionnaire": "#00703c",
+    "consultation": "#a4005a",
+    "draft": "#505a5f",
+    "approval": "#b00020",
+    "other": "#3d4f7c",
+}
+
+
+def _kind_colour(item: Milestone) -> str:
+    return KIND_COLOURS.get(item.kind.value, KIND_COLOURS["other"])
+
+
+def timeline(milestones: list[Milestone], now: datetime, chart_id: str = "tl") -> Markup:
+    """The cycle's timeline, coloured by milestone kind."""
+    return timeline_svg(milestones, now, chart_id, colour=_kind_colour,
+                        title=_("Tidslinje for cyklussen"))

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..charts import timeline_svg
 from ..clock import now
 from ..extensions import db
 from ..formatting import local_to_utc, to_local
@@ -62,7 +61,7 @@ def detail(cycle_id: int) -> ResponseReturnValue:
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
     return render_template(
         "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
-        timeline=timeline_svg(cycle.milestones, at), today=at, source=source,
+        timeline=read.timeline(list(cycle.milestones), at), today=at, source=source,
         confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS,
     )
 

@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..charts import timeline_svg
 from ..clock import now
 from ..extensions import db
 from ..permissions import is_secretariat, permission_required
+from ..queries import cycles as cycles_read
 from ..queries.dashboard import current_cycle, questionnaires_by_milestone, tasks_for
 from ..queries.reminders import dashboard_panel
 
@@ -42,7 +42,7 @@ def dashboard() -> ResponseReturnValue:
         questionnaires=questionnaires_by_milestone(milestones, current_user.organisation_id),
         reminder_panel=reminder_panel,
         milestones=milestones,
-        timeline=timeline_svg(milestones, at),
+        timeline=cycles_read.timeline(milestones, at),
         today=at,
     )
 

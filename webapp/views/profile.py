@@ -14,16 +14,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
-from ..calendar import build_feed
 from ..clock import now
 from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
 from ..links import absolute_url
-from ..models import Cycle, CycleState, Milestone, Role, User
+from ..models import Cycle, CycleState, Milestone, Role
 from ..permissions import can
+from ..queries import calendar as feeds
 from ..workflows import profile as flow
 from ..workflows.cycles import KIND_LABELS
 from .common import perform, render_form
@@ -138,23 +136,11 @@ def revoke_calendar_token() -> ResponseReturnValue:
 def personal_feed(token: str) -> ResponseReturnValue:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return _not_found()
-    # The lookup is the comparison: the column is unique, and a revoked token is in no row.
-    user = db.session.scalar(
-        select(User).where(User.calendar_token == token)
-        .options(joinedload(User.organisation), selectinload(User.grants))
-    )
-    if user is None or not user.active:
+    user = feeds.feed_owner(token)
+    if user is None:
         return _not_found()
-    region_id = user.organisation.region_id
-    roles = {r.value for r in user.roles_in(region_id)}
-    milestones = db.session.scalars(
-        select(Milestone).join(Milestone.cycle)
-        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN)
-        .options(contains_eager(Milestone.cycle))
-        .order_by(Milestone.ends_at, Milestone.id)
-    ).all()
-    body = build_feed(
-        [m for m in milestones if m.concerns(roles)],
+    body = feeds.milestone_feed(
+        feeds.personal_milestones(user),
         name=_("Aftalehjul – %(name)s", name=user.name),
         description=_("Frister og møder i rammeaftalen, der vedrører dig."),
         stamp=now(), cycle_url=_cycle_url, category=_kind_label,
@@ -164,20 +150,12 @@ def personal_feed(token: str) -> ResponseReturnValue:
 
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
 def cycle_feed(cycle_id: int) -> ResponseReturnValue:
-    cycle = db.session.scalar(
-        select(Cycle).where(Cycle.id == cycle_id).options(joinedload(Cycle.region))
-    )
+    cycle = feeds.feed_cycle(cycle_id)
     # Public on purpose, but never a draft: a rule like any other (`cycle.public_feed`).
     if cycle is None or not can(current_user, "cycle.public_feed", cycle, now()):
         return _not_found()
-    milestones = db.session.scalars(
-        select(Milestone).where(Milestone.cycle_id == cycle.id, Milestone.is_public.is_(True))
-        .order_by(Milestone.ends_at, Milestone.id)
-    ).all()
-    for milestone in milestones:
-        set_committed_value(milestone, "cycle", cycle)
-    body = build_feed(
-        milestones,
+    body = feeds.milestone_feed(
+        feeds.public_milestones(cycle),
         name=f"{cycle.title} – {cycle.region.name}",
         description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
         stamp=now(), cycle_url=_cycle_url, category=_kind_label,

@@ -1,0 +1,102 @@
+"""The calendar feeds: which milestones a person's private feed and a cycle's public feed carry,
+and how a milestone reads as a calendar event. The ICS itself is written by
+`exports.ics_calendar`.
+
+A pure deadline (no start) becomes a 30-minute event that ends at the deadline: it shows up in a
+day or week view, ends exactly when the deadline passes, and is marked free so it does not block
+the person's calendar. Periods longer than a day (a questionnaire open for two months) are marked
+free too; meetings are busy. An event with DTSTART equal to DTEND is not allowed by RFC 5545
+(DTEND must be later), so that option was not taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..exports import IcsEvent, ics_calendar
+from ..extensions import db
+from ..formatting import to_local
+from ..models import Cycle, CycleState, Milestone, User
+
+DEADLINE_LENGTH = timedelta(minutes=30)
+UID_DOMAIN = "aftalehjul"
+
+
+def milestone_uid(milestone: Milestone) -> str:
+    """Stable across edits and moves, so a client updates the event instead of adding one."""
+    return f"milestone-{milestone.id}@{UID_DOMAIN}"
+
+
+def event_times(milestone: Milestone) -> tuple[datetime, datetime]:
+    """Start and end in Copenhagen time; a pure deadline is the half hour before it."""
+    end = to_local(milestone.ends_at)
+    start = to_local(milestone.starts_at) if milestone.starts_at else end - DEADLINE_LENGTH
+    return start, end
+
+
+def milestone_event(milestone: Milestone, *, url: str, category: str = "") -> IcsEvent:
+    """The milestone as an event (its cycle must be loaded)."""
+    start, end = event_times(milestone)
+    is_deadline = milestone.starts_at is None
+    summary = milestone.title
+    if is_deadline and not summary.casefold().startswith("frist"):  # no "Frist: Frist: …"
+        summary = f"Frist: {summary}"
+    description = milestone.description.strip() if milestone.description else ""
+    cycle_line = f"Rammeaftale: {milestone.cycle.title}"
+    return IcsEvent(
+        uid=milestone_uid(milestone), start=start, end=end, summary=summary,
+        description=f"{description}\n\n{cycle_line}" if description else cycle_line,
+        url=url, location=milestone.place or "",
+        categories=(category,) if category else (),
+        sequence=max((milestone.version_id or 1) - 1, 0),
+        busy=not (is_deadline or end - start > timedelta(days=1)))
+
+
+def milestone_feed(milestones: Iterable[Milestone], *, name: str, description: str,
+                   stamp: datetime, cycle_url: Callable[[int], str],
+                   category: Callable[[Milestone], str] = lambda m: "") -> bytes:
+    return ics_calendar(
+        (milestone_event(m, url=cycle_url(m.cycle_id), category=str(category(m)))
+         for m in milestones),
+        name=name, description=description, stamp=stamp)
+
+
+def feed_owner(token: str) -> User | None:
+    """The active person whose private feed this token opens. The lookup is the comparison:
+    the column is unique, and a revoked token is in no row."""
+    user = db.session.scalar(
+        select(User).where(User.calendar_token == token)
+        .options(joinedload(User.organisation), selectinload(User.grants)))
+    return user if user is not None and user.active else None
+
+
+def personal_milestones(user: User) -> list[Milestone]:
+    """The milestones of the person's region's open cycles that concern the person's roles."""
+    region_id = user.organisation.region_id
+    roles = {r.value for r in user.roles_in(region_id)}
+    milestones = db.session.scalars(
+        select(Milestone).join(Milestone.cycle)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN)
+        .options(contains_eager(Milestone.cycle))
+        .order_by(Milestone.ends_at, Milestone.id))
+    return [m for m in milestones if m.concerns(roles)]
+
+
+def feed_cycle(cycle_id: int) -> Cycle | None:
+    """Any region's cycle, with its region: the public feed is asked by id alone."""
+    return db.session.scalar(
+        select(Cycle).where(Cycle.id == cycle_id).options(joinedload(Cycle.region)))
+
+
+def public_milestones(cycle: Cycle) -> list[Milestone]:
+    milestones = list(db.session.scalars(
+        select(Milestone).where(Milestone.cycle_id == cycle.id, Milestone.is_public.is_(True))
+        .order_by(Milestone.ends_at, Milestone.id)))
+    for milestone in milestones:
+        set_committed_value(milestone, "cycle", cycle)  # loaded already: no query, no change
+    return milestones
