@@ -142,17 +142,20 @@ def _grant(actor: Actor, user: User, region_id: int, role: Role, now: datetime) 
            label=user.email, after={"role": role.value})
 
 
-def grant_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
+def _managed_region(actor: Actor, user: User, refusal: str) -> int:
+    """The person's region, once the actor may manage people there."""
     region_id = user.organisation.region_id
-    require(actor, "people.manage", RegionScope(region_id),
-            message=_("Kun sekretariatet kan tildele roller."))
+    require(actor, "people.manage", RegionScope(region_id), message=refusal)
+    return region_id
+
+
+def grant_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
+    region_id = _managed_region(actor, user, _("Kun sekretariatet kan tildele roller."))
     _grant(actor, user, region_id, role, now)
 
 
 def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
-    region_id = user.organisation.region_id
-    require(actor, "people.manage", RegionScope(region_id),
-            message=_("Kun sekretariatet kan fjerne roller."))
+    region_id = _managed_region(actor, user, _("Kun sekretariatet kan fjerne roller."))
     if actor.id == user.id and role == Role.SECRETARIAT:
         raise WorkflowError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
     grant = next((g for g in user.grants if g.region_id == region_id and g.role == role), None)
@@ -164,9 +167,7 @@ def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
 
 
 def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
-    region_id = user.organisation.region_id
-    require(actor, "people.manage", RegionScope(region_id),
-            message=_("Kun sekretariatet kan deaktivere personer."))
+    region_id = _managed_region(actor, user, _("Kun sekretariatet kan deaktivere personer."))
     if actor.id == user.id and not active:
         raise WorkflowError(_("Du kan ikke deaktivere dig selv."))
     if user.active == active:
