@@ -24,8 +24,10 @@ from functools import wraps
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import PermissionDenied
 from ..extensions import login_manager
 from ..models import Role, User
 
@@ -137,10 +139,6 @@ def require(subject: Any, action: str, obj: Any = None, now: datetime | None = N
             message: str | None = None) -> None:
     """A workflow's check: refuse with a message a person understands."""
     if not can(subject, action, obj, now):
-        from flask_babel import gettext as _
-
-        from ..workflows.base import PermissionDenied
-
         raise PermissionDenied(message or _("Du har ikke adgang til at gøre dette."))
 
 

@@ -9,9 +9,12 @@ from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 
+from ..errors import PermissionDenied, WorkflowError
 from ..extensions import db
 from ..models import AuditEvent
 from ..permissions import Actor
+
+__all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home is webapp.errors
 
 State = TypeVar("State")
 
@@ -21,19 +24,6 @@ class Versioned(Protocol):
 
     @property
     def version_id(self) -> int: ...
-
-
-class WorkflowError(Exception):
-    """A refused operation, with a message a person understands. `field` points at a form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class PermissionDenied(WorkflowError):
-    pass
 
 
 class StaleEdit(WorkflowError):
