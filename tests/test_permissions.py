@@ -92,6 +92,26 @@ def test_public_feed_never_shows_a_draft(app, world, objects):
         assert not can(world["north"]["users"][S], "cycle.public_feed", cycle)
 
 
+@pytest.mark.parametrize("action", sorted(a for a in set(EXPECTED) - PERSONAL
+                                           if a.startswith("cycle.")))
+def test_a_draft_is_only_the_secretariats(app, world, objects, action):
+    """The table again on a draft: only the secretariat sees or runs it, and nobody reads it
+    through the public feed."""
+    cycle = objects["north"]["cycle"]
+    cycle.state = CycleState.DRAFT
+    roles, system, _ = EXPECTED[action]
+    with app.test_request_context():
+        for role in Role:
+            allowed = role in roles and role == S and action != "cycle.public_feed"
+            assert can(world["north"]["users"][role], action, cycle) == allowed, (action, role)
+        assert can(SYSTEM, action, cycle) == (system and action != "cycle.public_feed")
+        assert not can(AnonymousUserMixin(), action, cycle)
+        # The region as a whole (the list's question) is still everybody's to view.
+        if action == "cycle.view":
+            for role in Role:
+                assert can(world["north"]["users"][role], action, objects["north"]["scope"])
+
+
 def test_answering_only_for_own_recipient_organisation(app, db, world, objects):
     """A respondent of another organisation in the same region may not answer for this one."""
     other = f.user(f.organisation(world["north"]["region"], name="Anden kommune"), [R])

@@ -137,6 +137,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
         )
+        # Secure cookies mean HTTPS only; the browser must never try plain HTTP again.
+        if app.config["APP_ENV"] == "production" or app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         if request.endpoint and not request.endpoint.startswith("static"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -60,7 +60,7 @@ def test_status_per_recipient(db, client, world, answered, q, document, clock): 
     db.session.add(DeadlineExtension(questionnaire_id=q.id, organisation_id=answered["e"].id,
                                      until=f.at(2017, 5, 15, 12), created_at=clock.now()))
     db.session.commit()
-    token = make_token(db, world["north"]["users"][Role.STEERING_MEMBER], clock.now())
+    token = make_token(db, world["north"]["users"][Role.SECRETARIAT], clock.now())
     response = client.get(f"/api/v1/questionnaires/{q.id}/status", headers=bearer(token))
     assert response.status_code == 200
     body = response.get_json()
@@ -133,8 +133,10 @@ def test_responses_are_403_for_other_roles(db, client, world, q, clock, role):
     body = assert_json_error(client.get(f"/api/v1/questionnaires/{q.id}/responses",
                                         headers=bearer(token)), 403)
     assert "sekretariatet" in body["error"]
-    # Status and the list are for everyone in the region.
-    assert client.get(f"/api/v1/questionnaires/{q.id}/status",
+    # The status board is the secretariat's, as on the status page; the list is everyone's.
+    assert_json_error(client.get(f"/api/v1/questionnaires/{q.id}/status",
+                                 headers=bearer(token)), 403)
+    assert client.get(f"/api/v1/cycles/{q.cycle_id}/questionnaires",
                       headers=bearer(token)).status_code == 200
 
 

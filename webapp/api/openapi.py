@@ -44,7 +44,7 @@ def openapi_document() -> dict[str, Any]:
                 },
             }},
             "/cycles": {"get": {
-                "summary": "Cyklusser i din region",
+                "summary": "Cyklusser i din region (kladder kun for sekretariatet)",
                 "operationId": "listCycles",
                 "responses": {
                     "200": _json({"type": "array",
@@ -75,12 +75,12 @@ def openapi_document() -> dict[str, Any]:
             }},
             "/questionnaires/{questionnaire_id}/status": {"get": {
                 "summary": "Hver modtagers status: ikke påbegyndt, kladde, indsendt, genåbnet "
-                "eller forlænget frist",
+                "eller forlænget frist (kun sekretariatet, som statussiden)",
                 "operationId": "getQuestionnaireStatus",
                 "parameters": [_path_id("questionnaire_id")],
                 "responses": {
                     "200": _json({"$ref": "#/components/schemas/QuestionnaireStatus"}, "Status"),
-                    **_errors(401, 404),
+                    **_errors(401, 403, 404),
                 },
             }},
             "/questionnaires/{questionnaire_id}/responses": {"get": {

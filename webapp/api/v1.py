@@ -24,7 +24,7 @@ from ..models import (
     User,
 )
 from ..permissions import can
-from ..queries.cycles import scoped_cycle_or_404
+from ..queries.cycles import scoped_cycle_or_404, visible_cycles
 from ..queries.questionnaires import (
     gather,
     latest_submissions,
@@ -112,11 +112,8 @@ def regions() -> Response:
 
 @bp.get("/cycles")
 def cycles() -> Response:
-    rows = db.session.scalars(
-        select(Cycle).where(Cycle.region_id == g.api_user.region_id)
-        .order_by(Cycle.first_year, Cycle.id)
-    ).all()
-    return jsonify([_cycle(c) for c in rows])
+    rows = visible_cycles(g.api_user)
+    return jsonify([_cycle(c) for c in sorted(rows, key=lambda c: (c.first_year, c.id))])
 
 
 @bp.get("/cycles/<int:cycle_id>")
@@ -149,6 +146,10 @@ def cycle_questionnaires(cycle_id: int) -> Response:
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
 def questionnaire_status(questionnaire_id: int) -> Response:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
+    # The same rule as the status page: who submitted for each organisation is the
+    # secretariat's follow-up, not something every role in the region reads.
+    if not can(g.api_user, "questionnaire.follow_up", questionnaire):
+        return _error(403, "Kun sekretariatet kan se modtagernes status.")
     latest = latest_submissions(questionnaire.id)
     out = []
     for row in status_board(questionnaire).rows:

@@ -15,15 +15,18 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..charts import timeline_svg
 from ..extensions import db
 from ..models import AuditEvent, Cycle, Milestone
+from ..permissions import can
 
 
 def scoped_cycle_or_404(cycle_id: int, user: Any, *options: Any) -> Cycle:
+    """A cycle the person may see: another region's, or a draft of their own region for anyone
+    but the secretariat, is a 404 like an unknown id, so its existence does not leak."""
     cycle = db.session.scalar(
         select(Cycle)
         .where(Cycle.id == cycle_id, Cycle.region_id == user.region_id)
         .options(*options)
     )
-    if cycle is None:
+    if cycle is None or not can(user, "cycle.view", cycle):
         abort(404)
     return cycle
 
@@ -44,6 +47,12 @@ def region_cycles(region_id: int) -> list[Cycle]:
     return list(db.session.scalars(
         select(Cycle).where(Cycle.region_id == region_id)
         .order_by(Cycle.first_year.desc(), Cycle.id.desc())))
+
+
+def visible_cycles(user: Any) -> list[Cycle]:
+    """The region's cycles this person may see (`cycle.view`: drafts only for the secretariat),
+    newest first."""
+    return [c for c in region_cycles(user.region_id) if can(user, "cycle.view", c)]
 
 
 HISTORY_LIMIT = 500

@@ -38,6 +38,7 @@ from ..models import (
     Submission,
     TargetGroup,
 )
+from ..permissions import can
 from ..workflows.questionnaires.fields import Cell, Summary, field_type
 
 # The summaries live with the question types now; the results pages read them from here too.
@@ -79,7 +80,8 @@ def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Questionnai
             selectinload(Questionnaire.recipients),
         )
     )
-    if questionnaire is None:
+    # A questionnaire of a draft cycle is as hidden as the draft itself.
+    if questionnaire is None or not can(user, "cycle.view", questionnaire.cycle):
         abort(404)
     return questionnaire
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,6 +29,22 @@ from .common import client_address, perform, safe_next
 bp = Blueprint("auth", __name__)
 
 
+def _fresh_session() -> None:
+    """Nothing of the previous session (the CSRF token included) is carried over, so a token
+    seen before a login, or by the previous person in this browser, is worthless after it.
+    Flask-Login's note to delete a remember cookie survives the clearing."""
+    logout_user()
+    remember = session.get("_remember")
+    session.clear()
+    if remember is not None:
+        session["_remember"] = remember
+
+
+def _start_session(user: User) -> None:
+    _fresh_session()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     form = LoginForm()
@@ -33,7 +58,7 @@ def login() -> ResponseReturnValue:
                                                  address=client_address(), now=now()),
                           form=form, keep_refused=True)
         if outcome.ok:
-            login_user(outcome.value)
+            _start_session(outcome.value)
             return redirect(safe_next(form.next.data) or url_for("main.dashboard"))
         form.password.data = ""
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -42,7 +67,7 @@ def login() -> ResponseReturnValue:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> ResponseReturnValue:
-    logout_user()
+    _fresh_session()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("auth.login"))
 
@@ -70,8 +95,7 @@ def _set_password_page(purpose: str, token: str, action: str,
         outcome = perform(lambda: accounts.set_password(user, form.password.data or "",
                                                         now=now(), action=action), form=form)
         if outcome.ok:
-            logout_user()
-            login_user(user)
+            _start_session(user)
             flash(_("Din adgangskode er gemt. Velkommen, %(name)s.", name=user.name), "success")
             return redirect(url_for("main.dashboard"))
     status = 422 if form.errors or form.form_errors else 200

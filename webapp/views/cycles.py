@@ -34,7 +34,7 @@ def _load(cycle_id: int) -> Cycle:
 @bp.route("/")
 @permission_required("cycle.view")
 def index() -> ResponseReturnValue:
-    return render_template("cycles/index.html", cycles=read.region_cycles(current_user.region_id))
+    return render_template("cycles/index.html", cycles=read.visible_cycles(current_user))
 
 
 @bp.route("/ny", methods=["GET", "POST"])
