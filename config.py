@@ -66,6 +66,12 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20))
 
+    # "Glemt adgangskode": requests within the window per e-mail address and per client address
+    # before no more e-mails are sent (the page answers the same either way).
+    RESET_WINDOW_SECONDS = int(os.environ.get("RESET_WINDOW_SECONDS", 3600))
+    RESET_MAX_PER_ACCOUNT = int(os.environ.get("RESET_MAX_PER_ACCOUNT", 3))
+    RESET_MAX_PER_ADDRESS = int(os.environ.get("RESET_MAX_PER_ADDRESS", 10))
+
     # Signed links.
     INVITATION_MAX_AGE_SECONDS = int(os.environ.get("INVITATION_MAX_AGE_SECONDS", 7 * 24 * 3600))
     RESET_MAX_AGE_SECONDS = int(os.environ.get("RESET_MAX_AGE_SECONDS", 3600))

@@ -84,7 +84,8 @@ def test_refusal_rolls_back_and_shows_the_message_at_its_field(
         # The operation changes rows, queues mail and then refuses: none of it may stay.
         cycle_flow.create_cycle(secretariat, region_id=north["region"].id, title="Halvt gjort",
                                 first_year=2030, last_year=2030, now=clock.now())
-        accounts.request_password_reset(secretariat.email, now=clock.now())
+        accounts.request_password_reset(secretariat.email, address="127.0.0.1",
+                                        now=clock.now())
         raise WorkflowError("Nej tak.", field="title")
 
     with app.test_request_context(method="POST"):

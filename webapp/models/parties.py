@@ -165,6 +165,9 @@ class ApiToken(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token's last four characters, so its owner can tell tokens apart; None for tokens
+    # made before they were kept.
+    last_four: Mapped[str | None] = mapped_column(String(4))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -173,7 +176,8 @@ class ApiToken(Model):
 
 
 class LoginAttempt(Model):
-    """One login attempt; the throttle counts recent failures per account and per address."""
+    """One attempt at something throttled (a login, a password reset request); the throttles
+    count recent ones of their `purpose` per account and per client address."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -182,6 +186,7 @@ class LoginAttempt(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16), default="login", server_default="login")
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     success: Mapped[bool] = mapped_column(Boolean)

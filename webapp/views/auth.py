@@ -112,7 +112,8 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # Never refused: the page says the same whether or not the address is known.
-        perform(lambda: accounts.request_password_reset(form.email.data or "", now=now()))
+        perform(lambda: accounts.request_password_reset(form.email.data or "",
+                                                        address=client_address(), now=now()))
         flash(_("Hvis adressen findes hos os, har vi sendt et link til at vælge en ny "
                 "adgangskode. Linket virker i en time."), "info")
         return redirect(url_for("auth.login"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -34,12 +35,46 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _recent_failures(column: InstrumentedAttribute[str], value: str, since: datetime) -> int:
-    return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since
-        )
-    ) or 0
+@dataclass(frozen=True)
+class Throttle:
+    """Attempts of one purpose (LoginAttempt rows) counted per account and per client address
+    within a window; past either limit the next attempt is refused. The limits are settings
+    named by their config keys. A login counts only failures; a reset request counts every
+    request, since each one would send an e-mail."""
+
+    purpose: str
+    window_key: str
+    per_account_key: str
+    per_address_key: str
+    failures_only: bool
+
+    def window(self) -> timedelta:
+        return timedelta(seconds=current_app.config[self.window_key])
+
+    def _count(self, column: InstrumentedAttribute[str], value: str, since: datetime) -> int:
+        query = select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.purpose == self.purpose, column == value,
+            LoginAttempt.created_at >= since)
+        if self.failures_only:
+            query = query.where(LoginAttempt.success.is_(False))
+        return db.session.scalar(query) or 0
+
+    def exceeded(self, email: str, address: str, now: datetime) -> bool:
+        config = current_app.config
+        since = now - self.window()
+        return (self._count(LoginAttempt.email, email, since) >= config[self.per_account_key]
+                or self._count(LoginAttempt.address, address[:64], since)
+                >= config[self.per_address_key])
+
+    def note(self, email: str, address: str, *, success: bool, now: datetime) -> None:
+        db.session.add(LoginAttempt(purpose=self.purpose, email=email, address=address[:64],
+                                    success=success, created_at=now))
+
+
+LOGIN_THROTTLE = Throttle("login", "LOGIN_WINDOW_SECONDS", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                          "LOGIN_MAX_FAILURES_PER_ADDRESS", failures_only=True)
+RESET_THROTTLE = Throttle("reset", "RESET_WINDOW_SECONDS", "RESET_MAX_PER_ACCOUNT",
+                          "RESET_MAX_PER_ADDRESS", failures_only=False)
 
 
 def login(email: str, password: str, *, address: str, now: datetime) -> User:
@@ -48,24 +83,16 @@ def login(email: str, password: str, *, address: str, now: datetime) -> User:
     Failures are counted per account and per address within a window; past the limit even a
     correct password is refused until the window has passed.
     """
-    config = current_app.config
     email = normalise_email(email)
-    window = timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
-    since = now - window
-    minutes = max(1, int(window.total_seconds() // 60))
-    per_account = _recent_failures(LoginAttempt.email, email, since)
-    per_address = _recent_failures(LoginAttempt.address, address, since)
-    if (
-        per_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
+    if LOGIN_THROTTLE.exceeded(email, address, now):
+        minutes = max(1, int(LOGIN_THROTTLE.window().total_seconds() // 60))
         raise LoginThrottled(_(
             "For mange mislykkede loginforsøg. Vent %(minutes)d minutter, og prøv igen.",
             minutes=minutes,
         ))
     user = db.session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
-    db.session.add(LoginAttempt(email=email, address=address[:64], success=ok, created_at=now))
+    LOGIN_THROTTLE.note(email, address, success=ok, now=now)
     if not ok or user is None:
         raise WorkflowError(_("E-mailadressen eller adgangskoden er forkert."))
     if not user.active:
@@ -202,9 +229,18 @@ def set_password(user: User, password: str, *, now: datetime, action: str) -> No
            label=user.email)
 
 
-def request_password_reset(email: str, *, now: datetime) -> None:
-    """Send a reset link if the address belongs to an active person; say nothing either way."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+def request_password_reset(email: str, *, address: str, now: datetime) -> None:
+    """Send a reset link if the address belongs to an active person; say nothing either way.
+
+    Requests are throttled per e-mail address and per client address: past the limit no e-mail
+    is sent, and the caller still says the same (a throttled answer must not read differently).
+    """
+    email = normalise_email(email)
+    throttled = RESET_THROTTLE.exceeded(email, address, now)
+    RESET_THROTTLE.note(email, address, success=not throttled, now=now)
+    if throttled:
+        return
+    user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or user.password_hash is None:
         return
     token = make_link_token("reset", user.id, user.session_nonce)
