@@ -34,11 +34,15 @@ class InviteForm(BaseForm):
                                    Email(_l("Skriv en gyldig e-mailadresse."))])
     organisation_id = SelectField(_l("Organisation"), coerce=int,
                                   validators=[DataRequired(_l("Vælg en organisation."))])
-    role = SelectField(_l("Rolle"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+    # No role preselected: the first choice grants nothing, so an untouched field is an error.
+    role = SelectField(_l("Rolle"),
+                       choices=[("", _l("Vælg …"))] + [(r.value, ROLE_LABELS[r]) for r in Role],
                        validators=[DataRequired(_l("Vælg en rolle."))])
+    confirm_role = BooleanField(_l("Ja, giv rollen alligevel"))
 
 
 class PersonRolesForm(BaseForm):
     roles = MultiCheckboxField(_l("Roller"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
                                validators=[Optional()])
     active = BooleanField(_l("Aktiv (kan logge ind)"))
+    confirm_role = BooleanField(_l("Ja, giv rollen alligevel"))

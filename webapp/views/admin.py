@@ -101,12 +101,20 @@ def invite() -> ResponseReturnValue:
         else:
             outcome = perform(lambda: accounts.invite(
                 current_user, email=form.email.data or "", name=form.name.data or "",
-                organisation=org, role=Role(form.role.data), now=now()), form=form)
+                organisation=org, role=Role(form.role.data), now=now(),
+                confirmed=bool(form.confirm_role.data)), form=form)
             if outcome.ok:
                 flash(_("Invitationen er sendt til %(email)s.", email=outcome.value.email),
                       "success")
                 return redirect(url_for("admin.people"))
-    return render_form("admin/invite.html", form)
+            return render_form("admin/invite.html", form, confirm_role=_asks_confirmation(
+                form, outcome.error))
+    return render_form("admin/invite.html", form, confirm_role=bool(form.confirm_role.data))
+
+
+def _asks_confirmation(form: InviteForm | PersonRolesForm, error: object) -> bool:
+    """The "Ja, giv rollen alligevel" box is shown once a role was refused as not fitting."""
+    return isinstance(error, accounts.RoleMismatch) or bool(form.confirm_role.data)
 
 
 @bp.route("/personer/<int:user_id>", methods=["GET", "POST"])
@@ -121,12 +129,16 @@ def person(user_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         wanted = {Role(r) for r in form.roles.data or []}
         outcome = perform(lambda: accounts.set_roles(current_user, target, wanted,
-                                                     bool(form.active.data), now=now()),
+                                                     bool(form.active.data), now=now(),
+                                                     confirmed=bool(form.confirm_role.data)),
                           form=form)
         if outcome.ok:
             flash(_("Ændringerne for %(name)s er gemt.", name=target.name), "success")
             return redirect(url_for("admin.people"))
-    return render_form("admin/person.html", form, person=target)
+        return render_form("admin/person.html", form, person=target,
+                           confirm_role=_asks_confirmation(form, outcome.error))
+    return render_form("admin/person.html", form, person=target,
+                       confirm_role=bool(form.confirm_role.data))
 
 
 @bp.route("/log")

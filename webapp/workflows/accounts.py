@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 from .. import mail
 from ..extensions import db
 from ..links import absolute_url
-from ..models import ApiToken, LoginAttempt, Organisation, Role, RoleGrant, User
+from ..models import ApiToken, LoginAttempt, Organisation, OrgKind, Role, RoleGrant, User
 from ..permissions import SYSTEM, Actor, RegionScope, SystemActor, require
 from ..security import (
     MIN_PASSWORD_LENGTH,
@@ -29,6 +29,41 @@ from .base import WorkflowError, record
 
 class LoginThrottled(WorkflowError):
     pass
+
+
+class RoleMismatch(WorkflowError):
+    """A role given to a person whose organisation it is not meant for; the secretariat may
+    still give it, but only on purpose (`confirmed`)."""
+
+
+# The organisations a role that grants power is meant for; other roles fit any organisation.
+ROLE_FITS: dict[Role, frozenset[OrgKind]] = {
+    Role.SECRETARIAT: frozenset({OrgKind.SECRETARIAT}),
+    Role.RESPONDENT: frozenset({OrgKind.MUNICIPALITY, OrgKind.REGION}),
+}
+
+
+def _misfit_explanation(role: Role) -> str:
+    if role == Role.SECRETARIAT:
+        return _("Sekretariatsrollen kan styre hele regionen: cyklusser, skemaer, personer og "
+                 "roller. Den er til personer i sekretariatets organisation.")
+    return _("Rollen som besvarer indsender skemaer på organisationens vegne. Den er til "
+             "personer i en kommune eller regionen.")
+
+
+def check_role_fit(roles: set[Role], organisation: Organisation, *, confirmed: bool,
+                   field: str) -> None:
+    """Refuse roles that do not fit the organisation's kind unless the secretariat confirmed."""
+    misfits = sorted(r for r in roles
+                     if r in ROLE_FITS and organisation.kind not in ROLE_FITS[r])
+    if not misfits or confirmed:
+        return
+    raise RoleMismatch(" ".join([
+        *(_misfit_explanation(r) for r in misfits),
+        _("%(name)s er ikke en sådan organisation. Sæt kryds i “Ja, giv rollen alligevel”, "
+          "hvis personen skal have rollen alligevel, eller vælg en anden rolle.",
+          name=organisation.name),
+    ]), field=field)
 
 
 def normalise_email(email: str) -> str:
@@ -118,19 +153,33 @@ def _link(endpoint: str, token: str) -> str:
 
 
 def invite(
-    actor: User, *, email: str, name: str, organisation: Organisation, role: Role, now: datetime
+    actor: User, *, email: str, name: str, organisation: Organisation, role: Role, now: datetime,
+    confirmed: bool = False,
 ) -> User:
-    """Create (or re-invite) a person in the actor's region and e-mail a link to set a password."""
+    """Create (or re-invite) a person in the actor's region and e-mail a link to set a password.
+
+    A role that does not fit the organisation's kind needs `confirmed`. An address already used
+    in another region is refused without saying so: e-mail addresses are unique across regions,
+    so the refusal itself cannot be avoided, but it names no person, organisation or region and
+    reads the same whether the person is invited or active there.
+    """
     require(actor, "people.manage", organisation,
             message=_("Kun sekretariatet kan invitere personer."))
     email = normalise_email(email)
     user = db.session.scalar(
         select(User).where(User.email == email).options(selectinload(User.grants)))
+    if user is not None and user.region_id != organisation.region_id:
+        raise WorkflowError(_("Adressen kan ikke inviteres her. Kontakt Aftalehjuls drift, hvis "
+                              "personen skal flyttes til jeres region."), field="email")
     if user is not None and (user.password_hash is not None
                              or user.organisation_id != organisation.id):
+        # The region's own people are on its people list already: saying so leaks nothing.
         raise WorkflowError(
-            _("Der findes allerede en bruger med denne e-mailadresse."), field="email"
+            _("Der findes allerede en bruger med denne e-mailadresse. Find personen under "
+              "Personer, og ret roller dér."), field="email"
         )
+    held = user.roles_in(organisation.region_id) if user is not None else set()
+    check_role_fit({role} - held, organisation, confirmed=confirmed, field="role")
     if user is None:
         user = User(email=email, name=name.strip(), organisation_id=organisation.id,
                     session_nonce=new_nonce(), active=True, created_at=now, grants=[])
@@ -208,11 +257,15 @@ def set_active(actor: User, user: User, active: bool, *, now: datetime) -> None:
            before={"active": not active}, after={"active": active})
 
 
-def set_roles(actor: User, user: User, roles: set[Role], active: bool, *, now: datetime) -> None:
+def set_roles(actor: User, user: User, roles: set[Role], active: bool, *, now: datetime,
+              confirmed: bool = False) -> None:
     """The person page's one operation: grant the roles that are new, revoke those that are
     gone, then (de)activate. Each step keeps its own checks and audit event; a refusal part-way
-    leaves the earlier steps in the session for the caller's rollback, as with any operation."""
+    leaves the earlier steps in the session for the caller's rollback, as with any operation.
+    A new role that does not fit the person's organisation needs `confirmed`; one already held
+    is kept without asking again."""
     held = user.roles_in(user.organisation.region_id)
+    check_role_fit(roles - held, user.organisation, confirmed=confirmed, field="roles")
     for role in sorted(roles - held):
         grant_role(actor, user, role, now=now)
     for role in sorted(held - roles):
