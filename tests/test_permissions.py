@@ -37,8 +37,9 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
+    "api_token.revoke": (set(), False, False),
 }
-PERSONAL = {"profile.edit", "calendar_token.revoke"}
+PERSONAL = {"profile.edit", "calendar_token.revoke", "api_token.revoke"}
 
 
 def test_every_registered_action_is_in_the_expected_table():
@@ -141,6 +142,18 @@ def test_calendar_address_is_revoked_by_its_owner_or_the_secretariat(app, world,
         assert can(person, "calendar_token.revoke", person)
         assert can(person, "calendar_token.revoke", someone_else) == (role == S)
         assert not can(person, "calendar_token.revoke", world["mid"]["users"][R])
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_api_token_is_revoked_by_its_owner_or_the_secretariat(app, world, role):
+    person = world["north"]["users"][role]
+    someone_else = world["north"]["users"][R if role != R else OB]
+    with app.test_request_context():
+        assert can(person, "api_token.revoke", person)
+        assert can(person, "api_token.revoke", someone_else) == (role == S)
+        assert not can(person, "api_token.revoke", world["mid"]["users"][R])
+        assert not can(SYSTEM, "api_token.revoke", person)
+        assert not can(AnonymousUserMixin(), "api_token.revoke", person)
 
 
 def test_no_actor_is_refused(app, objects):

@@ -30,4 +30,7 @@ RULES: dict[str, Rule] = {
     # A leaked address can be closed by the secretariat too.
     "calendar_token.revoke": rule("Slette en kalenderadresse", signed_in=True,
                                   check=_self_or_secretariat),
+    # Asked about the token's owner: the owner, or the secretariat when a token has leaked.
+    "api_token.revoke": rule("Tilbagekalde en API-nøgle", signed_in=True,
+                             check=_self_or_secretariat),
 }

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User
+from ..models import ApiToken, AuditEvent, Organisation, User
 
 
 def scoped_organisation_or_404(org_id: int, user: Any) -> Organisation:
@@ -33,6 +33,22 @@ def scoped_user_or_404(user_id: int, viewer: Any) -> User:
     if person is None:
         abort(404)
     return person
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """A person's API tokens, newest first, revoked ones included (marked as such)."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def api_token_or_404(owner: User, token_id: int) -> ApiToken:
+    """One of `owner`'s tokens; anybody else's, or an unknown id, is a 404."""
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == owner.id))
+    if token is None:
+        abort(404)
+    return token
 
 
 def region_organisations(region_id: int) -> list[Organisation]:

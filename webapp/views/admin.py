@@ -11,11 +11,16 @@ from flask_login import current_user
 
 from ..clock import now
 from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
-from ..forms.cycles import ROLE_LABELS
+from ..forms.cycles import ROLE_LABELS, ConfirmForm
 from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
 from ..queries import parties as read
-from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
+from ..queries.parties import (
+    api_token_or_404,
+    api_tokens_of,
+    scoped_organisation_or_404,
+    scoped_user_or_404,
+)
 from ..workflows import accounts
 from ..workflows import organisations as org_flow
 from .common import form_version, perform, render_form
@@ -136,9 +141,27 @@ def person(user_id: int) -> ResponseReturnValue:
             flash(_("Ændringerne for %(name)s er gemt.", name=target.name), "success")
             return redirect(url_for("admin.people"))
         return render_form("admin/person.html", form, person=target,
+                           api_tokens=api_tokens_of(target),
                            confirm_role=_asks_confirmation(form, outcome.error))
-    return render_form("admin/person.html", form, person=target,
+    return render_form("admin/person.html", form, person=target, api_tokens=api_tokens_of(target),
                        confirm_role=bool(form.confirm_role.data))
+
+
+@bp.route("/personer/<int:user_id>/api-tokens/<int:token_id>/tilbagekald", methods=["POST"])
+@permission_required("people.manage")
+def revoke_api_token(user_id: int, token_id: int) -> ResponseReturnValue:
+    """A leaked token: the secretariat stops it without waiting for its owner."""
+    target = scoped_user_or_404(user_id, current_user)
+    token = api_token_or_404(target, token_id)
+    if ConfirmForm().validate_on_submit():
+        outcome = perform(lambda: accounts.revoke_api_token(current_user, target, token,
+                                                            now=now()),
+                          conflict_message=_("Noget blev ændret samtidig. Prøv igen."))
+        if outcome.ok and outcome.value:
+            flash(_("API-nøglen for %(name)s er tilbagekaldt.", name=target.name), "success")
+    else:
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+    return redirect(url_for("admin.person", user_id=target.id, _anchor="api-noegler"))
 
 
 @bp.route("/log")

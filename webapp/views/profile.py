@@ -22,6 +22,8 @@ from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, Role
 from ..permissions import can
 from ..queries import calendar as feeds
+from ..queries.parties import api_token_or_404, api_tokens_of
+from ..workflows import accounts
 from ..workflows import profile as flow
 from ..workflows.cycles import KIND_LABELS
 from .common import perform, render_form
@@ -68,6 +70,7 @@ def _page_context() -> dict[str, object]:
         "roles": [r for r in Role if r in current_user.roles_in(region_id)],
         "feed_url": absolute_url("profile.personal_feed", token=token) if token else None,
         "public_feeds": [(c, absolute_url("profile.cycle_feed", cycle_id=c.id)) for c in cycles],
+        "api_tokens": api_tokens_of(current_user),
     }
 
 
@@ -127,6 +130,20 @@ def revoke_calendar_token() -> ResponseReturnValue:
         flash(_("Kalenderadressen er slettet. Kalendere, der bruger den, bliver ikke "
                 "opdateret mere."), "success")
     return _back_to_calendar()
+
+
+@bp.route("/min-profil/api-tokens/<int:token_id>/tilbagekald", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int) -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    token = api_token_or_404(user, token_id)  # only one's own: anybody else's is a 404
+    if _calendar_form_ok():
+        outcome = perform(lambda: accounts.revoke_api_token(user, user, token, now=now()),
+                          conflict_message=_("Noget blev ændret samtidig. Prøv igen."))
+        if outcome.ok and outcome.value:
+            flash(_("API-nøglen er tilbagekaldt. Programmer, der bruger den, får ikke længere "
+                    "adgang."), "success")
+    return redirect(url_for("profile.index", _anchor="api-noegler"))
 
 
 # --- The feeds ----------------------------------------------------------------------------------

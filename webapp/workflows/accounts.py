@@ -332,8 +332,26 @@ def create_user(
 
 def create_api_token(user: User, *, now: datetime) -> str:
     token, digest = new_api_token()
-    db.session.add(ApiToken(user_id=user.id, token_hash=digest, created_at=now))
+    db.session.add(ApiToken(user_id=user.id, token_hash=digest, last_four=token[-4:],
+                            created_at=now))
     db.session.flush()
     record(actor=user, action="api_token.created", obj=user, now=now,
            region_id=user.organisation.region_id, label=user.email)
     return token
+
+
+def revoke_api_token(actor: User, owner: User, token: ApiToken, *, now: datetime) -> bool:
+    """Stop one of `owner`'s API tokens working: the owner, or the region's secretariat (a
+    leaked token). Returns False when it was revoked already (a second click changes nothing)."""
+    require(actor, "api_token.revoke", owner,
+            message=_("Du kan kun tilbagekalde dine egne API-nøgler."))
+    if token.user_id != owner.id:
+        raise WorkflowError(_("API-nøglen hører ikke til denne person."))
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = now
+    record(actor=actor, action="api_token.revoked", obj=owner, now=now,
+           region_id=owner.region_id, label=owner.email,
+           after={"token": f"…{token.last_four or ''}",
+                  "created_at": token.created_at.isoformat()})
+    return True
