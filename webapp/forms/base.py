@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, Self, overload
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from ..workflows.base import Versioned
 
 
 def _messages() -> dict[str, str]:
@@ -32,10 +36,60 @@ class DanishTranslations:
         return singular if n == 1 else plural
 
 
+MAX_VERSION_DIGITS = 11  # far beyond any counter; no 5,000-digit number is ever parsed
+
+
+@overload
+def read_version(raw: object) -> int: ...
+@overload
+def read_version(raw: object, *, may_be_new: Literal[True]) -> int | None: ...
+def read_version(raw: object, *, may_be_new: bool = False) -> int | None:
+    """The version counter a posted form was made from: the one place that reads it.
+
+    A missing or unreadable counter (letters, thousands of digits, empty) is a broken or forged
+    request and answers 400: it must never mean "skip the check", or a stale tab overwrites.
+    Only where the record may not exist yet (`may_be_new`: an answer page before the first
+    save) does an empty field mean "no record yet", which the workflow then checks itself.
+    """
+    text = raw if isinstance(raw, str) else ""
+    if may_be_new and text == "":
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_VERSION_DIGITS):
+        abort(400, _("Formularen mangler sin versionsangivelse. Genindlæs siden, og prøv igen."))
+    return int(text)
+
+
+class VersionField(HiddenField):
+    """An edit form's version counter (the record's `version_id` when the page was made)."""
+
+    def number(self) -> int:
+        return read_version(self.data)
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> DanishTranslations:
             return DanishTranslations()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        # A posted edit form without a readable version is refused before anything else.
+        for field in self:
+            if isinstance(field, VersionField):
+                field.number()
+        return bool(super().validate(extra_validators))
+
+    def editing(self, record: Versioned) -> Self:
+        """A form that changes `record`: it carries the record's version, filled when the page
+        is made and read back (required) when it is posted."""
+        if not self.is_submitted():
+            self.version.data = str(record.version_id)
+        return self
+
+    def creating(self) -> Self:
+        """A form shared with the edit page, used to create: there is no version to carry."""
+        if "version" in self._fields:
+            del self.version
+        return self
 
     def csrf_failed(self) -> bool:
         return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
 from ..workflows.cycles import KIND_LABELS
-from .base import BaseForm
+from .base import BaseForm, VersionField
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Sekretariat"),
@@ -51,7 +50,7 @@ class CycleForm(BaseForm):
         validators=[InputRequired(_l("Skriv sidste år.")), YEAR_RANGE],
     )
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
-    version = HiddenField()
+    version = VersionField()
 
 
 class CloneCycleForm(BaseForm):
@@ -99,7 +98,7 @@ class MilestoneForm(BaseForm):
         validators=[Optional()],
     )
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
-    version = HiddenField()
+    version = VersionField()
 
     def validate_starts_time(self, field: TimeField) -> None:
         if field.data is not None and self.starts_date.data is None:
@@ -114,7 +113,7 @@ class MoveMilestoneForm(BaseForm):
     )
     include_later = BooleanField(_l("Flyt også alle senere milepæle"))
     # A double submit must not move twice: the second post carries an old version.
-    version = HiddenField()
+    version = VersionField()
 
 
 class ConfirmForm(BaseForm):

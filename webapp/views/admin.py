@@ -51,6 +51,7 @@ def organisations() -> ResponseReturnValue:
 def organisation(org_id: int | None = None) -> ResponseReturnValue:
     org = scoped_organisation_or_404(org_id, current_user) if org_id else None
     form = OrganisationForm(obj=org)
+    form = form.editing(org) if org is not None else form.creating()
     if request.method == "GET" and org is not None:
         form.kind.data = org.kind.value
         form.version.data = str(org.version_id)

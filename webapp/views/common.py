@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail
+from ..forms.base import read_version
 from ..clock import now
 from ..extensions import db
 from ..workflows import WorkflowError
@@ -147,14 +148,10 @@ def _refused(error: WorkflowError, form: FlaskForm | None, flash_errors: bool,
     return Outcome(ok=False, error=error)
 
 
-def parse_version(raw: object) -> int | None:
-    """A version counter from a hidden field; anything but plain ASCII digits is no version."""
-    text = str(raw or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
-
-
-def form_version(form: FlaskForm) -> int | None:
-    return parse_version(form.version.data)
+def form_version(form: FlaskForm) -> int:
+    """The version an edit form was made from; a missing or garbled one has already answered
+    400 when the form was validated (`forms.base.read_version`)."""
+    return read_version(form.version.data)
 
 
 def render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:

@@ -40,7 +40,7 @@ def index() -> ResponseReturnValue:
 @bp.route("/ny", methods=["GET", "POST"])
 @permission_required("cycle.manage")
 def new() -> ResponseReturnValue:
-    form = CycleForm()
+    form = CycleForm().creating()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.create_cycle(
             current_user, region_id=current_user.region_id, title=form.title.data or "",
@@ -158,7 +158,7 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 @permission_required("cycle.manage")
 def new_milestone(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
-    form = MilestoneForm()
+    form = MilestoneForm().creating()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.add_milestone(current_user, cycle, _milestone_data(form),
                                                      now=now()), form=form)

@@ -43,6 +43,13 @@ def check_stale(obj: Versioned, version: int | None) -> None:
         raise StaleEdit(obj)
 
 
+def bump_version(obj: Versioned) -> None:
+    """A change that lives in child rows (a questionnaire's recipients) counts as a change of
+    the parent: its counter moves on, and the UPDATE's WHERE version_id = old refuses a
+    concurrent save of the same parent at the commit (StaleDataError)."""
+    setattr(obj, "version_id", obj.version_id + 1)
+
+
 def check_transition(
     table: Mapping[State, Iterable[State]], current: State, target: State,
     labels: Mapping[State, str],

@@ -18,7 +18,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -37,7 +36,7 @@ from ...workflows.questionnaires.fields import (
     column_type,
     field_type,
 )
-from ..base import BaseForm, DanishTranslations, strip
+from ..base import BaseForm, DanishTranslations, VersionField, strip
 from ..cycles import MultiCheckboxField
 
 COLUMN_TYPE_LABELS = {
@@ -60,7 +59,7 @@ class QuestionnaireForm(BaseForm):
         _l("Milepæl"), coerce=int,
         description=_l("Skemaet åbner ved milepælens start og lukker ved dens frist."),
         validators=[DataRequired(_l("Vælg en milepæl."))])
-    version = HiddenField()
+    version = VersionField()
 
 
 class SectionForm(BaseForm):
@@ -68,10 +67,12 @@ class SectionForm(BaseForm):
                         validators=[DataRequired(_l("Skriv en overskrift.")), Length(max=200)])
     description = TextAreaField(_l("Beskrivelse"), description=_l("Vises under overskriften."),
                                 validators=[Optional(), Length(max=5000)])
+    version = VersionField()
 
 
 class RecipientsForm(BaseForm):
     recipients = MultiCheckboxField(_l("Modtagere"), coerce=int, validate_choice=False)
+    version = VersionField()  # the questionnaire's: the recipients are part of it
 
 
 class CloneQuestionnaireForm(BaseForm):
@@ -104,6 +105,7 @@ class TargetGroupEditForm(BaseForm):
         _l("Aktiv"),
         description=_l("Kun aktive målgrupper står i skemaernes målgruppeskemaer. Svar, der "
                        "allerede er givet for målgruppen, bevares."))
+    version = VersionField()
 
 
 # -- the question form ---------------------------------------------------------------------
@@ -197,6 +199,7 @@ class QuestionForm(BaseForm):
         description=_l("Spørgsmålet skal besvares, når et andet spørgsmål har fået et af de "
                        "valgte svar."))
     condition_values = MultiCheckboxField(_l("har et af svarene"), validate_choice=False)
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
