@@ -126,7 +126,7 @@ def test_removed_recipient_does_not_come_back_from_a_stale_tab(client, db, world
     # Tab A removes Aalborg; tab B, still showing both, adds nothing and saves.
     assert client.post(url, data={"recipients": [keep], "version": first}).status_code == 302
     result = client.post(url, data={"recipients": [keep, str(extra.id)], "version": second})
-    assert_conflict(result, f'checked id="recipients-', "Kommune north")
+    assert_conflict(result, 'checked id="recipients-', "Kommune north")
     db.session.expire_all()
     chosen = set(db.session.scalars(select(QuestionnaireRecipient.organisation_id).where(
         QuestionnaireRecipient.questionnaire_id == q.id)))

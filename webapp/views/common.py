@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail
-from ..forms.base import read_version
 from ..clock import now
 from ..extensions import db
+from ..forms.base import read_version
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned
 

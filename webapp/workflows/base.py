@@ -43,11 +43,17 @@ def check_stale(obj: Versioned, version: int | None) -> None:
         raise StaleEdit(obj)
 
 
-def bump_version(obj: Versioned) -> None:
+class Counted(Protocol):
+    """A record whose optimistic-locking counter the code may move on itself."""
+
+    version_id: int
+
+
+def bump_version(obj: Counted) -> None:
     """A change that lives in child rows (a questionnaire's recipients) counts as a change of
     the parent: its counter moves on, and the UPDATE's WHERE version_id = old refuses a
     concurrent save of the same parent at the commit (StaleDataError)."""
-    setattr(obj, "version_id", obj.version_id + 1)
+    obj.version_id = obj.version_id + 1
 
 
 def check_transition(

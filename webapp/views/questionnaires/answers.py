@@ -178,9 +178,9 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
     response = own_response(questionnaire.id, org.id)
+    version = read_version(request.form.get("version"), may_be_new=True)
     outcome = perform(lambda: flow.prefill(current_user, questionnaire, org, response,
-                                           target_groups(org.region_id),
-                                           version=read_version(request.form.get("version"), may_be_new=True),
+                                           target_groups(org.region_id), version=version,
                                            now=now()),
                       conflict_message=_("Nogen har gemt besvarelsen imens. Prøv igen."))
     if outcome.ok:
