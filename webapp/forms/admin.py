@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..models import OrgKind, Role
 from ..workflows.organisations import KIND_LABELS
-from .base import BaseForm, VersionField, strip
+from .base import BaseForm, OnceField, VersionField, strip
 from .cycles import ROLE_LABELS, MultiCheckboxField
 
 
@@ -24,6 +24,7 @@ class OrganisationForm(BaseForm):
                        validators=[Optional(), Email(_l("Skriv en gyldig e-mailadresse."))])
     active = BooleanField(_l("Aktiv"), default=True)
     version = VersionField()
+    once = OnceField()
 
 
 class InviteForm(BaseForm):
@@ -36,6 +37,7 @@ class InviteForm(BaseForm):
                                   validators=[DataRequired(_l("Vælg en organisation."))])
     role = SelectField(_l("Rolle"), choices=[(r.value, ROLE_LABELS[r]) for r in Role],
                        validators=[DataRequired(_l("Vælg en rolle."))])
+    once = OnceField()
 
 
 class PersonRolesForm(BaseForm):

@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
 from ..workflows.cycles import KIND_LABELS
-from .base import BaseForm, VersionField
+from .base import BaseForm, OnceField, VersionField
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Sekretariat"),
@@ -51,6 +51,7 @@ class CycleForm(BaseForm):
     )
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
     version = VersionField()
+    once = OnceField()
 
 
 class CloneCycleForm(BaseForm):
@@ -65,6 +66,7 @@ class CloneCycleForm(BaseForm):
         description=_l("Tomt: forskellen mellem de to cyklussers første år."),
         validators=[Optional(), NumberRange(-10, 10, _l("Angiv et tal mellem -10 og 10."))],
     )
+    once = OnceField()
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -99,6 +101,7 @@ class MilestoneForm(BaseForm):
     )
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
     version = VersionField()
+    once = OnceField()
 
     def validate_starts_time(self, field: TimeField) -> None:
         if field.data is not None and self.starts_date.data is None:

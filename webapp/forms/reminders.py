@@ -16,7 +16,7 @@ from wtforms.widgets import TextInput
 from ..models import EmailState, RuleKind
 from ..workflows import WorkflowError
 from ..workflows import reminders as flow
-from .base import BaseForm, VersionField
+from .base import BaseForm, OnceField, VersionField
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
@@ -71,6 +71,7 @@ class RuleForm(BaseForm):
     paused = BooleanField(_l("Sat på pause"),
                           description=_l("Der sendes ingen påmindelser efter reglen."))
     version = VersionField()
+    once = OnceField()
 
     def __init__(self, *args: Any, rule_kind: RuleKind | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +82,7 @@ class RuleForm(BaseForm):
             self.offset_days.description = OFFSET_HINTS[rule_kind]
             if rule_kind != RuleKind.OVERDUE:
                 del self.repeat_days
+            del self.once
         else:
             del self.paused
             del self.version

@@ -68,7 +68,8 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
                 current_user, org, active=bool(form.active.data), now=now(),
                 version=form_version(form), **data)
 
-        outcome = perform(save, form=form, stale=org)
+        outcome = perform(save, form=form, stale=org,
+                          created=lambda _org: url_for("admin.organisations"))
         if outcome.conflict:
             return render_form("admin/organisation_form.html", form, org=org, stored=org)
         if outcome.ok:
@@ -102,7 +103,8 @@ def invite() -> ResponseReturnValue:
         else:
             outcome = perform(lambda: accounts.invite(
                 current_user, email=form.email.data or "", name=form.name.data or "",
-                organisation=org, role=Role(form.role.data), now=now()), form=form)
+                organisation=org, role=Role(form.role.data), now=now()), form=form,
+                created=lambda _user: url_for("admin.people"))
             if outcome.ok:
                 flash(_("Invitationen er sendt til %(email)s.", email=outcome.value.email),
                       "success")

@@ -36,7 +36,7 @@ from ...workflows.questionnaires.fields import (
     column_type,
     field_type,
 )
-from ..base import BaseForm, DanishTranslations, VersionField, strip
+from ..base import BaseForm, DanishTranslations, OnceField, VersionField, strip
 from ..cycles import MultiCheckboxField
 
 COLUMN_TYPE_LABELS = {
@@ -60,6 +60,7 @@ class QuestionnaireForm(BaseForm):
         description=_l("Skemaet åbner ved milepælens start og lukker ved dens frist."),
         validators=[DataRequired(_l("Vælg en milepæl."))])
     version = VersionField()
+    once = OnceField()
 
 
 class SectionForm(BaseForm):
@@ -68,6 +69,7 @@ class SectionForm(BaseForm):
     description = TextAreaField(_l("Beskrivelse"), description=_l("Vises under overskriften."),
                                 validators=[Optional(), Length(max=5000)])
     version = VersionField()
+    once = OnceField()
 
 
 class RecipientsForm(BaseForm):
@@ -85,6 +87,7 @@ class CloneQuestionnaireForm(BaseForm):
     title = StringField(_l("Titel på kopien"), filters=[strip],
                         description=_l("Tom: samme titel som skemaet, der kopieres."),
                         validators=[Optional(), Length(max=200)])
+    once = OnceField()
 
 
 class TargetGroupForm(BaseForm):
@@ -95,6 +98,7 @@ class TargetGroupForm(BaseForm):
     audience = SelectField(_l("Gælder"),
                            choices=[(a.value, AUDIENCE_LABELS[a]) for a in TargetAudience],
                            validators=[DataRequired(_l("Vælg børn og unge eller voksne."))])
+    once = OnceField()
 
 
 class TargetGroupEditForm(BaseForm):
@@ -200,6 +204,7 @@ class QuestionForm(BaseForm):
                        "valgte svar."))
     condition_values = MultiCheckboxField(_l("har et af svarene"), validate_choice=False)
     version = VersionField()
+    once = OnceField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

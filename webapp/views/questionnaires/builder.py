@@ -175,7 +175,8 @@ def new(cycle_id: int) -> ResponseReturnValue:
     if milestones and form.validate_on_submit():
         outcome = perform(lambda: flow.create_questionnaire(
             current_user, cycle, milestone=_pick(milestones, form.milestone_id.data),
-            title=form.title.data or "", intro=form.intro.data or "", now=now()), form=form)
+            title=form.title.data or "", intro=form.intro.data or "", now=now()), form=form,
+            created=lambda q: url_for("qbuilder.edit", questionnaire_id=q.id))
         if outcome.ok:
             questionnaire = outcome.value
             flash(_("Skemaet “%(title)s” er oprettet. Tilføj nu afsnit og spørgsmål.",
@@ -204,12 +205,10 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 def edit(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
-    form = QuestionnaireForm(obj=questionnaire)
+    form = QuestionnaireForm(obj=questionnaire).editing(questionnaire)
     form.milestone_id.choices = _milestone_choices(milestones)
     stored = None
-    if request.method == "GET":
-        form.version.data = str(questionnaire.version_id)
-    elif form.validate_on_submit():
+    if request.method != "GET" and form.validate_on_submit():
         outcome = perform(lambda: flow.update_questionnaire(
             current_user, questionnaire, title=form.title.data or "",
             intro=form.intro.data or "", milestone=_pick(milestones, form.milestone_id.data),
@@ -242,7 +241,8 @@ def clone(cycle_id: int) -> ResponseReturnValue:
         source_cycle = source.cycle.title  # the commit expires what is loaded
         outcome = perform(lambda: flow.clone_questionnaire(
             current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
-            title=form.title.data or source.title, now=now()), form=form)
+            title=form.title.data or source.title, now=now()), form=form,
+            created=lambda copy: url_for("qbuilder.edit", questionnaire_id=copy.id))
         if outcome.ok:
             copy = outcome.value
             flash(_("“%(title)s” er kopieret fra %(cycle)s med samme spørgsmål. Gennemgå "
@@ -283,7 +283,8 @@ def section(questionnaire_id: int, section_id: int | None = None) -> ResponseRet
                                     version=form_version(form))
             return f"afsnit-{saved.id}"
 
-        outcome = perform(save, form=form, stale=current)
+        outcome = perform(save, form=form, stale=current, created=lambda anchor: url_for(
+            "qbuilder.edit", questionnaire_id=questionnaire_id, _anchor=anchor))
         if outcome.ok:
             flash(_("Afsnittet er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
@@ -330,7 +331,10 @@ def _question_page(questionnaire_id: int, section_id: int | None,
                 return f"spm-{saved.id}"
 
             # The grid's columns have their own error list, not a field: the page places it.
-            outcome = perform(save, flash_errors=False)
+            outcome = perform(save, flash_errors=False, once_of=form,
+                              created=lambda anchor: url_for(
+                                  "qbuilder.edit", questionnaire_id=questionnaire_id,
+                                  _anchor=anchor))
             if outcome.ok:
                 flash(_("Spørgsmålet er gemt."), "success")
                 return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
@@ -465,7 +469,7 @@ def target_groups() -> ResponseReturnValue:
         outcome = perform(lambda: flow.create_target_group(
             current_user, region_id=current_user.region_id,
             audience=TargetAudience(form.audience.data), name=form.name.data or "",
-            now=now()), form=form)
+            now=now()), form=form, created=lambda _group: url_for("qbuilder.target_groups"))
         if outcome.ok:
             flash(_("Målgruppen “%(name)s” er oprettet.", name=outcome.value.name), "success")
             return redirect(url_for("qbuilder.target_groups"))
