@@ -59,6 +59,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long form must not expire
+    # A create form must bring back the one-time token its page carried (forms/base.py).
+    CREATE_TOKEN_REQUIRED = True
     PROXY_FIX = _bool("PROXY_FIX", False)
 
     # Login throttling: failures within the window before we refuse further attempts.
@@ -117,6 +119,8 @@ class TestConfig(Config):
     FIXED_NOW = ""
     # Tests post forms without tokens; tests/test_security.py switches CSRF on to prove it works.
     WTF_CSRF_ENABLED = False
+    # Likewise the create forms' one-time token; tests/test_create_once.py switches it on.
+    CREATE_TOKEN_REQUIRED = False
     SERVER_NAME = None
     # Argon2 at full cost makes a suite of hundreds of logins slow; tests use the cheapest.
     ARGON2_TEST_PARAMETERS = True

@@ -151,7 +151,8 @@ def test_clone_move_and_history_in_audit(client, db, world, login_as):
     milestone = db.session.scalar(select(Milestone).where(
         Milestone.cycle_id == clone.id, Milestone.title == "Workshop"))
     response = client.post(f"/cykler/{clone.id}/milepaele/{milestone.id}/flyt",
-                           data={"days": "7", "include_later": "y"})
+                           data={"days": "7", "include_later": "y",
+                                 "version": str(milestone.version_id)})
     assert response.status_code == 302
     detail = html(client.get(f"/cykler/{clone.id}"))
     assert "13.02.2018 kl. 15.30" in detail  # 6 Feb 2017 + 1 year + 7 days

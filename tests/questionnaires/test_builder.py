@@ -290,7 +290,7 @@ def test_edit_question_shows_stored_values_and_keeps_grid_keys(client, db, world
                 **column(0, "Døgnpladser i dag", "integer", min="0"),
                 **column(2, "Sammenhæng", "scale", dont_know="y"),
                 **column(3, "Bemærkning", "text", when_scale="y"),
-                **column(4, "Behov", "integer"))
+                **column(4, "Behov", "integer"), version=str(grid.version_id))
     assert client.post(f"/skemaer/{q.id}/spoergsmaal/{grid.id}", data=data).status_code == 302
     columns = questions_of(db, q.id)["voksne"].config["columns"]
     assert [c["key"] for c in columns] == ["doegn", "sammenhaeng", "bemaerkning", "behov_2"]
@@ -307,7 +307,8 @@ def test_type_cannot_change_once_answered(client, db, world, capacity, login_as,
     answered(db, q, world["north"]["municipality"], clock, {"pladser": 12})
     db.session.commit()
     result = client.post(f"/skemaer/{q.id}/spoergsmaal/{pladser.id}",
-                         data=form(type="decimal", label="Antal pladser i alt"))
+                         data=form(type="decimal", label="Antal pladser i alt",
+                                   version=str(pladser.version_id)))
     assert result.status_code == 422
     page = html(result)
     assert "typen kan ikke ændres" in page and 'href="#type"' in page
@@ -398,7 +399,7 @@ def test_recipients_grouped_and_audited(client, db, world, capacity, login_as):
     user_org = db.session.scalar(select(f.Organisation).where(
         f.Organisation.name == "Brugerorg north"))
     result = client.post(f"/skemaer/{q.id}/modtagere", data={
-        "recipients": [str(region_org.id), str(user_org.id)]})
+        "recipients": [str(region_org.id), str(user_org.id)], "version": str(q.version_id)})
     assert result.status_code == 302
     db.session.expire_all()
     chosen = set(db.session.scalars(select(QuestionnaireRecipient.organisation_id).where(
@@ -409,10 +410,12 @@ def test_recipients_grouped_and_audited(client, db, world, capacity, login_as):
     assert event.before == {"organisations": [municipality.id]}
     assert event.after == {"organisations": sorted([region_org.id, user_org.id])}
 
-    result = client.post(f"/skemaer/{q.id}/modtagere", data={})
+    version = str(db.session.get(Questionnaire, q.id).version_id)  # the save moved it on
+    result = client.post(f"/skemaer/{q.id}/modtagere", data={"version": version})
     assert result.status_code == 422 and "Vælg mindst én modtager." in html(result)
     other = world["mid"]["municipality"]
-    result = client.post(f"/skemaer/{q.id}/modtagere", data={"recipients": [str(other.id)]})
+    result = client.post(f"/skemaer/{q.id}/modtagere", data={"recipients": [str(other.id)],
+                                                            "version": version})
     assert result.status_code == 422 and "Vælg kun organisationer i regionen." in html(result)
 
 
@@ -478,7 +481,8 @@ def test_sections_add_and_edit(client, db, world, capacity, login_as):
     section = db.session.scalar(select(Section).where(Section.title == "Børn og unge"))
     assert section.position == 3
     assert client.post(f"/skemaer/{q.id}/afsnit/{section.id}", data={
-        "title": "Børn og unge (0–17 år)", "description": ""}).status_code == 302
+        "title": "Børn og unge (0–17 år)", "description": "",
+        "version": str(section.version_id)}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Section, section.id).title == "Børn og unge (0–17 år)"
     page = html(client.get(f"/skemaer/{q.id}/rediger"))
@@ -505,13 +509,14 @@ def test_target_groups_add_rename_deactivate(client, db, world, login_as):
 
     group = db.session.scalar(select(TargetGroup).where(TargetGroup.name == "Hjemløshed"))
     assert client.post(f"/admin/maalgrupper/{group.id}", data={
-        "name": "Hjemløshed og udsathed"}).status_code == 302
+        "name": "Hjemløshed og udsathed", "version": str(group.version_id)}).status_code == 302
     db.session.expire_all()
     group = db.session.get(TargetGroup, group.id)
     assert group.name == "Hjemløshed og udsathed" and group.active is False
     assert "Inaktiv" in html(client.get("/admin/maalgrupper"))
     assert client.post(f"/admin/maalgrupper/{group.id}", data={
-        "name": "Hjemløshed og udsathed", "active": "y"}).status_code == 302
+        "name": "Hjemløshed og udsathed", "active": "y",
+        "version": str(group.version_id)}).status_code == 302
     db.session.expire_all()
     assert db.session.get(TargetGroup, group.id).active is True
     assert db.session.scalar(select(AuditEvent).where(
@@ -533,8 +538,8 @@ def test_target_group_rename_to_existing_name(client, db, world, login_as):
                                   name=name, now=datetime.now(UTC))
     db.session.commit()
     group = db.session.scalar(select(TargetGroup).where(TargetGroup.name == "Hjemløshed"))
-    result = client.post(f"/admin/maalgrupper/{group.id}", data={"name": "Misbrug",
-                                                                  "active": "y"})
+    result = client.post(f"/admin/maalgrupper/{group.id}", data={
+        "name": "Misbrug", "active": "y", "version": str(group.version_id)})
     assert result.status_code == 422 and "Målgruppen findes allerede." in html(result)
     assert 'value="Misbrug"' in html(result)
 

@@ -263,11 +263,14 @@ def _expected_status(case: Case, s: dict[str, Any], before: dict[str, Any] | Non
     """The order the view and the workflows check things in."""
     sheet = parse_answers(s["questions"], s["groups"], form)
     submit = form.get("action", "save") == "submit"
-    # A version is plain ASCII digits, fewer than 12; anything else counts as no version.
+    # A version is plain ASCII digits, fewer than 12; empty is "no response yet"; anything
+    # else is a broken form: 400.
     raw = form.get("version", "")
     version = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
     if sheet.errors:
         return 422
+    if raw != "" and version is None:
+        return 400
     if case.moment == "before_opening":
         return 422
     if before is not None and before["state"] == ResponseState.SUBMITTED:
@@ -373,11 +376,12 @@ def test_an_integer_with_thousands_of_digits_is_a_typing_error(client, db, setup
 
 def test_a_version_of_superscript_digits_is_not_a_crash(client, db, setup, clock):
     """Found by the property above: "²" passes str.isdigit() but not int(); the view read the
-    version with `int(raw) if raw.isdigit()`, a 500, until it took plain ASCII digits only."""
+    version with `int(raw) if raw.isdigit()`, a 500, until it took plain ASCII digits only.
+    A version that is not one is now a bad request (400), no longer "a form from before"."""
     s = setup
     _start(db, s, ResponseState.DRAFT)
     clock.set(MOMENTS["open"])
     before = _stored(db, s)
     result = _post_complete(client, s, version="²")
-    assert result.status_code == 409  # no valid version: treated as a form from before
+    assert result.status_code == 400  # no readable version: a broken form, never "no check"
     assert _stored(db, s) == before

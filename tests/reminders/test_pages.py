@@ -169,7 +169,8 @@ def test_edit_repeat_out_of_range(client, login_as, setup):
     rule = rule_of(setup["milestone"], RuleKind.OVERDUE, 1)
     login_as(Role.SECRETARIAT)
     response = client.post(rules_url(setup["milestone"], f"/{rule.id}/rediger"),
-                           data={"offset_days": "31", "repeat_days": "0", "send_at": "08:00"})
+                           data={"offset_days": "31", "repeat_days": "0", "send_at": "08:00",
+                                 "version": str(rule.version_id)})
     assert response.status_code == 422
     page = text(response)
     assert "Angiv mellem 0 og 30 dage efter fristen." in page

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..models import OrgKind, Role
 from ..workflows.organisations import KIND_LABELS
-from .base import BaseForm, strip
+from .base import BaseForm, OnceField, VersionField, strip
 from .cycles import ROLE_LABELS, MultiCheckboxField
 
 
@@ -23,7 +23,8 @@ class OrganisationForm(BaseForm):
     email = EmailField(_l("Fælles e-mailadresse"), filters=[strip],
                        validators=[Optional(), Email(_l("Skriv en gyldig e-mailadresse."))])
     active = BooleanField(_l("Aktiv"), default=True)
-    version = HiddenField()
+    version = VersionField()
+    once = OnceField()
 
 
 class InviteForm(BaseForm):
@@ -39,6 +40,7 @@ class InviteForm(BaseForm):
                        choices=[("", _l("Vælg …"))] + [(r.value, ROLE_LABELS[r]) for r in Role],
                        validators=[DataRequired(_l("Vælg en rolle."))])
     confirm_role = BooleanField(_l("Ja, giv rollen alligevel"))
+    once = OnceField()
 
 
 class PersonRolesForm(BaseForm):

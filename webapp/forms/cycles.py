@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
 from ..workflows.cycles import KIND_LABELS
-from .base import BaseForm
+from .base import BaseForm, OnceField, VersionField
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Sekretariat"),
@@ -51,7 +50,8 @@ class CycleForm(BaseForm):
         validators=[InputRequired(_l("Skriv sidste år.")), YEAR_RANGE],
     )
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
-    version = HiddenField()
+    version = VersionField()
+    once = OnceField()
 
 
 class CloneCycleForm(BaseForm):
@@ -66,6 +66,7 @@ class CloneCycleForm(BaseForm):
         description=_l("Tomt: forskellen mellem de to cyklussers første år."),
         validators=[Optional(), NumberRange(-10, 10, _l("Angiv et tal mellem -10 og 10."))],
     )
+    once = OnceField()
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -99,7 +100,8 @@ class MilestoneForm(BaseForm):
         validators=[Optional()],
     )
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
-    version = HiddenField()
+    version = VersionField()
+    once = OnceField()
 
     def validate_starts_time(self, field: TimeField) -> None:
         if field.data is not None and self.starts_date.data is None:
@@ -114,7 +116,7 @@ class MoveMilestoneForm(BaseForm):
     )
     include_later = BooleanField(_l("Flyt også alle senere milepæle"))
     # A double submit must not move twice: the second post carries an old version.
-    version = HiddenField()
+    version = VersionField()
 
 
 class ConfirmForm(BaseForm):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TimeField
+from wtforms import BooleanField, IntegerField, SelectField, TimeField
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from ..models import EmailState, RuleKind
 from ..workflows import WorkflowError
 from ..workflows import reminders as flow
-from .base import BaseForm
+from .base import BaseForm, OnceField, VersionField
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
@@ -70,7 +70,8 @@ class RuleForm(BaseForm):
     )
     paused = BooleanField(_l("Sat på pause"),
                           description=_l("Der sendes ingen påmindelser efter reglen."))
-    version = HiddenField()
+    version = VersionField()
+    once = OnceField()
 
     def __init__(self, *args: Any, rule_kind: RuleKind | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +82,7 @@ class RuleForm(BaseForm):
             self.offset_days.description = OFFSET_HINTS[rule_kind]
             if rule_kind != RuleKind.OVERDUE:
                 del self.repeat_days
+            del self.once
         else:
             del self.paused
             del self.version

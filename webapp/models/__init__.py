@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
+from .forms import UsedFormToken
 from .mail import EmailState, OutboundEmail
 from .parties import ApiToken, LoginAttempt, Organisation, OrgKind, Region, Role, RoleGrant, User
 from .questionnaires import (
@@ -49,5 +50,6 @@ __all__ = [
     "Submission",
     "TargetAudience",
     "TargetGroup",
+    "UsedFormToken",
     "User",
 ]

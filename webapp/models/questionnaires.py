@@ -61,6 +61,9 @@ class TargetGroup(Model):
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class Questionnaire(Model):
@@ -124,12 +127,15 @@ class Section(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     questionnaire: Mapped[Questionnaire] = relationship(back_populates="sections", lazy="raise")
     questions: Mapped[list[Question]] = relationship(
         back_populates="section", lazy="raise", cascade="all, delete-orphan",
         order_by="(Question.position, Question.id)",
     )
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class Question(Model):
@@ -155,8 +161,11 @@ class Question(Model):
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     section: Mapped[Section] = relationship(back_populates="questions", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class QuestionnaireResponse(Model):

@@ -56,6 +56,7 @@ def organisations() -> ResponseReturnValue:
 def organisation(org_id: int | None = None) -> ResponseReturnValue:
     org = scoped_organisation_or_404(org_id, current_user) if org_id else None
     form = OrganisationForm(obj=org)
+    form = form.editing(org) if org is not None else form.creating()
     if request.method == "GET" and org is not None:
         form.kind.data = org.kind.value
         form.version.data = str(org.version_id)
@@ -72,7 +73,8 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
                 current_user, org, active=bool(form.active.data), now=now(),
                 version=form_version(form), **data)
 
-        outcome = perform(save, form=form, stale=org)
+        outcome = perform(save, form=form, stale=org,
+                          created=lambda _org: url_for("admin.organisations"))
         if outcome.conflict:
             return render_form("admin/organisation_form.html", form, org=org, stored=org)
         if outcome.ok:
@@ -107,7 +109,8 @@ def invite() -> ResponseReturnValue:
             outcome = perform(lambda: accounts.invite(
                 current_user, email=form.email.data or "", name=form.name.data or "",
                 organisation=org, role=Role(form.role.data), now=now(),
-                confirmed=bool(form.confirm_role.data)), form=form)
+                confirmed=bool(form.confirm_role.data)), form=form,
+                created=lambda _user: url_for("admin.people"))
             if outcome.ok:
                 flash(_("Invitationen er sendt til %(email)s.", email=outcome.value.email),
                       "success")

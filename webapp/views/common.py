@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import flash, render_template, request
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,8 +17,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import mail
 from ..clock import now
 from ..extensions import db
+from ..forms.base import BaseForm, read_version
+from ..models import UsedFormToken
 from ..workflows import WorkflowError
-from ..workflows.base import StaleEdit, Versioned
+from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim
 
 T = TypeVar("T")
 
@@ -96,6 +100,8 @@ def perform(
     flash_errors: bool = True,
     keep_refused: bool = False,
     duplicate: WorkflowError | None = None,
+    created: Callable[[T], str] | None = None,
+    once_of: FlaskForm | None = None,
 ) -> Outcome[T]:
     """Run one workflow operation for a view, commit it and send the e-mail it queued.
 
@@ -107,9 +113,29 @@ def perform(
     is False: then the view shows them itself from the outcome. `keep_refused` commits what a
     refused operation wrote (a failed login attempt is what the throttle counts). `duplicate` is
     the refusal to show when the database refuses a duplicate the operation does not check.
+
+    A create form (one with a one-time token) is claimed in the same transaction as what it
+    creates; `created` gives the address where that is shown. The same form posted again
+    creates nothing: the person is sent to what the first post created (`_already_sent`).
+    `once_of` names the create form when it is not passed as `form` (a page that places the
+    refusals itself).
     """
+    source = once_of if once_of is not None else form
+    nonce = source.once_nonce() if isinstance(source, BaseForm) else None
+    if nonce is not None and (used := form_claim(nonce)) is not None:
+        _already_sent(used)
     try:
+        claim = None
+        if nonce is not None:
+            try:
+                claim = claim_form(nonce, form=request.endpoint or "",
+                                   actor=current_user._get_current_object(), now=now())
+            except IntegrityError:
+                rollback()  # claimed by a post running at the same time, now committed
+                _already_sent(form_claim(nonce))
         value = operation()
+        if claim is not None and created is not None:
+            claim.location = created(value)
         db.session.commit()
     except (StaleEdit, StaleDataError) as exc:
         edit = exc if isinstance(exc, StaleEdit) else StaleEdit(stale)
@@ -134,6 +160,13 @@ def perform(
     return Outcome(ok=True, _value=value)
 
 
+def _already_sent(claim: UsedFormToken | None) -> NoReturn:
+    """A create form posted a second time: say so, and show what the first post created."""
+    flash(_("Formularen er allerede sendt, så der er ikke oprettet noget nyt. Her er det, der "
+            "blev oprettet, da du sendte den første gang."), "info")
+    abort(redirect(claim.location if claim is not None and claim.location else request.path))
+
+
 def _refused(error: WorkflowError, form: FlaskForm | None, flash_errors: bool,
              keep_refused: bool) -> Outcome[Any]:
     if keep_refused:
@@ -147,14 +180,10 @@ def _refused(error: WorkflowError, form: FlaskForm | None, flash_errors: bool,
     return Outcome(ok=False, error=error)
 
 
-def parse_version(raw: object) -> int | None:
-    """A version counter from a hidden field; anything but plain ASCII digits is no version."""
-    text = str(raw or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
-
-
-def form_version(form: FlaskForm) -> int | None:
-    return parse_version(form.version.data)
+def form_version(form: FlaskForm) -> int:
+    """The version an edit form was made from; a missing or garbled one has already answered
+    400 when the form was validated (`forms.base.read_version`)."""
+    return read_version(form.version.data)
 
 
 def render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:

@@ -40,12 +40,13 @@ def index() -> ResponseReturnValue:
 @bp.route("/ny", methods=["GET", "POST"])
 @permission_required("cycle.manage")
 def new() -> ResponseReturnValue:
-    form = CycleForm()
+    form = CycleForm().creating()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.create_cycle(
             current_user, region_id=current_user.region_id, title=form.title.data or "",
             first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-            description=form.description.data or "", now=now()), form=form)
+            description=form.description.data or "", now=now()), form=form,
+            created=lambda cycle: url_for("cycles.detail", cycle_id=cycle.id))
         if outcome.ok:
             cycle = outcome.value
             flash(_("Cyklussen “%(title)s” er oprettet.", title=cycle.title), "success")
@@ -70,9 +71,7 @@ def detail(cycle_id: int) -> ResponseReturnValue:
 @permission_required("cycle.manage")
 def edit(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
-    form = CycleForm(obj=cycle)
-    if request.method == "GET":
-        form.version.data = str(cycle.version_id)
+    form = CycleForm(obj=cycle).editing(cycle)
     if form.validate_on_submit():
         outcome = perform(lambda: flow.update_cycle(
             current_user, cycle, title=form.title.data or "",
@@ -117,7 +116,8 @@ def clone(cycle_id: int) -> ResponseReturnValue:
         outcome = perform(lambda: flow.clone_cycle(
             current_user, source, title=form.title.data or "",
             first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
-            shift_years=form.shift_years.data, now=now()), form=form)
+            shift_years=form.shift_years.data, now=now()), form=form,
+            created=lambda cycle: url_for("cycles.detail", cycle_id=cycle.id))
         if outcome.ok:
             cycle = outcome.value
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
@@ -158,10 +158,11 @@ def _fill_milestone_form(form: MilestoneForm, m: Milestone) -> None:
 @permission_required("cycle.manage")
 def new_milestone(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
-    form = MilestoneForm()
+    form = MilestoneForm().creating()
     if form.validate_on_submit():
         outcome = perform(lambda: flow.add_milestone(current_user, cycle, _milestone_data(form),
-                                                     now=now()), form=form)
+                                                     now=now()), form=form,
+                          created=lambda _m: url_for("cycles.detail", cycle_id=cycle_id))
         if outcome.ok:
             flash(_("Milepælen “%(title)s” er tilføjet.", title=outcome.value.title), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
@@ -173,7 +174,7 @@ def new_milestone(cycle_id: int) -> ResponseReturnValue:
 def edit_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
-    form = MilestoneForm()
+    form = MilestoneForm().editing(milestone)
     if request.method == "GET":
         _fill_milestone_form(form, milestone)
     elif form.validate_on_submit():

@@ -77,7 +77,9 @@ def add(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
         outcome = perform(lambda: flow.add_rule(
             current_user, milestone, kind=RuleKind(form.kind.data),
             offset_days=form.offset_days.data or 0, repeat_days=form.repeat_value(),
-            send_at=form.send_at_text(), now=now()), form=form)
+            send_at=form.send_at_text(), now=now()), form=form,
+            created=lambda _rule: url_for("reminders.rules", cycle_id=cycle_id,
+                                          milestone_id=milestone_id))
         if outcome.ok:
             flash(_("Påmindelsen “%(words)s” er tilføjet.",
                     words=overview.describe(outcome.value)), "success")

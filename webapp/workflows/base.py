@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..errors import PermissionDenied, WorkflowError
 from ..extensions import db
-from ..models import AuditEvent
+from ..models import AuditEvent, UsedFormToken
 from ..permissions import Actor
 
 __all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home is webapp.errors
@@ -41,6 +42,19 @@ def check_stale(obj: Versioned, version: int | None) -> None:
     """A form carries the version it was made from; a newer one in the database wins."""
     if version is not None and version != obj.version_id:
         raise StaleEdit(obj)
+
+
+class Counted(Protocol):
+    """A record whose optimistic-locking counter the code may move on itself."""
+
+    version_id: int
+
+
+def bump_version(obj: Counted) -> None:
+    """A change that lives in child rows (a questionnaire's recipients) counts as a change of
+    the parent: its counter moves on, and the UPDATE's WHERE version_id = old refuses a
+    concurrent save of the same parent at the commit (StaleDataError)."""
+    obj.version_id = obj.version_id + 1
 
 
 def check_transition(
@@ -111,3 +125,18 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Only the fields that differ, so the trail reads as what happened."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def claim_form(nonce: str, *, form: str, actor: Actor, now: datetime) -> UsedFormToken:
+    """Claim a create form's one-time token in the transaction that creates. A token claimed
+    before (a double click, a resent POST) makes the flush fail on the unique nonce, also when
+    the first post has not committed yet: the database decides, not a read before the write."""
+    claim = UsedFormToken(nonce=nonce, form=form, user_id=actor.id, location="", used_at=now)
+    db.session.add(claim)
+    db.session.flush()
+    return claim
+
+
+def form_claim(nonce: str) -> UsedFormToken | None:
+    """The claim of a token, if it has been used."""
+    return db.session.scalar(select(UsedFormToken).where(UsedFormToken.nonce == nonce))

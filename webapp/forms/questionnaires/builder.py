@@ -18,7 +18,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -37,7 +36,7 @@ from ...workflows.questionnaires.fields import (
     column_type,
     field_type,
 )
-from ..base import BaseForm, DanishTranslations, strip
+from ..base import BaseForm, DanishTranslations, OnceField, VersionField, strip
 from ..cycles import MultiCheckboxField
 
 COLUMN_TYPE_LABELS = {
@@ -60,7 +59,8 @@ class QuestionnaireForm(BaseForm):
         _l("Milepæl"), coerce=int,
         description=_l("Skemaet åbner ved milepælens start og lukker ved dens frist."),
         validators=[DataRequired(_l("Vælg en milepæl."))])
-    version = HiddenField()
+    version = VersionField()
+    once = OnceField()
 
 
 class SectionForm(BaseForm):
@@ -68,10 +68,13 @@ class SectionForm(BaseForm):
                         validators=[DataRequired(_l("Skriv en overskrift.")), Length(max=200)])
     description = TextAreaField(_l("Beskrivelse"), description=_l("Vises under overskriften."),
                                 validators=[Optional(), Length(max=5000)])
+    version = VersionField()
+    once = OnceField()
 
 
 class RecipientsForm(BaseForm):
     recipients = MultiCheckboxField(_l("Modtagere"), coerce=int, validate_choice=False)
+    version = VersionField()  # the questionnaire's: the recipients are part of it
 
 
 class CloneQuestionnaireForm(BaseForm):
@@ -84,6 +87,7 @@ class CloneQuestionnaireForm(BaseForm):
     title = StringField(_l("Titel på kopien"), filters=[strip],
                         description=_l("Tom: samme titel som skemaet, der kopieres."),
                         validators=[Optional(), Length(max=200)])
+    once = OnceField()
 
 
 class TargetGroupForm(BaseForm):
@@ -94,6 +98,7 @@ class TargetGroupForm(BaseForm):
     audience = SelectField(_l("Gælder"),
                            choices=[(a.value, AUDIENCE_LABELS[a]) for a in TargetAudience],
                            validators=[DataRequired(_l("Vælg børn og unge eller voksne."))])
+    once = OnceField()
 
 
 class TargetGroupEditForm(BaseForm):
@@ -104,6 +109,7 @@ class TargetGroupEditForm(BaseForm):
         _l("Aktiv"),
         description=_l("Kun aktive målgrupper står i skemaernes målgruppeskemaer. Svar, der "
                        "allerede er givet for målgruppen, bevares."))
+    version = VersionField()
 
 
 # -- the question form ---------------------------------------------------------------------
@@ -197,6 +203,8 @@ class QuestionForm(BaseForm):
         description=_l("Spørgsmålet skal besvares, når et andet spørgsmål har fået et af de "
                        "valgte svar."))
     condition_values = MultiCheckboxField(_l("har et af svarene"), validate_choice=False)
+    version = VersionField()
+    once = OnceField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

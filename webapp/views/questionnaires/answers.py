@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ...clock import now
 from ...extensions import db
 from ...formatting import local_to_utc, to_local
+from ...forms.base import read_version
 from ...forms.questionnaires.follow_up import ExtensionForm, ReopenForm
 from ...models import (
     DeadlineExtension,
@@ -43,7 +44,7 @@ from ...workflows.questionnaires.fields import (
     raw_from_values,
 )
 from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
-from ..common import parse_version, perform, render_form
+from ..common import perform, render_form
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -114,7 +115,7 @@ def answer(questionnaire_id: int) -> ResponseReturnValue:
     sheet = parse_answers(questionnaire.questions(), groups, request.form)
     if sheet.errors:
         return _render_answer(questionnaire, org, response, sheet, 422)
-    version = parse_version(request.form.get("version"))
+    version = read_version(request.form.get("version"), may_be_new=True)
     action = request.form.get("action", "save")
 
     def save() -> QuestionnaireResponse:
@@ -177,9 +178,9 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
     if not flow.can_answer(current_user, questionnaire, org):
         abort(403)
     response = own_response(questionnaire.id, org.id)
+    version = read_version(request.form.get("version"), may_be_new=True)
     outcome = perform(lambda: flow.prefill(current_user, questionnaire, org, response,
-                                           target_groups(org.region_id),
-                                           version=parse_version(request.form.get("version")),
+                                           target_groups(org.region_id), version=version,
                                            now=now()),
                       conflict_message=_("Nogen har gemt besvarelsen imens. Prøv igen."))
     if outcome.ok:

@@ -49,7 +49,7 @@ from ...queries.questionnaires import scoped_questionnaire_or_404
 from ...workflows import WorkflowError
 from ...workflows.questionnaires import builder as flow
 from ...workflows.questionnaires.fields import field_name, field_type, grid_groups
-from ..common import form_version, perform, place_error, render_form
+from ..common import form_version, perform, place_error, render_form, show_conflict
 
 bp = Blueprint("qbuilder", __name__)
 
@@ -170,12 +170,13 @@ def _candidates(questionnaire: Questionnaire, question: Question | None) -> list
 def new(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     milestones = _questionnaire_milestones(cycle.id)
-    form = QuestionnaireForm()
+    form = QuestionnaireForm().creating()
     form.milestone_id.choices = _milestone_choices(milestones)
     if milestones and form.validate_on_submit():
         outcome = perform(lambda: flow.create_questionnaire(
             current_user, cycle, milestone=_pick(milestones, form.milestone_id.data),
-            title=form.title.data or "", intro=form.intro.data or "", now=now()), form=form)
+            title=form.title.data or "", intro=form.intro.data or "", now=now()), form=form,
+            created=lambda q: url_for("qbuilder.edit", questionnaire_id=q.id))
         if outcome.ok:
             questionnaire = outcome.value
             flash(_("Skemaet “%(title)s” er oprettet. Tilføj nu afsnit og spørgsmål.",
@@ -204,12 +205,10 @@ def _edit_context(questionnaire: Questionnaire) -> dict[str, Any]:
 def edit(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = _questionnaire(questionnaire_id)
     milestones = _questionnaire_milestones(questionnaire.cycle_id)
-    form = QuestionnaireForm(obj=questionnaire)
+    form = QuestionnaireForm(obj=questionnaire).editing(questionnaire)
     form.milestone_id.choices = _milestone_choices(milestones)
     stored = None
-    if request.method == "GET":
-        form.version.data = str(questionnaire.version_id)
-    elif form.validate_on_submit():
+    if request.method != "GET" and form.validate_on_submit():
         outcome = perform(lambda: flow.update_questionnaire(
             current_user, questionnaire, title=form.title.data or "",
             intro=form.intro.data or "", milestone=_pick(milestones, form.milestone_id.data),
@@ -242,7 +241,8 @@ def clone(cycle_id: int) -> ResponseReturnValue:
         source_cycle = source.cycle.title  # the commit expires what is loaded
         outcome = perform(lambda: flow.clone_questionnaire(
             current_user, source, cycle, milestone=_pick(milestones, form.milestone_id.data),
-            title=form.title.data or source.title, now=now()), form=form)
+            title=form.title.data or source.title, now=now()), form=form,
+            created=lambda copy: url_for("qbuilder.edit", questionnaire_id=copy.id))
         if outcome.ok:
             copy = outcome.value
             flash(_("“%(title)s” er kopieret fra %(cycle)s med samme spørgsmål. Gennemgå "
@@ -265,6 +265,8 @@ def section(questionnaire_id: int, section_id: int | None = None) -> ResponseRet
     questionnaire = _questionnaire(questionnaire_id)
     current = _section_or_404(questionnaire, section_id) if section_id is not None else None
     form = SectionForm(obj=current)
+    form = form.editing(current) if current is not None else form.creating()
+    stored = None
     if form.validate_on_submit():
 
         def save() -> str:
@@ -277,10 +279,12 @@ def section(questionnaire_id: int, section_id: int | None = None) -> ResponseRet
             else:
                 flow.update_section(current_user, questionnaire, saved,
                                     title=form.title.data or "",
-                                    description=form.description.data or "", now=now())
+                                    description=form.description.data or "", now=now(),
+                                    version=form_version(form))
             return f"afsnit-{saved.id}"
 
-        outcome = perform(save, form=form)
+        outcome = perform(save, form=form, stale=current, created=lambda anchor: url_for(
+            "qbuilder.edit", questionnaire_id=questionnaire_id, _anchor=anchor))
         if outcome.ok:
             flash(_("Afsnittet er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
@@ -288,8 +292,10 @@ def section(questionnaire_id: int, section_id: int | None = None) -> ResponseRet
         questionnaire = _questionnaire(questionnaire_id)
         current = (_section_or_404(questionnaire, section_id)
                    if section_id is not None else None)
+        if outcome.conflict:
+            stored = current
     return render_form("questionnaires/builder/section.html", form,
-                       questionnaire=questionnaire, section=current)
+                       questionnaire=questionnaire, section=current, stored=stored)
 
 
 # -- questions ------------------------------------------------------------------------------
@@ -302,6 +308,8 @@ def _question_page(questionnaire_id: int, section_id: int | None,
     section = _section_or_404(questionnaire, question.section_id if question else section_id)
     form = QuestionForm(data=QuestionForm.initial(question)
                         if question is not None and request.method == "GET" else None)
+    form = form.editing(question) if question is not None else form.creating()
+    stored: Question | None = None
     candidates = _candidates(questionnaire, question)
     form.set_candidates(candidates)
     if request.method == "POST":
@@ -318,29 +326,38 @@ def _question_page(questionnaire_id: int, section_id: int | None,
                     saved = flow.add_question(current_user, questionnaire, section, now=now(),
                                               **data)
                 else:
-                    flow.update_question(current_user, questionnaire, saved, now=now(), **data)
+                    flow.update_question(current_user, questionnaire, saved, now=now(),
+                                         version=form_version(form), **data)
                 return f"spm-{saved.id}"
 
             # The grid's columns have their own error list, not a field: the page places it.
-            outcome = perform(save, flash_errors=False)
+            outcome = perform(save, flash_errors=False, once_of=form,
+                              created=lambda anchor: url_for(
+                                  "qbuilder.edit", questionnaire_id=questionnaire_id,
+                                  _anchor=anchor))
             if outcome.ok:
                 flash(_("Spørgsmålet er gemt."), "success")
                 return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id,
                                         _anchor=outcome.value))
-            if outcome.error is not None and outcome.error.field == "columns":
+            if outcome.conflict and question is not None:
+                show_conflict(form, question)
+            elif outcome.error is not None and outcome.error.field == "columns":
                 form.columns_errors.append(outcome.error.message)
             elif outcome.error is not None:
                 place_error(form, outcome.error)
             questionnaire = _questionnaire(questionnaire_id)
             question = (_question_or_404(questionnaire, question_id)
                         if question_id is not None else None)
+            if outcome.conflict:
+                stored = question
             section = _section_or_404(questionnaire, section.id)
             candidates = _candidates(questionnaire, question)
     summary = form.summary()
     return render_template(
         "questionnaires/builder/question.html", form=form, summary=summary,
         questionnaire=questionnaire, section=section, question=question,
-        candidates=candidates, type_labels=flow.TYPE_LABELS,
+        candidates=candidates, type_labels=flow.TYPE_LABELS, stored=stored,
+        stored_details=details_text(stored) if stored is not None else "",
     ), 422 if summary else 200
 
 
@@ -401,17 +418,23 @@ def recipients(questionnaire_id: int) -> ResponseReturnValue:
             Organisation.region_id == questionnaire.cycle.region_id))
          if o.active or o.id in chosen),
         key=lambda o: (order.index(o.kind), o.name.lower()))
-    form = RecipientsForm()
+    form = RecipientsForm().editing(questionnaire)
     form.recipients.choices = [(o.id, o.name) for o in organisations]
+    stored = None
     if request.method == "GET":
         form.recipients.data = sorted(chosen)
     elif form.validate_on_submit():
         outcome = perform(lambda: flow.set_recipients(
-            current_user, questionnaire, list(form.recipients.data or []), now=now()), form=form)
+            current_user, questionnaire, list(form.recipients.data or []), now=now(),
+            version=form_version(form)), form=form, stale=questionnaire)
         if outcome.ok:
             flash(_("Modtagerne er gemt."), "success")
             return redirect(url_for("qbuilder.edit", questionnaire_id=questionnaire_id))
         questionnaire = _questionnaire(questionnaire_id)
+        if outcome.conflict:
+            names = {o.id: o.name for o in organisations}
+            stored = sorted((names.get(r.organisation_id, "") for r in questionnaire.recipients),
+                            key=str.lower)
     kind_of = {o.id: o.kind for o in organisations}
     inactive = {o.id for o in organisations if not o.active}
     groups: list[tuple[str, OrgKind, list[Any]]] = []
@@ -421,7 +444,8 @@ def recipients(questionnaire_id: int) -> ResponseReturnValue:
             groups.append((str(GROUP_LABELS[kind]), kind, []))
         groups[-1][2].append(option)
     return render_form("questionnaires/builder/recipients.html", form,
-                       questionnaire=questionnaire, groups=groups, inactive=inactive)
+                       questionnaire=questionnaire, groups=groups, inactive=inactive,
+                       stored=stored)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/forhaandsvisning")
@@ -445,7 +469,7 @@ def target_groups() -> ResponseReturnValue:
         outcome = perform(lambda: flow.create_target_group(
             current_user, region_id=current_user.region_id,
             audience=TargetAudience(form.audience.data), name=form.name.data or "",
-            now=now()), form=form)
+            now=now()), form=form, created=lambda _group: url_for("qbuilder.target_groups"))
         if outcome.ok:
             flash(_("Målgruppen “%(name)s” er oprettet.", name=outcome.value.name), "success")
             return redirect(url_for("qbuilder.target_groups"))
@@ -463,13 +487,16 @@ def target_group(group_id: int) -> ResponseReturnValue:
         TargetGroup.id == group_id, TargetGroup.region_id == current_user.region_id))
     if group is None:
         abort(404)
-    form = TargetGroupEditForm(obj=group)
+    form = TargetGroupEditForm(obj=group).editing(group)
     if form.validate_on_submit():
         # update_target_group does not check the name is free; the unique constraint does.
         outcome = perform(lambda: flow.update_target_group(
             current_user, group, name=form.name.data or "", active=bool(form.active.data),
-            now=now()), form=form,
+            now=now(), version=form_version(form)), form=form, stale=group,
             duplicate=WorkflowError(_("Målgruppen findes allerede."), field="name"))
+        if outcome.conflict:
+            return render_form("questionnaires/builder/target_group.html", form, group=group,
+                               audience_labels=flow.AUDIENCE_LABELS, stored=group)
         if outcome.ok:
             flash(_("Målgruppen “%(name)s” er gemt.", name=group.name), "success")
             return redirect(url_for("qbuilder.target_groups"))

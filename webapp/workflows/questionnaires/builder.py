@@ -30,7 +30,7 @@ from ...models import (
     User,
 )
 from ...permissions import Actor, RegionScope, require
-from ..base import WorkflowError, changed, check_stale, record, snapshot
+from ..base import WorkflowError, bump_version, changed, check_stale, record, snapshot
 from ..states import CYCLES
 from .fields import COLUMN_FIELD_TYPES, FIELD_TYPES, field_type
 
@@ -153,15 +153,20 @@ def _set_recipients(questionnaire: Questionnaire, region_id: int, org_ids: list[
 
 
 def set_recipients(actor: User, questionnaire: Questionnaire, org_ids: list[int], *,
-                   now: datetime) -> None:
+                   now: datetime, version: int | None = None) -> None:
+    """The recipients are part of the questionnaire: the list is checked against the
+    questionnaire's version and a change bumps it, so a stale tab cannot bring back a removed
+    recipient (the counter's UPDATE also refuses a concurrent save at the commit)."""
     region_id = questionnaire.cycle.region_id
     _require_editable(actor, questionnaire)
+    check_stale(questionnaire, version)
     if not org_ids:
         raise WorkflowError(_("Vælg mindst én modtager."), field="recipients")
     before = sorted(r.organisation_id for r in questionnaire.recipients)
     _set_recipients(questionnaire, region_id, org_ids)
     after = sorted(r.organisation_id for r in questionnaire.recipients)
     if before != after:
+        bump_version(questionnaire)
         record(actor=actor, action="questionnaire.recipients", obj=questionnaire, now=now,
                region_id=region_id, before={"organisations": before},
                after={"organisations": after})
@@ -183,8 +188,9 @@ def add_section(actor: Actor, questionnaire: Questionnaire, *, title: str,
 
 
 def update_section(actor: User, questionnaire: Questionnaire, section: Section, *, title: str,
-                   description: str, now: datetime) -> None:
+                   description: str, now: datetime, version: int | None = None) -> None:
     _require_editable(actor, questionnaire)
+    check_stale(section, version)
     if not title.strip():
         raise WorkflowError(_("Skriv en overskrift."), field="title")
     before = snapshot(section, ("title", "description"))
@@ -253,9 +259,10 @@ def add_question(
 def update_question(
     actor: User, questionnaire: Questionnaire, question: Question, *, type: QuestionType,
     label: str, help_text: str, required: bool, config: dict[str, Any],
-    condition: dict[str, Any] | None, now: datetime,
+    condition: dict[str, Any] | None, now: datetime, version: int | None = None,
 ) -> Question:
     _require_editable(actor, questionnaire)
+    check_stale(question, version)
     if type != question.type and _has_answers(questionnaire, question.key):
         raise WorkflowError(_("Spørgsmålet er allerede besvaret; typen kan ikke ændres."),
                             field="type")
@@ -378,8 +385,9 @@ def create_target_group(actor: Actor, *, region_id: int, audience: TargetAudienc
 
 
 def update_target_group(actor: User, group: TargetGroup, *, name: str, active: bool,
-                        now: datetime) -> TargetGroup:
+                        now: datetime, version: int | None = None) -> TargetGroup:
     _require(actor, group.region_id)
+    check_stale(group, version)
     if not name.strip():
         raise WorkflowError(_("Skriv målgruppens navn."), field="name")
     if db.session.scalar(select(TargetGroup.id).where(
