@@ -175,10 +175,11 @@ def test_message_id_is_kept_across_a_failed_and_a_successful_attempt(app, db, wo
     for message in smtp.inbox.messages:
         delivery = _db.session.scalar(select(ReminderDelivery).where(
             ReminderDelivery.recipient == message["To"]))
-        row = _db.session.get(OutboundEmail, delivery.email_id)
-        assert message["Message-ID"] == first[message["To"]]["Message-ID"] == row.message_id
+        assert message["Message-ID"] == first[message["To"]]["Message-ID"]
         assert message["X-Aftalehjul-Reminder"] == (
             f"{delivery.rule_id}/{delivery.recipient}/{delivery.occurrence}")
+        assert _db.session.get(OutboundEmail, delivery.email_id).message_id == (
+            message["Message-ID"])
 
 
 def test_receipt_with_a_very_long_answer_passes_a_strict_server(app, db, world, smtp, clock):
