@@ -2,7 +2,11 @@
 
 A message is an `OutboundEmail` row written in the same transaction as the operation that caused
 it, so it is never lost when the operation commits and never sent when it rolls back. Sending
-happens after the commit; a failure stays in the outbox and is retried with back-off.
+happens after the commit, one message at a time: a sender claims one message for a short lease
+just before sending it and commits the outcome as soon as the server has answered, so a crash
+repeats at most the message in flight and holds back only that one. A failure stays in the
+outbox and is retried with back-off. Every attempt carries the Message-ID written when the
+message was queued.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ near `now`, asks their audiences what is still pending, and for every due (rule,
 occurrence) inserts a delivery row under a unique key before queueing the e-mail: whoever
 inserts first sends; a second scheduler, or the same one after a crash, finds the row and
 moves on. Occurrences missed by more than the grace window (downtime) are marked skipped, not
-sent late in a burst. Between claim and send the audience is asked again, so an owner (an
-organisation or a person) that has delivered in the meantime is not reminded.
+sent late in a burst. Just before each e-mail is sent the audience is asked again, so an owner
+(an organisation or a person) that has delivered in the meantime is not reminded, and the
+secretariat's digest is written from who is missing at that moment.
 
 `schedule` is the one planning function: the pass, the dashboard's "next reminders" and the
 preview of a rule's e-mail all read their times from it.
