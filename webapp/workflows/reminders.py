@@ -481,11 +481,13 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
                OutboundEmail.state.in_(mail.SENDABLE))
         .order_by(ReminderDelivery.id).limit(limit)
     ).all()
+    # Read the ids before the commit expires them: a read after it would open a transaction
+    # that the first claim could not turn into a write on SQLite.
+    by_email = {email.id: (delivery, milestone, kind)
+                for delivery, email, milestone, kind in rows}
     db.session.commit()
     if not rows:
         return 0, 0, 0
-    by_email = {email.id: (delivery, milestone, kind)
-                for delivery, email, milestone, kind in rows}
 
     def prepare(email: OutboundEmail, at: datetime) -> str | None:
         delivery, milestone, kind = by_email[email.id]
