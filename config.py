@@ -96,6 +96,9 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Aftalehjul <no-reply@aftalehjul.example>"
     )
     MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", 10))
+    # How long a sender holds the one message it is sending before another may take it over
+    # (never less than one send can take; see mail.sending_lease).
+    MAIL_SENDING_LEASE_SECONDS = float(os.environ.get("MAIL_SENDING_LEASE_SECONDS", 120))
     # Development: write e-mails to the log instead of an SMTP server unless one is configured.
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", "MAIL_SERVER" not in os.environ)
     # Reminders missed by more than this during downtime are logged as skipped, not sent late.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
+from collections.abc import Callable
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -18,22 +20,40 @@ def free_port() -> int:
 
 
 class Inbox:
-    """Collects what the server receives; can be told to refuse messages."""
+    """Collects what the server receives; can be told to refuse messages, to stall after a
+    number of them, or to run a test's code while a sender waits for its answer. aiosmtpd's
+    default limits hold: a line over 1,000 characters is refused ("500 Line too long")."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.envelopes: list[Any] = []
         self.refuse = False
+        self.refused: list[Message] = []  # what a refusal turned away, to compare attempts
         self.hang = 0.0  # seconds to stall before answering, without taking the message
+        # Take this many, then hold the next one unanswered until `release` is set.
+        self.stall_after: int | None = None
+        self.release = threading.Event()
+        self.arrived = 0  # messages that reached the server, taken or not
+        # Run (in a worker thread) with each message before the server takes it: a test acts
+        # "while a batch is being sent".
+        self.before_reply: Callable[[Message], None] | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.arrived += 1
+        message = message_from_bytes(envelope.original_content)
         if self.refuse:
+            self.refused.append(message)
             return "451 4.3.0 Try again later"
+        loop = asyncio.get_running_loop()
+        if self.stall_after is not None and len(self.messages) >= self.stall_after:
+            await loop.run_in_executor(None, self.release.wait, 30)
+        if self.before_reply is not None:
+            await loop.run_in_executor(None, self.before_reply, message)
         if self.hang:
             await asyncio.sleep(self.hang)
             return "451 4.3.0 Took too long"
         self.envelopes.append(envelope)
-        self.messages.append(message_from_bytes(envelope.original_content))
+        self.messages.append(message)
         return "250 OK"
 
 

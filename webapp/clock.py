@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -42,3 +43,12 @@ def get_clock() -> Clock:
 
 def now() -> datetime:
     return get_clock().now()
+
+
+def running_from(start: datetime) -> Callable[[], datetime]:
+    """`start`, moved on by the time that passes on the app's clock from this call: a long job
+    handed one `now` still knows the time at each step (a lease taken late in a batch starts
+    then, not when the batch began)."""
+    clock = get_clock()
+    origin = clock.now()
+    return lambda: start + (clock.now() - origin)

@@ -2,7 +2,11 @@
 
 A message is an `OutboundEmail` row written in the same transaction as the operation that caused
 it, so it is never lost when the operation commits and never sent when it rolls back. Sending
-happens after the commit; a failure stays in the outbox and is retried with back-off.
+happens after the commit, one message at a time: a sender claims one message for a short lease
+just before sending it and commits the outcome as soon as the server has answered, so a crash
+repeats at most the message in flight and holds back only that one. A failure stays in the
+outbox and is retried with back-off. Every attempt carries the Message-ID written when the
+message was queued.
 """
 
 from __future__ import annotations
@@ -10,7 +14,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from email.charset import QP, Charset
+from email.mime.text import MIMEText
+from email.utils import make_msgid, parseaddr
 from types import TracebackType
 from typing import Any, cast
 
@@ -18,6 +27,7 @@ from flask import current_app, g, render_template
 from flask_mail import Connection, Message
 from sqlalchemy import CursorResult, select, update
 
+from .clock import running_from
 from .extensions import begin_write, db
 from .formatting import LOCAL_TZ, to_local
 from .models import EmailState, OutboundEmail, User
@@ -28,8 +38,6 @@ from .workflows.states import EMAILS
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
-# A sender claims a message before sending; if it dies, the claim lapses and another retries.
-SENDING_LEASE = timedelta(minutes=10)
 # What a sender may claim: queued, failed, or claimed by a sender whose lease lapsed.
 SENDABLE = EMAILS.sources(EmailState.SENDING)
 
@@ -82,10 +90,11 @@ def render_email(template: str, **context: Any) -> tuple[str, str, str]:
 
 def queue(
     template: str, to: str, *, now: datetime, region_id: int | None = None,
-    urgent: bool = True, **context: Any
+    urgent: bool = True, headers: dict[str, str] | None = None, **context: Any
 ) -> OutboundEmail:
-    """Write the message to the outbox. A non-urgent notice to a person who chose a daily
-    digest is held for it; everything else is sent after the commit."""
+    """Write the message to the outbox, with the Message-ID every attempt will carry. A
+    non-urgent notice to a person who chose a daily digest is held for it; everything else is
+    sent after the commit."""
     subject, text, html = render_email(template, **context)
     held = not urgent and bool(db.session.scalar(
         select(User.digest_notices).where(User.email == to)))
@@ -101,6 +110,8 @@ def queue(
         attempts=0,
         created_at=now,
         next_attempt_at=now,
+        message_id=new_message_id(),
+        headers=headers,
     )
     db.session.add(message)
     db.session.flush()
@@ -148,58 +159,204 @@ def send_daily_digests(now: datetime) -> int:
     return len(by_address)
 
 
-def _deliver(message: OutboundEmail, connection: Connection | None) -> None:
-    msg = Message(
+class OutboxMessage(Message):
+    """Flask-Mail's message with every text part quoted-printable. Flask-Mail registers utf-8
+    without a body encoding for the whole process, so a long answer in a receipt went out as one
+    line over SMTP's 998 characters (RFC 5321 4.5.3.1.6), which a strict server refuses."""
+
+    def _mimetext(self, text: str | None, subtype: str = "plain") -> MIMEText:
+        part = MIMEText("", _subtype=subtype, _charset="utf-8")
+        del part["Content-Transfer-Encoding"]
+        charset = Charset("utf-8")
+        charset.body_encoding = QP  # soft line breaks: no line over 76 characters
+        part.set_payload(text or "", charset)
+        return part
+
+
+def new_message_id() -> str:
+    _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return make_msgid(domain=address.rpartition("@")[2] or "aftalehjul.invalid")
+
+
+def compose(message: OutboundEmail) -> OutboxMessage:
+    """The e-mail as it goes out: the same Message-ID at every attempt."""
+    if message.message_id is None:  # queued before the column existed
+        message.message_id = new_message_id()
+    msg = OutboxMessage(
         subject=message.subject,
         recipients=[message.to_address],
         body=message.body_text,
         html=message.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=dict(message.headers or {}),
     )
-    if connection is None:
-        log.info("e-mail not sent (MAIL_SUPPRESS_SEND): to=%s subject=%s",
-                 message.to_address, message.subject)
-        return
-    connection.send(msg)
+    msg.msgId = message.message_id
+    return msg
+
+
+class Sender:
+    """One SMTP connection for a batch, opened when first needed; after a failure to connect,
+    the batch's messages fail without trying again (they are retried with back-off)."""
+
+    def __init__(self) -> None:
+        self.suppress = bool(current_app.config.get("MAIL_SUPPRESS_SEND", False))
+        self.connection: TimeoutConnection | None = None
+        self.error: OSError | smtplib.SMTPException | None = None
+
+    def open(self) -> None:
+        if self.suppress or self.connection is not None or self.error is not None:
+            return
+        try:
+            connection = TimeoutConnection(current_app.extensions["mail"])
+            connection.__enter__()
+        except (OSError, smtplib.SMTPException) as exc:
+            self.error = exc
+        else:
+            self.connection = connection
+
+    def send(self, msg: OutboxMessage) -> None:
+        self.open()
+        if self.suppress:
+            log.info("e-mail not sent (MAIL_SUPPRESS_SEND): to=%s subject=%s",
+                     ", ".join(str(r) for r in msg.recipients), msg.subject)
+            return
+        if self.error is not None:
+            raise self.error
+        assert self.connection is not None
+        self.connection.send(msg)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.connection.__exit__(None, None, None)
+            self.connection = None
+
+
+Sent = Callable[[OutboundEmail, datetime], None]
+
+
+def _attempt(message: OutboundEmail, sender: Sender, clock: Callable[[], datetime],
+             sent: Sent | None) -> bool:
+    """Send one message and commit its outcome at once: once the server has accepted it, it is
+    recorded as sent before the next is tried. No transaction is open while the server is
+    talked to. True when sent."""
+    msg = compose(message)
+    db.session.commit()  # the claim and the composed message, before talking to the server
+    try:
+        sender.send(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        begin_write()
+        _failed(message, clock(), exc)
+        db.session.commit()
+        return False
+    begin_write()
+    when = clock()
+    EMAILS.set_state(message, EmailState.SENT)
+    message.attempts += 1
+    message.sent_at = when
+    message.last_error = ""
+    record(actor=SYSTEM, action="email.sent", obj=message, now=when,
+           region_id=message.region_id, after={"to": message.to_address},
+           label=message.subject)
+    if sent is not None:
+        sent(message, when)
+    db.session.commit()
+    return True
 
 
 def deliver(messages: list[OutboundEmail], now: datetime) -> tuple[int, int]:
-    """Try to send each message once; record the outcome. The caller commits."""
+    """Try to send each message once, messages this sender already holds; each outcome is
+    committed as soon as it is known."""
+    clock = running_from(now)
+    sender = Sender()
     sent = failed = 0
-    if not messages:
-        return sent, failed
-    suppress = current_app.config.get("MAIL_SUPPRESS_SEND", False)
-    connection: TimeoutConnection | None = None
-    try:
-        if not suppress:
-            connection = TimeoutConnection(current_app.extensions["mail"])
-            connection.__enter__()
-    except (OSError, smtplib.SMTPException) as exc:
-        connection = None
-        for message in messages:
-            _failed(message, now, exc)
-        return 0, len(messages)
     try:
         for message in messages:
-            try:
-                _deliver(message, connection)
-            except (OSError, smtplib.SMTPException) as exc:
-                _failed(message, now, exc)
-                failed += 1
-            else:
-                EMAILS.set_state(message, EmailState.SENT)
-                message.attempts += 1
-                message.sent_at = now
-                message.last_error = ""
-                record(actor=SYSTEM, action="email.sent", obj=message, now=now,
-                       region_id=message.region_id, after={"to": message.to_address},
-                       label=message.subject)
+            sender.open()
+            begin_write()
+            if _attempt(message, sender, clock, None):
                 sent += 1
+            else:
+                failed += 1
     finally:
-        if connection is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                connection.__exit__(None, None, None)
+        sender.close()
     return sent, failed
+
+
+# One SMTP step (MAIL, RCPT, DATA, the body, its reply, a RSET after a refusal) waits at most
+# MAIL_TIMEOUT_SECONDS; a lease that covers this many steps outlives any one send.
+SMTP_STEPS_PER_MESSAGE = 8
+
+
+def sending_lease() -> timedelta:
+    """How long a sender holds the one message it is sending. It is taken just before the
+    message is sent, so a sender that dies holds back only the message in flight, and only this
+    long; it is never shorter than one send can take, so a live sender never loses it."""
+    config = current_app.config
+    return timedelta(seconds=max(float(config["MAIL_SENDING_LEASE_SECONDS"]),
+                                 SMTP_STEPS_PER_MESSAGE * float(config["MAIL_TIMEOUT_SECONDS"])))
+
+
+def _claim(message: OutboundEmail, at: datetime) -> bool:
+    """Take one message for this sender with a conditional UPDATE, so two senders (two
+    schedulers, a request and a retry) never both send it. Leaves the transaction open."""
+    begin_write()
+    result = cast(CursorResult[Any], db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id == message.id, OutboundEmail.state.in_(SENDABLE),
+               OutboundEmail.next_attempt_at <= at)
+        .values(state=EmailState.SENDING, next_attempt_at=at + sending_lease())
+        .execution_options(synchronize_session=False)))
+    if result.rowcount != 1:
+        db.session.commit()
+        return False
+    db.session.refresh(message)
+    return True
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+Prepare = Callable[[OutboundEmail, datetime], str | None]
+
+
+def send_each(messages: Sequence[OutboundEmail], now: datetime, *,
+              prepare: Prepare | None = None, sent: Sent | None = None) -> Outcome:
+    """Send the messages one at a time: claim one (a short lease), ask `prepare` whether it is
+    still wanted (it may rewrite the message; a reason cancels it), send it, and commit the
+    outcome (with whatever `sent` records) before the next. A crash repeats at most the one in
+    flight; a message another sender holds or has sent is passed over. Commits."""
+    clock = running_from(now)
+    sender = Sender()
+    outcome = Outcome()
+    try:
+        for message in messages:
+            sender.open()  # before the lease: connecting is not part of one message's send
+            at = clock()
+            if not _claim(message, at):
+                continue
+            reason = prepare(message, at) if prepare is not None else None
+            if reason is not None:
+                cancel(message, reason, at)
+                db.session.commit()
+                outcome.cancelled += 1
+                continue
+            if _attempt(message, sender, clock, sent):
+                outcome.sent += 1
+            else:
+                outcome.failed += 1
+    finally:
+        sender.close()
+    return outcome
+
+
+def recompose(message: OutboundEmail, template: str, **context: Any) -> None:
+    """Write the message again from its template, e.g. a digest from what is true now."""
+    message.subject, message.body_text, message.body_html = render_email(template, **context)
 
 
 def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
@@ -213,27 +370,6 @@ def _failed(message: OutboundEmail, now: datetime, exc: Exception) -> None:
            region_id=message.region_id, after={"to": message.to_address,
                                                "error": message.last_error},
            label=message.subject)
-
-
-def claim_for_sending(messages: list[OutboundEmail], now: datetime) -> list[OutboundEmail]:
-    """Take each message for this sender with one conditional UPDATE, so that two senders (two
-    schedulers, a request and a retry) never both send it. Commits the claims."""
-    owned = []
-    begin_write()
-    for message in messages:
-        result = cast(CursorResult[Any], db.session.execute(
-            update(OutboundEmail)
-            .where(OutboundEmail.id == message.id, OutboundEmail.state.in_(SENDABLE),
-                   OutboundEmail.next_attempt_at <= now)
-            .values(state=EmailState.SENDING, next_attempt_at=now + SENDING_LEASE)
-            .execution_options(synchronize_session=False)))
-        if result.rowcount == 1:
-            owned.append(message)
-    db.session.commit()
-    begin_write()  # the caller records the outcome in the transaction that starts here
-    for message in owned:
-        db.session.refresh(message)
-    return owned
 
 
 def cancel(message: OutboundEmail, reason: str, now: datetime) -> None:
@@ -254,8 +390,8 @@ def send_queued(now: datetime) -> None:
             OutboundEmail.id.in_(ids), OutboundEmail.state == EmailState.QUEUED
         )
     ))
-    deliver(claim_for_sending(messages, now), now)
     db.session.commit()
+    send_each(messages, now)
 
 
 def send_due(now: datetime, limit: int = 100) -> tuple[int, int]:
@@ -276,6 +412,6 @@ def send_due(now: datetime, limit: int = 100) -> tuple[int, int]:
         .order_by(OutboundEmail.next_attempt_at)
         .limit(limit)
     ))
-    result = deliver(claim_for_sending(messages, now), now)
     db.session.commit()
-    return result
+    outcome = send_each(messages, now)
+    return outcome.sent, outcome.failed

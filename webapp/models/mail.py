@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Model
@@ -47,3 +47,8 @@ class OutboundEmail(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One Message-ID for every attempt, so a repeat after a crash is recognisable as the same
+    # message; written when queued (rows older than the column get theirs at the first try).
+    message_id: Mapped[str | None] = mapped_column(String(250), unique=True)
+    # Headers of its own, e.g. X-Aftalehjul-Reminder: rule/recipient/occurrence of a reminder.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)

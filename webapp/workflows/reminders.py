@@ -5,8 +5,9 @@ near `now`, asks their audiences what is still pending, and for every due (rule,
 occurrence) inserts a delivery row under a unique key before queueing the e-mail: whoever
 inserts first sends; a second scheduler, or the same one after a crash, finds the row and
 moves on. Occurrences missed by more than the grace window (downtime) are marked skipped, not
-sent late in a burst. Between claim and send the audience is asked again, so an owner (an
-organisation or a person) that has delivered in the meantime is not reminded.
+sent late in a burst. Just before each e-mail is sent the audience is asked again, so an owner
+(an organisation or a person) that has delivered in the meantime is not reminded, and the
+secretariat's digest is written from who is missing at that moment.
 
 `schedule` is the one planning function: the pass, the dashboard's "next reminders" and the
 preview of a rule's e-mail all read their times from it.
@@ -367,6 +368,15 @@ def _address_problem(address: str) -> str | None:
     return None
 
 
+# Names the reminder (rule/recipient/occurrence, the claim's key) in every e-mail it sends, so
+# a repeat is recognisable as the same reminder.
+REMINDER_HEADER = "X-Aftalehjul-Reminder"
+
+
+def reminder_key(planned: Planned) -> str:
+    return f"{planned.rule.id}/{planned.recipient}/{planned.occurrence}"
+
+
 def _insert(planned: Planned, state: DeliveryState, now: datetime, reason: str = "",
             email_id: int | None = None) -> bool:
     """Insert the delivery row under its unique key; False when somebody else was first."""
@@ -444,7 +454,7 @@ def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
             continue
         delivery = db.session.get_one(ReminderDelivery, item.context.pop("delivery_id"))
         message = mail.queue(item.template, item.recipient, now=now, region_id=item.region_id,
-                             **item.context)
+                             headers={REMINDER_HEADER: reminder_key(item)}, **item.context)
         delivery.email_id = message.id
         report.claimed.append(item)
     if dry_run:
@@ -457,8 +467,9 @@ def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
 
 
 def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
-    """Send claimed reminders whose e-mail is due (new, or failed and due for a retry), after
-    asking once more whether the owner still owes it. Commits."""
+    """Send claimed reminders whose e-mail is due (new, or failed and due for a retry), one at a
+    time, asking just before each whether the owner still owes it and writing a digest from who
+    is pending at that moment. Commits."""
     begin_write()
     rows = db.session.execute(
         select(ReminderDelivery, OutboundEmail, Milestone, ReminderRule.kind)
@@ -470,29 +481,38 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
                OutboundEmail.state.in_(mail.SENDABLE))
         .order_by(ReminderDelivery.id).limit(limit)
     ).all()
+    # Read the ids before the commit expires them: a read after it would open a transaction
+    # that the first claim could not turn into a write on SQLite.
+    by_email = {email.id: (delivery, milestone, kind)
+                for delivery, email, milestone, kind in rows}
+    db.session.commit()
     if not rows:
         return 0, 0, 0
-    milestones = {m.id: m for _, _, m, _ in rows}
-    still = {(p.milestone_id, p.owner.kind, p.owner.id)
-             for p in audiences.pending(list(milestones.values()), now)}
-    to_send: list[OutboundEmail] = []
-    by_email: dict[int, ReminderDelivery] = {}
-    cancelled = 0
-    for delivery, email, _milestone, kind in rows:
+
+    def prepare(email: OutboundEmail, at: datetime) -> str | None:
+        delivery, milestone, kind = by_email[email.id]
+        pending = audiences.pending([milestone], at)
         owner = _owner_of(delivery, kind)
-        if owner is not None and (delivery.milestone_id, *owner) not in still:
+        reason: str | None = None
+        if owner is not None:
+            if (milestone.id, *owner) not in {(p.milestone_id, p.owner.kind, p.owner.id)
+                                              for p in pending}:
+                reason = _delivered(owner[0])
+        elif not pending:
+            reason = _("Ikke sendt: alle har leveret.")
+        else:  # the digest says who is missing now, not when it was queued
+            person = db.session.get(User, delivery.user_id) if delivery.user_id else None
+            template, context = digest_email(milestone, (p.owner.name for p in pending),
+                                             person.name if person else email.to_address)
+            mail.recompose(email, template, **context)
+        if reason is not None:
             DELIVERIES.set_state(delivery, DeliveryState.CANCELLED)
-            delivery.reason = _delivered(owner[0])
-            mail.cancel(email, delivery.reason, now)
-            cancelled += 1
-            continue
-        to_send.append(email)
-        by_email[email.id] = delivery
-    db.session.commit()
-    owned = mail.claim_for_sending(to_send, now)
-    sent, failed = mail.deliver(owned, now)
-    for email in owned:
-        if email.state == mail.EmailState.SENT:
-            DELIVERIES.set_state(by_email[email.id], DeliveryState.SENT)
-    db.session.commit()
-    return sent, failed, cancelled
+            delivery.reason = reason
+        return reason
+
+    def sent(email: OutboundEmail, at: datetime) -> None:
+        DELIVERIES.set_state(by_email[email.id][0], DeliveryState.SENT)
+
+    outcome = mail.send_each([email for _, email, _, _ in rows], now, prepare=prepare,
+                             sent=sent)
+    return outcome.sent, outcome.failed, outcome.cancelled

@@ -182,9 +182,9 @@ DELIVERIES = StateMachine(
 )
 
 # A message is written queued, or held for the recipient's daily digest, which sends it. A
-# sender claims a sendable message (a claim whose lease lapsed may be claimed again) and records
-# the outcome of one try; `deliver` records it the same way for a message handed to it unclaimed.
-# A reminder no longer wanted is skipped.
+# sender claims a sendable message just before sending it (a claim whose lease lapsed may be
+# claimed again) and records the outcome of one try; `deliver` records it the same way for a
+# message handed to it unclaimed. A reminder no longer wanted is skipped.
 EMAILS = StateMachine(
     "e-mails",
     {
