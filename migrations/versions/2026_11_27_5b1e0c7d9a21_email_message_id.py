@@ -1,7 +1,7 @@
 """one Message-ID per outbox message, and its own headers
 
 Revision ID: 5b1e0c7d9a21
-Revises: edf7874705e0
+Revises: 8f3b2d6a4c10
 Create Date: 2026-11-27 17:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0c7d9a21'
-down_revision = 'edf7874705e0'
+down_revision = '8f3b2d6a4c10'
 branch_labels = None
 depends_on = None
 
