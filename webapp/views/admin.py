@@ -16,6 +16,7 @@ from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
 from ..queries import parties as read
 from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
+from ..routing import page_number
 from ..workflows import accounts
 from ..workflows import organisations as org_flow
 from .common import form_version, perform, render_form
@@ -80,7 +81,7 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
 @bp.route("/personer")
 @permission_required("people.manage")
 def people() -> ResponseReturnValue:
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     q = (request.args.get("q") or "").strip()
     persons, total = read.people_page(current_user.region_id, q, page, PAGE_SIZE)
     return render_template("admin/people.html", people=persons, q=q, page=page,
@@ -132,7 +133,7 @@ def person(user_id: int) -> ResponseReturnValue:
 @bp.route("/log")
 @permission_required("audit.view")
 def audit() -> ResponseReturnValue:
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     action = (request.args.get("handling") or "").strip()
     events = read.audit_page(current_user.region_id, action, page, PAGE_SIZE)
     has_next = len(events) > PAGE_SIZE
