@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
-from webapp.models import Role
+from webapp.models import Cycle, Role, User
 
 HUGE = "99999999999999999999"
 BIGINT = "9223372036854775807"
@@ -22,6 +23,15 @@ def html(response):
 
 def field_error(page, field_id):
     match = re.search(rf'<p class="error-message" id="{field_id}-error">(.*?)</p>', page, re.S)
+    assert match, f"no error message at the field {field_id!r}"
+    return match.group(1)
+
+
+def group_error(page, field_id):
+    """The message at a group of checkboxes, which the summary links to its first box."""
+    assert f'href="#{field_id}-0"' in page, f"the summary does not link to {field_id!r}"
+    match = re.search(r'<p class="error-message">(.*?)</p>\s*<ul class="checkbox-list">\s*'
+                      rf'<li><input[^>]*id="{field_id}-0"', page, re.S)
     assert match, f"no error message at the field {field_id!r}"
     return match.group(1)
 
@@ -45,3 +55,69 @@ def test_an_id_beyond_the_range_in_the_public_feed_is_not_found(client, world):
 def test_a_page_number_beyond_the_range_is_clamped(client, login_as, path, side):
     login_as(Role.SECRETARIAT)
     assert client.get(f"{path}?side={side}").status_code == 200
+
+
+# -- 2. a choice that was not offered --------------------------------------------------------
+
+@pytest.mark.parametrize("roles", [[""], ["king"], ["respondent", ""]])
+def test_an_unknown_role_is_a_message_at_the_field(client, db, world, login_as, roles):
+    login_as(Role.SECRETARIAT)
+    person = world["north"]["users"][Role.RESPONDENT]
+    response = client.post(f"/admin/personer/{person.id}", data={"roles": roles, "active": "y"})
+    assert response.status_code == 422
+    assert "Vælg kun blandt de viste muligheder." in group_error(html(response), "roles")
+
+
+def test_an_unknown_audience_of_a_milestone_is_a_message_at_the_field(client, world, login_as):
+    login_as(Role.SECRETARIAT)
+    response = client.post(f"/cykler/{world['north']['cycle'].id}/milepaele/ny", data={
+        "kind": "other", "title": "X", "ends_date": "2017-03-01", "audience": [""]})
+    assert response.status_code == 422
+    assert "Vælg kun blandt de viste muligheder." in group_error(html(response), "audience")
+
+
+# -- 5. control characters and invisible text ------------------------------------------------
+
+def test_control_characters_are_stripped_from_every_text_field(client, db, world, login_as):
+    login_as(Role.SECRETARIAT)
+    response = client.post("/cykler/ny", data={
+        "title": "Ramme\x00aftale\x07 2021\n", "first_year": "2021", "last_year": "2021",
+        "description": "Linje 1\r\nLinje\x00 2\tslut\x1b"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    cycle = db.session.scalar(select(Cycle).where(Cycle.title == "Rammeaftale 2021"))
+    assert cycle is not None
+    assert cycle.description == "Linje 1\r\nLinje 2\tslut"
+
+
+@pytest.mark.parametrize("title", ["\u200b\u200b", "\u202eLKT\u202c", "\u2066x\u2069", "\u3164"])
+def test_invisible_or_direction_turning_text_is_refused_at_the_field(client, world, login_as,
+                                                                     title):
+    login_as(Role.SECRETARIAT)
+    response = client.post("/admin/organisationer/ny", data={"kind": "municipality",
+                                                             "name": title})
+    assert response.status_code == 422
+    assert "usynlige tegn" in field_error(html(response), "name")
+
+
+def test_nul_in_an_invitation_name_is_stripped(client, db, world, login_as):
+    login_as(Role.SECRETARIAT)
+    response = client.post("/admin/personer/inviter", data={
+        "name": "Ny\x00 Person", "email": "ny.person@kommune.example",
+        "organisation_id": str(world["north"]["municipality"].id), "role": "respondent"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.email == "ny.person@kommune.example"))
+    assert user.name == "Ny Person"
+
+
+def test_a_text_answer_loses_control_characters_and_refuses_invisible_text():
+    from webapp.workflows.questionnaires.fields import Invalid, LongTextField, ShortTextField
+
+    assert ShortTextField().parse("Anne\x00 Andersen\n") == "Anne Andersen"
+    assert LongTextField().parse("a\x00\nb\tc") == "a\nb\tc"
+    assert ShortTextField().parse("\x00\x01") is None
+    with pytest.raises(Invalid):
+        ShortTextField().parse("\u200b\u200d")
+    with pytest.raises(Invalid):
+        LongTextField().parse("abc\u202edef")

@@ -20,8 +20,8 @@ MAX_PAGE = 100_000
 class BoundedIntConverter(IntegerConverter):
     """`<int:…>` for the whole app: only 1..MAX_ID matches, anything else is a 404."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = 1,  # noqa: A002
-                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = 1,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
     def to_python(self, value: str) -> Any:

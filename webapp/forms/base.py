@@ -1,11 +1,20 @@
-"""The base form: WTForms ships no Danish catalogue, so its built-in messages are given here."""
+"""The base form: WTForms ships no Danish catalogue, so its built-in messages are given here.
+
+Every form also gets two guarantees from here, whatever its fields say: typed text is cleaned
+(`text_filter`), and a choice that is not offered is a message at its field (`BaseForm.validate`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
+
+from ..text import clean_text, text_problem
 
 
 def _messages() -> dict[str, str]:
@@ -21,6 +30,10 @@ def _messages() -> dict[str, str]:
         "Invalid Choice: could not coerce.": _("Vælg en af de viste muligheder."),
         "Invalid email address.": _("Skriv en gyldig e-mailadresse."),
         "Invalid input.": _("Ugyldigt input."),
+        "'%(value)s' is not a valid choice for this field.":
+            _("Vælg kun blandt de viste muligheder."),
+        "Invalid choice(s): one or more data inputs could not be coerced.":
+            _("Vælg kun blandt de viste muligheder."),
     }
 
 
@@ -29,13 +42,69 @@ class DanishTranslations:
         return _messages().get(string, string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return singular if n == 1 else plural
+        return self.gettext(singular)
+
+
+def text_filter(multiline: bool) -> Callable[[object], object]:
+    """The filter every text field gets first: control characters go (a NUL byte would fail on
+    PostgreSQL), and a text that is only invisible characters or turns the writing direction is
+    refused at its field (a filter's ValueError becomes the field's message)."""
+
+    def _filter(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        cleaned = clean_text(value, multiline=multiline)
+        problem = text_problem(cleaned)
+        if problem is not None:
+            raise ValueError(problem)
+        return cleaned
+
+    return _filter
+
+
+class DanishMeta:
+    """The Meta of every form here (BaseForm's and the sub-forms'): Danish messages and the text
+    filter in front of each text field's own filters."""
+
+    def get_translations(self, form: Any) -> DanishTranslations:
+        return DanishTranslations()
+
+    def bind_field(self, form: Any, unbound_field: Any, options: Mapping[str, Any]) -> Field:
+        kind = unbound_field.field_class
+        if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+            own = unbound_field.kwargs.get("filters") or ()
+            options = {**options,
+                       "filters": [text_filter(issubclass(kind, TextAreaField)), *own]}
+        field: Field = unbound_field.bind(form=form, **options)  # as WTForms' DefaultMeta does
+        return field
+
+
+def _check_choice(form: Any, field: Field) -> None:
+    """A choice that was not offered, also where `Optional()` cleared WTForms' own check."""
+    if not isinstance(field, SelectFieldBase) or field.errors:
+        return
+    raw = field.raw_data or []
+    multiple = isinstance(field, SelectMultipleField)
+    if not raw or (not multiple and raw[0] in ("", None)):
+        return  # nothing chosen: the field's validators decide
+    if field.process_errors:
+        field.errors = [*field.process_errors]
+        return
+    try:
+        field.pre_validate(form)
+    except ValueError as error:  # ValidationError is a ValueError
+        field.errors = [str(error.args[0]) if error.args else _("Vælg en af de viste muligheder.")]
 
 
 class BaseForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form: Any) -> DanishTranslations:
-            return DanishTranslations()
+    class Meta(DanishMeta):
+        pass
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            _check_choice(self, field)
+        return valid and not any(f.errors for f in self if isinstance(f, SelectFieldBase))
 
     def csrf_failed(self) -> bool:
         return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)
