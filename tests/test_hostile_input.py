@@ -121,3 +121,22 @@ def test_a_text_answer_loses_control_characters_and_refuses_invisible_text():
         ShortTextField().parse("\u200b\u200d")
     with pytest.raises(Invalid):
         LongTextField().parse("abc\u202edef")
+
+
+# -- 4. a title the database holds once ------------------------------------------------------
+
+def test_renaming_a_questionnaire_to_a_taken_title_is_a_message_at_the_field(client, db, world,
+                                                                            login_as):
+    from tests import factories
+
+    cycle = world["north"]["cycle"]
+    first, _groups = factories.capacity_questionnaire(cycle, title="Kapacitet")
+    second, _groups = factories.capacity_questionnaire(cycle, title="Kapacitet 2")
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    response = client.post(f"/skemaer/{second.id}/rediger", data={
+        "title": "Kapacitet", "intro": "Ny indledning",
+        "milestone_id": str(second.milestone_id), "version": str(second.version_id)})
+    assert response.status_code == 422
+    assert "allerede et skema med denne titel" in field_error(html(response), "title")
+    assert "Ny indledning" in html(response)
