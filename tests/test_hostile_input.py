@@ -7,11 +7,13 @@ with an id, as the secretariat and as a respondent."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from webapp.models import Cycle, Role, User
+from webapp.models import Cycle, MilestoneKind, Role, User
+from webapp.workflows.reminders import create_default_rules
 
 HUGE = "99999999999999999999"
 BIGINT = "9223372036854775807"
@@ -130,7 +132,7 @@ def test_renaming_a_questionnaire_to_a_taken_title_is_a_message_at_the_field(cli
     from tests import factories
 
     cycle = world["north"]["cycle"]
-    first, _groups = factories.capacity_questionnaire(cycle, title="Kapacitet")
+    factories.capacity_questionnaire(cycle, title="Kapacitet")
     second, _groups = factories.capacity_questionnaire(cycle, title="Kapacitet 2")
     db.session.commit()
     login_as(Role.SECRETARIAT)
@@ -140,3 +142,83 @@ def test_renaming_a_questionnaire_to_a_taken_title_is_a_message_at_the_field(cli
     assert response.status_code == 422
     assert "allerede et skema med denne titel" in field_error(html(response), "title")
     assert "Ny indledning" in html(response)
+
+
+# -- 3. dates far outside any agreement ------------------------------------------------------
+
+EXTREMES = [
+    (None, datetime(9999, 12, 31, 23, 30, tzinfo=UTC)),
+    (datetime(1, 1, 1, 0, 0, tzinfo=UTC), datetime(1, 1, 2, 0, 0, tzinfo=UTC)),
+    (datetime(1, 1, 1, 0, 0, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize("starts,ends", EXTREMES)
+def test_a_stored_extreme_date_never_breaks_a_page(client, db, world, login_as, starts, ends):
+    from tests import factories
+
+    cycle = world["north"]["cycle"]
+    milestone = factories.milestone(cycle, ends, title="Langt ude", starts_at=starts,
+                                    kind=MilestoneKind.QUESTIONNAIRE)
+    rules = create_default_rules(milestone, factories.at(2017, 1, 10))
+    db.session.commit()
+    for role in (Role.SECRETARIAT, Role.RESPONDENT):
+        login_as(role)
+        for path in (f"/cykler/{cycle.id}", "/oversigt", "/cykler/", f"/api/v1/cycles/{cycle.id}",
+                     f"/kalender/cyklus/{cycle.id}.ics"):
+            assert client.get(path).status_code == 200, (role, path)
+        if role is Role.SECRETARIAT:
+            base = f"/cykler/{cycle.id}/milepaele/{milestone.id}"
+            previews = [f"{base}/paamindelser/{r.id}/forhaandsvisning" for r in rules]
+            for path in (f"/cykler/{cycle.id}/historik", f"{base}/rediger", f"{base}/flyt",
+                         f"{base}/paamindelser", f"/cykler/{cycle.id}/klon", *previews):
+                assert client.get(path).status_code == 200, (role, path)
+        client.post("/logout")
+
+
+@pytest.mark.parametrize("payload,field", [
+    ({"starts_date": "0001-01-01", "ends_date": "2017-03-01"}, "starts_date"),
+    ({"ends_date": "9999-12-31"}, "ends_date"),
+    ({"ends_date": "1999-12-31"}, "ends_date"),
+    ({"ends_date": "2101-01-01"}, "ends_date"),
+])
+def test_a_date_outside_the_window_is_a_message_at_the_field(client, world, login_as, payload,
+                                                             field):
+    login_as(Role.SECRETARIAT)
+    data = {"kind": "other", "title": "X", **payload}
+    response = client.post(f"/cykler/{world['north']['cycle'].id}/milepaele/ny", data=data)
+    assert response.status_code == 422
+    assert "mellem 2000 og 2100" in field_error(html(response), field)
+
+
+def test_moving_or_cloning_beyond_the_window_is_a_message_at_the_field(client, db, world,
+                                                                       login_as):
+    from tests import factories
+
+    cycle = world["north"]["cycle"]
+    late = factories.milestone(cycle, datetime(2100, 6, 1, 10, tzinfo=UTC), title="Sent")
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    response = client.post(f"/cykler/{cycle.id}/milepaele/{late.id}/flyt",
+                           data={"days": "730", "version": str(late.version_id)})
+    assert response.status_code == 422
+    assert "mellem 2000 og 2100" in field_error(html(response), "days")
+    response = client.post(f"/cykler/{cycle.id}/klon", data={
+        "title": "Kopi", "first_year": "2028", "last_year": "2028", "shift_years": "10"})
+    assert response.status_code == 422
+    assert "mellem 2000 og 2100" in field_error(html(response), "shift_years")
+
+
+@pytest.mark.parametrize("until", ["0001-01-01", "9999-12-31"])
+def test_an_extension_outside_the_window_is_a_message_at_the_field(client, db, world, login_as,
+                                                                   until):
+    from tests import factories
+
+    questionnaire, _groups = factories.capacity_questionnaire(world["north"]["cycle"])
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    org = world["north"]["municipality"]
+    response = client.post(f"/skemaer/{questionnaire.id}/frist/{org.id}",
+                           data={"until_date": until, "until_time": "12:00", "reason": "x"})
+    assert response.status_code == 422
+    assert "mellem 2000 og 2100" in field_error(html(response), "until_date")

@@ -1,20 +1,23 @@
 """The base form: WTForms ships no Danish catalogue, so its built-in messages are given here.
 
-Every form also gets two guarantees from here, whatever its fields say: typed text is cleaned
-(`text_filter`), and a choice that is not offered is a message at its field (`BaseForm.validate`).
+Every form also gets three guarantees from here, whatever its fields say: typed text is cleaned
+(`text_filter`), a date lies in the app's window (`date_filter`), and a choice that is not
+offered is a message at its field (`BaseForm.validate`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms import DateTimeField, Field, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
 
 from ..text import clean_text, text_problem
+from ..workflows.base import date_window_message, in_date_window
 
 
 def _messages() -> dict[str, str]:
@@ -62,6 +65,14 @@ def text_filter(multiline: bool) -> Callable[[object], object]:
     return _filter
 
 
+def date_filter(value: object) -> object:
+    """The filter every date field gets: only dates in the app's window (2000–2100); a year like
+    0001 or 9999 would overflow when turned into UTC, moved or drawn."""
+    if isinstance(value, date) and not in_date_window(value):
+        raise ValueError(date_window_message())
+    return value
+
+
 class DanishMeta:
     """The Meta of every form here (BaseForm's and the sub-forms'): Danish messages and the text
     filter in front of each text field's own filters."""
@@ -71,10 +82,12 @@ class DanishMeta:
 
     def bind_field(self, form: Any, unbound_field: Any, options: Mapping[str, Any]) -> Field:
         kind = unbound_field.field_class
+        own = unbound_field.kwargs.get("filters") or ()
         if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
-            own = unbound_field.kwargs.get("filters") or ()
             options = {**options,
                        "filters": [text_filter(issubclass(kind, TextAreaField)), *own]}
+        elif issubclass(kind, DateTimeField):  # DateField too
+            options = {**options, "filters": [date_filter, *own]}
         field: Field = unbound_field.bind(form=form, **options)  # as WTForms' DefaultMeta does
         return field
 
