@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeField, Field, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
 
+from ..routing import MAX_ID
 from ..text import clean_text, text_problem
 from ..workflows.base import date_window_message, in_date_window
 
@@ -73,6 +74,15 @@ def date_filter(value: object) -> object:
     return value
 
 
+def coerce_id(value: object) -> int:
+    """`coerce=int` of every choice field: an id a table can hold, else not a choice (a huge
+    number would otherwise fail in the database, for fields that do not check their choices)."""
+    number = int(str(value))
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(_("Vælg kun blandt de viste muligheder."))
+    return number
+
+
 class DanishMeta:
     """The Meta of every form here (BaseForm's and the sub-forms'): Danish messages and the text
     filter in front of each text field's own filters."""
@@ -88,6 +98,8 @@ class DanishMeta:
                        "filters": [text_filter(issubclass(kind, TextAreaField)), *own]}
         elif issubclass(kind, DateTimeField):  # DateField too
             options = {**options, "filters": [date_filter, *own]}
+        elif issubclass(kind, SelectFieldBase) and unbound_field.kwargs.get("coerce") is int:
+            options = {**options, "coerce": coerce_id}
         field: Field = unbound_field.bind(form=form, **options)  # as WTForms' DefaultMeta does
         return field
 
