@@ -78,7 +78,7 @@ def coerce_id(value: object) -> int:
     """`coerce=int` of every choice field: an id a table can hold, else not a choice (a huge
     number would otherwise fail in the database, for fields that do not check their choices)."""
     number = int(str(value))
-    if not 1 <= number <= MAX_ID:
+    if abs(number) > MAX_ID:
         raise ValueError(_("Vælg kun blandt de viste muligheder."))
     return number
 
