@@ -420,3 +420,11 @@ def test_no_form_answers_500_to_hostile_input(client, scene, login_as, role, clo
                     4 if role is Role.SECRETARIAT else 2)
         # Still signed in, so the next form is really read (not a redirect to the login).
         assert client.get("/min-profil").status_code == 200, form
+
+
+@pytest.mark.parametrize("path", ["/admin/personer?q=a%00b", "/admin/log?handling=%00cycle",
+                                  "/admin/e-mails?state=%00&milestone=%00",
+                                  f"/admin/e-mails?milestone={HUGE}&organisation=-{HUGE}"])
+def test_a_nul_or_huge_number_in_a_search_is_no_error(client, login_as, path):
+    login_as(Role.SECRETARIAT)
+    assert client.get(path).status_code == 200

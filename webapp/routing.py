@@ -1,4 +1,5 @@
-"""Numbers read from the address: ids in the path and page numbers in the query string.
+"""What is read from the address: ids in the path, page numbers and search terms in the query
+string.
 
 A number the database cannot hold (ids are 32-bit integers on PostgreSQL, 64-bit on SQLite)
 must never reach a query: it fails there with a 500 instead of "not found".
@@ -10,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from werkzeug.routing import IntegerConverter, Map, ValidationError
+
+from .text import clean_text
 
 # The largest id any of our tables can hold (PostgreSQL's INTEGER).
 MAX_ID = 2**31 - 1
@@ -36,6 +39,12 @@ def clamp_page(page: int | None) -> int:
     if page is None:
         return 1
     return min(max(page, 1), MAX_PAGE)
+
+
+def search_text(args: Mapping[str, Any], name: str, limit: int = 200) -> str:
+    """A search term from the query string: no control characters (a NUL fails on PostgreSQL),
+    trimmed, and no longer than any stored value it could match."""
+    return clean_text(str(args.get(name) or "")).strip()[:limit]
 
 
 def page_number(args: Mapping[str, Any], name: str = "side") -> int:

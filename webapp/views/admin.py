@@ -16,7 +16,7 @@ from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
 from ..queries import parties as read
 from ..queries.parties import scoped_organisation_or_404, scoped_user_or_404
-from ..routing import page_number
+from ..routing import page_number, search_text
 from ..workflows import accounts
 from ..workflows import organisations as org_flow
 from .common import form_version, perform, render_form
@@ -82,7 +82,7 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
 @permission_required("people.manage")
 def people() -> ResponseReturnValue:
     page = page_number(request.args)
-    q = (request.args.get("q") or "").strip()
+    q = search_text(request.args, "q")
     persons, total = read.people_page(current_user.region_id, q, page, PAGE_SIZE)
     return render_template("admin/people.html", people=persons, q=q, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
@@ -134,7 +134,7 @@ def person(user_id: int) -> ResponseReturnValue:
 @permission_required("audit.view")
 def audit() -> ResponseReturnValue:
     page = page_number(request.args)
-    action = (request.args.get("handling") or "").strip()
+    action = search_text(request.args, "handling")
     events = read.audit_page(current_user.region_id, action, page, PAGE_SIZE)
     has_next = len(events) > PAGE_SIZE
     return render_template("admin/audit.html", events=events[:PAGE_SIZE], page=page,
