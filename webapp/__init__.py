@@ -16,6 +16,7 @@ from config import INSTANCE_DIR, Config, get_config
 from . import extensions
 from .clock import Clock, parse_fixed_now
 from .extensions import babel, csrf, db, login_manager, migrate
+from .routing import BoundedIntConverter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -73,6 +74,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         template_folder=str(TEMPLATES_DIR),
         instance_path=str(INSTANCE_DIR),
     )
+    # Before any route is added: every `<int:…>` only matches ids a table can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
     _check_production(app.config)

@@ -33,6 +33,16 @@ class TimelineItem(Protocol):
     def ends_at(self) -> datetime: ...
 
 
+# Stored data may hold any date (year 1 or 9999); the drawing keeps to this range, so its months,
+# bars and ticks never overflow the calendar nor grow without bound.
+DRAW_FIRST = date(1900, 1, 1)
+DRAW_LAST = date(2199, 11, 30)
+
+
+def _drawable(day: date) -> date:
+    return min(max(day, DRAW_FIRST), DRAW_LAST)
+
+
 def _months(first: date, last: date) -> list[date]:
     months = []
     current = date(first.year, first.month, 1)
@@ -54,8 +64,8 @@ def timeline_svg(
     bar's colour (at least 3:1 against white)."""
     if not milestones:
         return Markup("")
-    starts = [to_local(m.starts_at or m.ends_at).date() for m in milestones]
-    ends = [to_local(m.ends_at).date() for m in milestones]
+    starts = [_drawable(to_local(m.starts_at or m.ends_at).date()) for m in milestones]
+    ends = [_drawable(to_local(m.ends_at).date()) for m in milestones]
     today = to_local(now).date()
     first = min(starts)
     last = max(ends)
@@ -84,7 +94,11 @@ def timeline_svg(
     )
     months = _months(first, last)
     step = 1 if len(months) <= 14 else (2 if len(months) <= 28 else 3)
+    if len(months) > 48:  # years: a line and a label only every few years
+        step = 12 * -(-len(months) // (12 * 12))
     for i, month in enumerate(months):
+        if len(months) > 48 and i % step:
+            continue
         mx = x(month)
         parts.append(
             f'<line x1="{mx:.1f}" y1="{TOP - 6}" x2="{mx:.1f}" y2="{height - 10}" '

@@ -178,6 +178,9 @@ def _vevent(item: IcsEvent, stamp: datetime) -> Event:
     return event
 
 
+ZONE_YEARS = (1970, 2199)
+
+
 def ics_calendar(events: Iterable[IcsEvent], *, name: str, description: str,
                  stamp: datetime) -> bytes:
     """A VCALENDAR with the events and, if there are any, the Copenhagen VTIMEZONE."""
@@ -199,9 +202,13 @@ def ics_calendar(events: Iterable[IcsEvent], *, name: str, description: str,
         years.update((item.start.year, item.end.year))
         cal.add_component(_vevent(item, stamp))
     if years:
-        # The zone's transitions for the whole years the events span, from the tz database.
-        cal.add_missing_timezones(first_date=date(min(years), 1, 1),
-                                  last_date=date(max(years) + 1, 1, 1))
+        # The zone's transitions for the whole years the events span, from the tz database;
+        # kept to ZONE_YEARS, so a stray year 1 or 9999 in stored data neither overflows nor
+        # writes thousands of transitions (clients carry the last rule on).
+        first, last = (min(max(y, ZONE_YEARS[0]), ZONE_YEARS[1]) for y in (min(years),
+                                                                            max(years)))
+        cal.add_missing_timezones(first_date=date(first, 1, 1),
+                                  last_date=date(last + 1, 1, 1))
         # Zones before the events that use them in every icalendar (6 appends them, 7 not).
         cal.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
     return bytes(cal.to_ical())

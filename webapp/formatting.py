@@ -16,7 +16,10 @@ LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 def to_local(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(LOCAL_TZ)
+    try:
+        return value.astimezone(LOCAL_TZ)
+    except OverflowError:  # within an hour of the calendar's end: showing it must not fail
+        return value.replace(tzinfo=LOCAL_TZ)
 
 
 def local_to_utc(day: date, at: time) -> datetime:

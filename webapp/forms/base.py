@@ -1,8 +1,15 @@
-"""The base form: WTForms ships no Danish catalogue, so its built-in messages are given here."""
+"""The base form: WTForms ships no Danish catalogue, so its built-in messages are given here.
+
+Every form also gets three guarantees from here, whatever its fields say: typed text is cleaned
+(`text_filter`), a date lies in the app's window (`date_filter`), and a choice that is not
+offered is a message at its field (`BaseForm.validate`).
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, Literal, Self, overload
 
 from flask import abort, current_app
@@ -10,9 +17,12 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
-from wtforms import HiddenField
+from wtforms import DateTimeField, Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
 
-from ..workflows.base import Versioned
+from ..routing import MAX_ID
+from ..text import clean_text, text_problem
+from ..workflows.base import Versioned, date_window_message, in_date_window
 
 
 def _messages() -> dict[str, str]:
@@ -28,6 +38,10 @@ def _messages() -> dict[str, str]:
         "Invalid Choice: could not coerce.": _("Vælg en af de viste muligheder."),
         "Invalid email address.": _("Skriv en gyldig e-mailadresse."),
         "Invalid input.": _("Ugyldigt input."),
+        "'%(value)s' is not a valid choice for this field.":
+            _("Vælg kun blandt de viste muligheder."),
+        "Invalid choice(s): one or more data inputs could not be coerced.":
+            _("Vælg kun blandt de viste muligheder."),
     }
 
 
@@ -36,7 +50,79 @@ class DanishTranslations:
         return _messages().get(string, string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return singular if n == 1 else plural
+        return self.gettext(singular)
+
+
+def text_filter(multiline: bool) -> Callable[[object], object]:
+    """The filter every text field gets first: control characters go (a NUL byte would fail on
+    PostgreSQL), and a text that is only invisible characters or turns the writing direction is
+    refused at its field (a filter's ValueError becomes the field's message)."""
+
+    def _filter(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        cleaned = clean_text(value, multiline=multiline)
+        problem = text_problem(cleaned)
+        if problem is not None:
+            raise ValueError(problem)
+        return cleaned
+
+    return _filter
+
+
+def date_filter(value: object) -> object:
+    """The filter every date field gets: only dates in the app's window (2000–2100); a year like
+    0001 or 9999 would overflow when turned into UTC, moved or drawn."""
+    if isinstance(value, date) and not in_date_window(value):
+        raise ValueError(date_window_message())
+    return value
+
+
+def coerce_id(value: object) -> int:
+    """`coerce=int` of every choice field: an id a table can hold, else not a choice (a huge
+    number would otherwise fail in the database, for fields that do not check their choices)."""
+    number = int(str(value))
+    if abs(number) > MAX_ID:
+        raise ValueError(_("Vælg kun blandt de viste muligheder."))
+    return number
+
+
+class DanishMeta:
+    """The Meta of every form here (BaseForm's and the sub-forms'): Danish messages and the text
+    filter in front of each text field's own filters."""
+
+    def get_translations(self, form: Any) -> DanishTranslations:
+        return DanishTranslations()
+
+    def bind_field(self, form: Any, unbound_field: Any, options: Mapping[str, Any]) -> Field:
+        kind = unbound_field.field_class
+        own = unbound_field.kwargs.get("filters") or ()
+        if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+            options = {**options,
+                       "filters": [text_filter(issubclass(kind, TextAreaField)), *own]}
+        elif issubclass(kind, DateTimeField):  # DateField too
+            options = {**options, "filters": [date_filter, *own]}
+        elif issubclass(kind, SelectFieldBase) and unbound_field.kwargs.get("coerce") is int:
+            options = {**options, "coerce": coerce_id}
+        field: Field = unbound_field.bind(form=form, **options)  # as WTForms' DefaultMeta does
+        return field
+
+
+def _check_choice(form: Any, field: Field) -> None:
+    """A choice that was not offered, also where `Optional()` cleared WTForms' own check."""
+    if not isinstance(field, SelectFieldBase) or field.errors:
+        return
+    raw = field.raw_data or []
+    multiple = isinstance(field, SelectMultipleField)
+    if not raw or (not multiple and raw[0] in ("", None)):
+        return  # nothing chosen: the field's validators decide
+    if field.process_errors:
+        field.errors = [*field.process_errors]
+        return
+    try:
+        field.pre_validate(form)
+    except ValueError as error:  # ValidationError is a ValueError
+        field.errors = [str(error.args[0]) if error.args else _("Vælg en af de viste muligheder.")]
 
 
 MAX_VERSION_DIGITS = 11  # far beyond any counter; no 5,000-digit number is ever parsed
@@ -103,9 +189,8 @@ def read_token(raw: str, form_name: str) -> str | None:
 
 
 class BaseForm(FlaskForm):
-    class Meta:
-        def get_translations(self, form: Any) -> DanishTranslations:
-            return DanishTranslations()
+    class Meta(DanishMeta):
+        pass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,7 +199,7 @@ class BaseForm(FlaskForm):
         if isinstance(once, OnceField) and not once.data:
             once.data = issue_token(type(self).__name__)
 
-    def validate(self, extra_validators: Any = None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         # A posted edit form without a readable version, or a create form with a forged
         # token, is refused before anything else.
         for field in self:
@@ -124,7 +209,12 @@ class BaseForm(FlaskForm):
                 posted = field.raw_data[0] if field.raw_data else ""
                 field.nonce = read_token(posted if isinstance(posted, str) else "",
                                          type(self).__name__)
-        return bool(super().validate(extra_validators))
+        valid = bool(super().validate(extra_validators))
+        # Choices are checked again after every validator: Optional() may have wiped the
+        # field's own "not a valid choice" error.
+        for field in self:
+            _check_choice(self, field)
+        return valid and not any(f.errors for f in self if isinstance(f, SelectFieldBase))
 
     def once_nonce(self) -> str | None:
         """The posted one-time token's nonce of a create form (after validation), else None."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import ApiToken, AuditEvent, Organisation, User
+from ..routing import clamp_page
 
 
 def scoped_organisation_or_404(org_id: int, user: Any) -> Organisation:
@@ -81,7 +82,7 @@ def people_page(region_id: int, search: str, page: int, size: int) -> tuple[list
     persons = db.session.scalars(
         query.options(selectinload(User.organisation), selectinload(User.grants))
         .order_by(Organisation.name, User.name, User.id)
-        .limit(size).offset((page - 1) * size)
+        .limit(size).offset((clamp_page(page) - 1) * size)
     ).all()
     return list(persons), total
 
@@ -94,4 +95,4 @@ def audit_page(region_id: int, action: str, page: int, size: int) -> list[AuditE
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     return list(db.session.scalars(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(size + 1).offset((page - 1) * size)))
+        .limit(size + 1).offset((clamp_page(page) - 1) * size)))

@@ -46,6 +46,7 @@ from ..models import (
     RuleKind,
     User,
 )
+from ..routing import clamp_page
 from ..workflows import audiences
 from ..workflows import reminders as flow
 from ..workflows.audiences import Owner, PendingItem
@@ -379,7 +380,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
         .outerjoin(Organisation, Organisation.id == log.c.organisation_id)
         .outerjoin(User, User.id == log.c.person_id)
         .order_by(log.c.at.desc(), log.c.source, log.c.id.desc())
-        .limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE)
+        .limit(LOG_PAGE_SIZE + 1).offset((clamp_page(page) - 1) * LOG_PAGE_SIZE)
     ).all()
     out = [LogRow(source=r.source, id=r.id, at=r.at, recipient=r.recipient,
                   subject=r.subject or "", state=r.state, attempts=r.attempts,

@@ -21,6 +21,7 @@ from ..queries.parties import (
     scoped_organisation_or_404,
     scoped_user_or_404,
 )
+from ..routing import page_number, search_text
 from ..workflows import accounts
 from ..workflows import organisations as org_flow
 from .common import form_version, perform, render_form
@@ -87,8 +88,8 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
 @bp.route("/personer")
 @permission_required("people.manage")
 def people() -> ResponseReturnValue:
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
-    q = (request.args.get("q") or "").strip()
+    page = page_number(request.args)
+    q = search_text(request.args, "q")
     persons, total = read.people_page(current_user.region_id, q, page, PAGE_SIZE)
     return render_template("admin/people.html", people=persons, q=q, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
@@ -170,8 +171,8 @@ def revoke_api_token(user_id: int, token_id: int) -> ResponseReturnValue:
 @bp.route("/log")
 @permission_required("audit.view")
 def audit() -> ResponseReturnValue:
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
-    action = (request.args.get("handling") or "").strip()
+    page = page_number(request.args)
+    action = search_text(request.args, "handling")
     events = read.audit_page(current_user.region_id, action, page, PAGE_SIZE)
     has_next = len(events) > PAGE_SIZE
     return render_template("admin/audit.html", events=events[:PAGE_SIZE], page=page,

@@ -23,6 +23,7 @@ from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
 from ..permissions import permission_required
 from ..queries import reminders as overview
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
+from ..routing import page_number
 from ..workflows import reminders as flow
 from .common import form_version, perform, render_form
 
@@ -189,7 +190,7 @@ def email_log() -> ResponseReturnValue:
         state=(form.state.data or None) if not form.state.errors else None,
         milestone_id=form.milestone.data if not form.milestone.errors else None,
         organisation_id=form.organisation.data if not form.organisation.errors else None)
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     rows, has_next = overview.email_log(region_id, filters, page)
     args = {k: v for k, v in (("state", filters.state), ("milestone", filters.milestone_id),
                               ("organisation", filters.organisation_id)) if v}

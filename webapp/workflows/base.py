@@ -19,6 +19,26 @@ __all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home
 
 State = TypeVar("State")
 
+# Every date the app keeps lies in this window: far beyond any agreement, and far enough from
+# the ends of the calendar that shifting, time zones and drawing can never overflow.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def date_window_message() -> str:
+    return _("Datoen skal ligge mellem 2000 og 2100 (01.01.2000–31.12.2100).")
+
+
+def in_date_window(value: datetime | date) -> bool:
+    day = value.astimezone(UTC).date() if isinstance(value, datetime) else value
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def check_date_window(value: datetime | date | None, field: str, message: str = "") -> None:
+    """A WorkflowError at `field` for a date outside FIRST_DAY..LAST_DAY."""
+    if value is not None and not in_date_window(value):
+        raise WorkflowError(message or date_window_message(), field=field)
+
 
 class Versioned(Protocol):
     """A record with an optimistic-locking counter (SQLAlchemy's version_id_col)."""

@@ -18,6 +18,7 @@ from . import reminders
 from .base import (
     WorkflowError,
     changed,
+    check_date_window,
     check_stale,
     record,
     snapshot,
@@ -91,6 +92,8 @@ def _check_title_free(region_id: int, title: str, exclude_id: int | None = None)
 
 def validate_milestone(cycle: Cycle, milestone: Milestone, others: list[Milestone]) -> None:
     """Raise WorkflowError for the first rule the milestone breaks, pointing at the field."""
+    check_date_window(milestone.starts_at, "starts_date")
+    check_date_window(milestone.ends_at, "ends_date")
     if milestone.starts_at is not None and milestone.ends_at < milestone.starts_at:
         raise WorkflowError(_("Slut/frist ligger før starten."), field="ends_date")
     if milestone.kind == MilestoneKind.APPROVAL:
@@ -266,20 +269,36 @@ def _shift_days(value: datetime | None, days: int) -> datetime | None:
     """Move by whole days on the Copenhagen wall clock: 08.00 stays 08.00 across DST."""
     if value is None:
         return None
-    local = value.astimezone(LOCAL_TZ)
-    moved = (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=LOCAL_TZ)
-    return moved.astimezone(UTC)
+    try:
+        local = value.astimezone(LOCAL_TZ)
+        moved = (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=LOCAL_TZ)
+        return moved.astimezone(UTC)
+    except (OverflowError, ValueError):  # beyond the calendar: said at the field by the caller
+        raise WorkflowError(_moved_out_message(), field="days") from None
+
+
+def _moved_out_message() -> str:
+    return _("Flytningen giver en dato uden for 2000–2100. Datoen skal ligge mellem 2000 og "
+             "2100 (01.01.2000–31.12.2100); vælg et andet antal dage.")
+
+
+def _cloned_out_message() -> str:
+    return _("Kopien får en milepæl uden for 2000–2100. Datoen skal ligge mellem 2000 og 2100 "
+             "(01.01.2000–31.12.2100); vælg et andet antal år.")
 
 
 def _shift_years(value: datetime | None, years: int) -> datetime | None:
     if value is None:
         return None
-    local = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
     try:
-        moved = local.replace(year=local.year + years)
-    except ValueError:  # 29 February in a year without one
-        moved = local.replace(year=local.year + years, day=28)
-    return moved.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+        local = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+        try:
+            moved = local.replace(year=local.year + years)
+        except ValueError:  # 29 February in a year without one
+            moved = local.replace(year=local.year + years, day=28)
+        return moved.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+    except (OverflowError, ValueError):  # a year the calendar does not have
+        raise WorkflowError(_cloned_out_message(), field="shift_years") from None
 
 
 def move_milestone(
@@ -301,6 +320,8 @@ def move_milestone(
         before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
         m.starts_at = _shift_days(m.starts_at, days)
         m.ends_at = _shift_days(m.ends_at, days)
+        check_date_window(m.starts_at, "days", _moved_out_message())
+        check_date_window(m.ends_at, "days", _moved_out_message())
         record(actor=actor, action="milestone.moved", obj=m, now=now,
                region_id=cycle.region_id,
                before={k: v.isoformat() if v else None for k, v in before.items()},
@@ -351,6 +372,9 @@ def clone_cycle(
             audience=list(m.audience or []),
             is_public=m.is_public,
         )))
+    for _old, new in pairs:
+        check_date_window(new.starts_at, "shift_years", _cloned_out_message())
+        check_date_window(new.ends_at, "shift_years", _cloned_out_message())
     cycle.milestones.extend(new for _, new in pairs)
     _validate_all(cycle)
     db.session.flush()

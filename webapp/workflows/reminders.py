@@ -47,7 +47,7 @@ from ..models import (
 from ..permissions import require
 from . import audiences
 from .audiences import Owner, OwnerKind, PendingItem
-from .base import WorkflowError, changed, record, snapshot
+from .base import WorkflowError, changed, in_date_window, record, snapshot
 from .states import DELIVERIES
 
 MAX_REPEATS = 8  # weekly overdue reminders stop after two months even if the cycle stays open
@@ -186,7 +186,17 @@ def _at_local(day: date, send_at: str) -> datetime:
 
 
 def occurrences(rule: ReminderRule, deadline: datetime) -> list[tuple[int, datetime]]:
-    """(occurrence number, due time) for a deadline, on the Copenhagen wall clock."""
+    """(occurrence number, due time) for a deadline, on the Copenhagen wall clock. A stored
+    deadline outside the app's dates (year 1 or 9999) has none: its arithmetic would overflow."""
+    if not in_date_window(deadline):
+        return []
+    try:
+        return _occurrences(rule, deadline)
+    except (OverflowError, ValueError):
+        return []
+
+
+def _occurrences(rule: ReminderRule, deadline: datetime) -> list[tuple[int, datetime]]:
     day = to_local(deadline).date()
     if rule.kind == RuleKind.OVERDUE:
         step = rule.repeat_days or 0

@@ -36,7 +36,7 @@ from ...workflows.questionnaires.fields import (
     column_type,
     field_type,
 )
-from ..base import BaseForm, DanishTranslations, OnceField, VersionField, strip
+from ..base import BaseForm, DanishMeta, OnceField, VersionField, strip
 from ..cycles import MultiCheckboxField
 
 COLUMN_TYPE_LABELS = {
@@ -117,9 +117,8 @@ class TargetGroupEditForm(BaseForm):
 class ColumnForm(Form):
     """One column of a target-group grid. A row left empty is no column."""
 
-    class Meta:
-        def get_translations(self, form: Any) -> DanishTranslations:
-            return DanishTranslations()
+    class Meta(DanishMeta):
+        pass
 
     heading = StringField(_l("Overskrift"), filters=[strip], validators=[Length(max=200)])
     kind = SelectField(_l("Type"), choices=[(c, COLUMN_TYPE_LABELS[c]) for c in COLUMN_TYPES],

@@ -94,6 +94,17 @@ def default_recipients(region_id: int) -> list[int]:
         .order_by(Organisation.name)))
 
 
+def _check_title_free(cycle: Cycle, title: str, exclude_id: int | None = None) -> None:
+    """The database holds one title per cycle; say so at the field before it refuses."""
+    query = select(Questionnaire.id).where(Questionnaire.cycle_id == cycle.id,
+                                           Questionnaire.title == title)
+    if exclude_id is not None:
+        query = query.where(Questionnaire.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise WorkflowError(_("Cyklussen har allerede et skema med denne titel. Vælg en anden "
+                              "titel."), field="title")
+
+
 def create_questionnaire(
     actor: Actor, cycle: Cycle, *, milestone: Milestone | None, title: str,
     intro: str = "", recipient_ids: list[int] | None = None, now: datetime,
@@ -102,9 +113,7 @@ def create_questionnaire(
     _require_open_cycle(cycle)
     milestone = _check_milestone(cycle, milestone)
     title = title.strip()
-    if db.session.scalar(select(Questionnaire.id).where(
-            Questionnaire.cycle_id == cycle.id, Questionnaire.title == title)) is not None:
-        raise WorkflowError(_("Cyklussen har allerede et skema med denne titel."), field="title")
+    _check_title_free(cycle, title)
     questionnaire = Questionnaire(cycle_id=cycle.id, milestone_id=milestone.id, title=title,
                                   intro=intro.strip(), created_at=now, sections=[],
                                   recipients=[])
@@ -128,6 +137,7 @@ def update_questionnaire(
     _require_open_cycle(cycle)
     check_stale(questionnaire, version)
     milestone = _check_milestone(cycle, milestone)
+    _check_title_free(cycle, title.strip(), exclude_id=questionnaire.id)
     before = snapshot(questionnaire, ("title", "intro", "milestone_id"))
     questionnaire.title, questionnaire.intro = title.strip(), intro.strip()
     questionnaire.milestone_id = milestone.id

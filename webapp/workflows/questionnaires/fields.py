@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 
 from ...formatting import format_number
 from ...models import Organisation, Question, QuestionType, TargetAudience, TargetGroup
+from ...text import clean_text, text_problem
 from ..base import WorkflowError
 
 DONT_KNOW = "dont_know"
@@ -484,10 +485,15 @@ class ShortTextField(InputField):
     widget = "text"
     max_length: ClassVar[int] = MAX_SHORT
 
-    def parse_text(self, text: str) -> str:
+    def parse_text(self, text: str) -> str | None:
         if len(text) > self.max_length:
             raise Invalid(_("Svaret må højst være %(n)d tegn.", n=self.max_length))
-        return text
+        # Control characters go (a NUL fails on PostgreSQL); invisible-only text is refused.
+        text = clean_text(text, multiline=self.widget == "textarea").strip()
+        problem = text_problem(text)
+        if problem is not None:
+            raise Invalid(problem)
+        return text or None
 
 
 class LongTextField(ShortTextField):

@@ -33,7 +33,7 @@ from ...models import (
 )
 from ...permissions import can, require
 from ...permissions.questionnaires import Answering
-from ..base import PermissionDenied, WorkflowError, check_stale, record
+from ..base import PermissionDenied, WorkflowError, check_date_window, check_stale, record
 from ..states import RESPONSES
 from .fields import completeness_errors, form_cells
 
@@ -216,6 +216,7 @@ def grant_extension(actor: User, questionnaire: Questionnaire, org: Organisation
             message=_("Kun sekretariatet kan forlænge fristen."))
     if not is_recipient(questionnaire, org.id):
         raise WorkflowError(_("Organisationen er ikke modtager af skemaet."))
+    check_date_window(until, "until_date")
     if until <= questionnaire.closes_at:
         raise WorkflowError(_("Den nye frist skal ligge efter den almindelige frist %(when)s.",
                               when=format_datetime(questionnaire.closes_at)), field="until_date")

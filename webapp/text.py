@@ -1,0 +1,44 @@
+"""Typed text as the app keeps it: no control characters, nothing only invisible, no bidi tricks.
+
+PostgreSQL refuses a NUL byte in text outright (a 500 if it reaches the database); other control
+characters and direction overrides are never meant and can disguise a name ("gnirts" shown as
+"string"). Used by every form field (forms/base.py) and by the questionnaire answers
+(workflows/questionnaires/fields.py). Pure functions: no app, no request.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import gettext as _
+
+# C0, DEL and C1 control characters; a multi-line text keeps tab, newline and carriage return.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Embeddings, overrides and isolates: they turn the text around it.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Shown as nothing although not whitespace to Python.
+_BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """`value` without control characters (a single line also loses tabs and line breaks)."""
+    return (_CONTROL_MULTILINE if multiline else _CONTROL).sub("", value)
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cf", "Cc", "Zs",
+                                                                         "Zl", "Zp", "Mn")
+
+
+def text_problem(value: str) -> str | None:
+    """A Danish message if a (cleaned) text cannot be kept, else None. Empty is left to the
+    field's own rules (required or not)."""
+    if _BIDI.search(value):
+        return _("Teksten indeholder usynlige tegn, der vender skriveretningen. Skriv teksten "
+                 "igen uden at kopiere den fra et andet sted.")
+    if value.strip() and all(_invisible(ch) for ch in value):
+        return _("Teksten består kun af usynlige tegn. Skriv en tekst, der kan læses, eller "
+                 "lad feltet være tomt.")
+    return None
