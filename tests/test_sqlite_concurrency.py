@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from webapp import create_app
 from webapp.extensions import db
@@ -276,3 +276,37 @@ def test_concurrent_logins_and_draft_saves_on_sqlite(site: Site) -> None:
         db.session.remove()
         db.engine.dispose()
 
+
+
+def test_writing_requests_take_the_write_lock_up_front_and_reading_ones_do_not(
+        tmp_path: Path) -> None:
+    """How the test above is passed: WAL on a file, BEGIN IMMEDIATE for a request that may
+    write (anything but GET, HEAD, OPTIONS), a deferred BEGIN for one that only reads, so read
+    pages do not queue for the one write lock."""
+    url = f"sqlite:///{tmp_path / 'modes.db'}"
+    _seed(url)
+    app = create_app("test", **_settings(url))
+    begins: list[str] = []
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        db.session.remove()
+
+        def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if statement.startswith("BEGIN"):
+                begins.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert begins == ["BEGIN"]
+    response = client.post("/login", data={"email": "person1@kommune1.example",
+                                           "password": "forkert"})
+    assert response.status_code == 422  # refused, and the failed attempt is stored
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    with app.app_context():
+        db.engine.dispose()
+
+    memory = create_app("test", SQLALCHEMY_DATABASE_URI="sqlite://")
+    with memory.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "memory"
+        db.session.remove()

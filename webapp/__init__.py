@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Config as FlaskConfig
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -45,16 +45,33 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # WAL: readers and the one writer no longer block each other, so read pages run beside
+        # a save. The mode is stored in the file; an in-memory database has no file to switch.
+        main_file = next((row[2] for row in cursor.execute("PRAGMA database_list")
+                          if row[1] == "main"), "")
+        if main_file:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+# Requests with these methods only read (docs/ARCHITECTURE.md: reading never writes).
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # A transaction that reads and then writes must take the write lock up front, or two
-        # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once).
-        immediate = conn.get_execution_options().get("sqlite_immediate")
+        # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once,
+        # whatever the busy timeout): jobs ask for it (`begin_write`), and so does every
+        # transaction of a request that may write. A reading request begins deferred and, with
+        # WAL, reads beside the writer instead of queueing for the one write lock.
+        immediate = conn.get_execution_options().get("sqlite_immediate") or _writing_request()
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in READING_METHODS
 
 
 def _check_production(config: FlaskConfig) -> None:
