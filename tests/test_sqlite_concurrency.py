@@ -290,12 +290,14 @@ def test_writing_requests_take_the_write_lock_up_front_and_reading_ones_do_not(
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         db.session.remove()
+        db.engine.dispose()
 
-        def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if statement.startswith("BEGIN"):
-                begins.append(statement)
+        def trace(dbapi_connection: Any, record: Any) -> None:
+            # Every statement SQLite runs, also those sent past SQLAlchemy.
+            dbapi_connection.set_trace_callback(
+                lambda sql: begins.append(sql) if sql.startswith("BEGIN") else None)
 
-        event.listen(db.engine, "before_cursor_execute", note)
+        event.listen(db.engine, "connect", trace)
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     assert begins == ["BEGIN"]
