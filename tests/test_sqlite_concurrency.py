@@ -16,6 +16,7 @@ import http.client
 import logging
 import multiprocessing
 import re
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -30,7 +31,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, func, select, text
 
-from webapp import create_app
+from webapp import SQLITE_BUSY_TIMEOUT_SECONDS, create_app
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -312,3 +313,31 @@ def test_writing_requests_take_the_write_lock_up_front_and_reading_ones_do_not(
     with memory.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "memory"
         db.session.remove()
+
+
+def test_a_writing_request_waits_for_the_write_lock_another_connection_holds(
+        tmp_path: Path) -> None:
+    """The wait for the write lock is ours (short steps, not SQLite's 100 ms sleeps); the
+    connection keeps its busy timeout for everything else."""
+    path = tmp_path / "held.db"
+    url = f"sqlite:///{path}"
+    _seed(url)
+    app = create_app("test", **_settings(url))
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(0.5, other.commit)
+    releaser.start()
+    try:
+        started = time.monotonic()
+        response = app.test_client().post("/login", data={"email": "person1@kommune1.example",
+                                                          "password": "forkert"})
+        waited = time.monotonic() - started
+    finally:
+        releaser.join()
+        other.close()
+    assert response.status_code == 422
+    assert 0.4 < waited < SQLITE_BUSY_TIMEOUT_SECONDS
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        db.session.remove()
+        db.engine.dispose()
