@@ -48,8 +48,10 @@ def reset_database(app: Any) -> None:
     else:
         path = engine.url.database
         engine.dispose()
-        if path and os.path.exists(path):
-            os.remove(path)
+        # WAL's side files too: a stale -wal beside a new file would be replayed into it.
+        for name in (path, f"{path}-wal", f"{path}-shm") if path else ():
+            if os.path.exists(name):
+                os.remove(name)
 
 
 def truncate_all() -> None:

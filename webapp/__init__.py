@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from flask import Config as FlaskConfig
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -32,6 +33,9 @@ def _shipped_dir(name: str) -> Path:
 TEMPLATES_DIR = _shipped_dir("templates")
 MIGRATIONS_DIR = _shipped_dir("migrations")
 
+# How long a statement waits for a lock held by another connection before "database is locked".
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -45,17 +49,62 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         )
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+        # WAL: readers and the one writer no longer block each other, so read pages run beside
+        # a save. The mode is stored in the file; an in-memory database has no file to switch.
+        main_file = next((row[2] for row in cursor.execute("PRAGMA database_list")
+                          if row[1] == "main"), "")
+        if main_file:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+# Requests with these methods only read (docs/ARCHITECTURE.md: reading never writes).
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # A transaction that reads and then writes must take the write lock up front, or two
-        # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once).
-        immediate = conn.get_execution_options().get("sqlite_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # of them deadlock on the lock upgrade (SQLite answers "database is locked" at once,
+        # whatever the busy timeout): jobs ask for it (`begin_write`), and so does every
+        # transaction of a request that may write. A reading request begins deferred and, with
+        # WAL, reads beside the writer instead of queueing for the one write lock.
+        immediate = conn.get_execution_options().get("sqlite_immediate") or _writing_request()
+        if not immediate:
+            conn.exec_driver_sql("BEGIN")
+        elif not _begin_immediate_waiting(conn.connection.dbapi_connection):
+            # Still locked after the whole wait: one last try, which fails the usual way.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in READING_METHODS
+
+
+def _begin_immediate_waiting(dbapi_connection: Any) -> bool:
+    """BEGIN IMMEDIATE, waiting for the write lock in steps of a few milliseconds. SQLite's own
+    busy handler sleeps up to 100 ms between tries, so a waiter can miss every short gap
+    between another worker's write transactions (a login holds the lock for its password hash)
+    and fail after the timeout while the lock was free many times over."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return False
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return True
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # the primary code
+                    raise
+            time.sleep(0.002)
+        return False
+    finally:
+        dbapi_connection.execute(
+            f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
 
 
 def _check_production(config: FlaskConfig) -> None:
