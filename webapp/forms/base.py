@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Literal, Self, overload
 
 from flask import abort, current_app
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -25,7 +26,12 @@ from ..text import clean_text, text_problem
 from ..workflows.base import Versioned, date_window_message, in_date_window
 
 
-def _messages() -> dict[str, str]:
+def wtforms_messages() -> dict[str, str | tuple[str, str]]:
+    """Every message in WTForms' source, in Danish (a unit test reads that source and holds
+    this list to it). A pair is a message WTForms counts (`ngettext`): singular and plural.
+    The placeholders are WTForms' own, which it fills after translating."""
+    choose_shown = _("Vælg kun blandt de viste muligheder.")
+    form_expired = _("Formularen er udløbet eller ugyldig. Genindlæs siden, og prøv igen.")
     return {
         "This field is required.": _("Feltet skal udfyldes."),
         "Not a valid integer value.": _("Skriv et helt tal."),
@@ -34,23 +40,71 @@ def _messages() -> dict[str, str]:
         "Not a valid date value.": _("Skriv en gyldig dato."),
         "Not a valid datetime value.": _("Skriv en gyldig dato og et gyldigt tidspunkt."),
         "Not a valid time value.": _("Skriv et gyldigt tidspunkt, fx 14:30."),
+        "Not a valid week value.": _("Skriv en gyldig uge."),
         "Not a valid choice.": _("Vælg en af de viste muligheder."),
         "Invalid Choice: could not coerce.": _("Vælg en af de viste muligheder."),
+        "Choices cannot be None.": _("Feltet har ingen muligheder at vælge imellem."),
         "Invalid email address.": _("Skriv en gyldig e-mailadresse."),
-        "Invalid input.": _("Ugyldigt input."),
-        "'%(value)s' is not a valid choice for this field.":
-            _("Vælg kun blandt de viste muligheder."),
-        "Invalid choice(s): one or more data inputs could not be coerced.":
-            _("Vælg kun blandt de viste muligheder."),
+        "Invalid input.": _("Indholdet er ikke gyldigt. Ret feltet, og prøv igen."),
+        "Invalid IP address.": _("Skriv en gyldig IP-adresse."),
+        "Invalid Mac address.": _("Skriv en gyldig MAC-adresse."),
+        "Invalid URL.": _("Skriv en gyldig webadresse, fx https://eksempel.dk."),
+        "Invalid UUID.": _("Skriv en gyldig entydig nøgle (et UUID)."),
+        "Invalid field name '%s'.": _("Feltet '%s' findes ikke i formularen."),
+        "Field must be equal to %(other_name)s.": _("Feltet skal være det samme som "
+                                                    "%(other_name)s."),
+        "Field must be at least %(min)d character long.": (
+            ngettext_pair("Skriv mindst %(min)d tegn.", "Skriv mindst %(min)d tegn.")),
+        "Field cannot be longer than %(max)d character.": (
+            ngettext_pair("Teksten må højst være %(max)d tegn lang. Forkort den.",
+                          "Teksten må højst være %(max)d tegn lang. Forkort den.")),
+        "Field must be exactly %(max)d character long.": (
+            ngettext_pair("Skriv præcis %(max)d tegn.", "Skriv præcis %(max)d tegn.")),
+        "Field must be between %(min)d and %(max)d characters long.":
+            _("Skriv mellem %(min)d og %(max)d tegn."),
+        "Number must be at least %(min)s.": _("Tallet skal være mindst %(min)s."),
+        "Number must be at most %(max)s.": _("Tallet må højst være %(max)s."),
+        "Number must be between %(min)s and %(max)s.":
+            _("Tallet skal være mellem %(min)s og %(max)s."),
+        "Date must be at least %(min)s.": _("Datoen skal være %(min)s eller senere."),
+        "Date must be at most %(max)s.": _("Datoen skal være %(max)s eller tidligere."),
+        "Date must be between %(min)s and %(max)s.":
+            _("Datoen skal ligge mellem %(min)s og %(max)s."),
+        "Invalid value, must be one of: %(values)s.": _("Vælg en af disse: %(values)s."),
+        "Invalid value, can't be any of: %(values)s.":
+            _("Værdien må ikke være en af disse: %(values)s."),
+        "This field cannot be edited.": _("Feltet kan ikke ændres."),
+        "This field is disabled and cannot have a value.":
+            _("Feltet er slået fra og kan ikke have en værdi. Lad det være tomt."),
+        "Invalid CSRF Token.": form_expired,
+        "CSRF token missing.": form_expired,
+        "CSRF failed.": form_expired,
+        "CSRF token expired.": form_expired,
+        # Not echoed: the offered choices are on the page, a forged value may be any text.
+        "'%(value)s' is not a valid choice for this field.": (choose_shown, choose_shown),
+        "Invalid choice(s): one or more data inputs could not be coerced.": choose_shown,
     }
+
+
+def ngettext_pair(singular: str, plural: str) -> tuple[str, str]:
+    """A counted message's two Danish forms, marked for extraction; the count picks one."""
+    return singular, plural
 
 
 class DanishTranslations:
     def gettext(self, string: str) -> str:
-        return _messages().get(string, string)
+        text = wtforms_messages().get(string, string)
+        return text[0] if isinstance(text, tuple) else text
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular)
+        text = wtforms_messages().get(singular)
+        if text is None:  # not WTForms' own: English rules, as WTForms would
+            return singular if n == 1 else plural
+        if not isinstance(text, tuple):
+            return text
+        # The Danish catalogue's plural rule picks the form; WTForms fills the number after.
+        picked: str = get_translations().ngettext(text[0], text[1], n)
+        return picked
 
 
 def text_filter(multiline: bool) -> Callable[[object], object]:
