@@ -119,3 +119,28 @@ def test_no_english_message_on_any_form(client, scene, login_as, clock, variant)
         hits = [word for word in ENGLISH if word in text]
         assert not hits, (form, hits, [line for line in text.splitlines()
                                        if any(word in line for word in hits)])
+
+
+# --- small wording --------------------------------------------------------------------------
+
+
+def test_a_label_ending_in_a_question_mark_gets_no_extra_colon(app):
+    from flask import render_template_string
+
+    from webapp.forms.questionnaires.follow_up import ReopenForm
+
+    with app.test_request_context(method="POST", data={"reason": ""}):
+        form = ReopenForm()
+        assert not form.validate()
+        page = render_template_string(
+            '{% from "macros/forms.html" import error_summary %}{{ error_summary(form) }}',
+            form=form)
+    assert "Hvorfor genåbnes besvarelsen? Skriv en begrundelse." in html.unescape(page)
+
+
+def test_with_colon():
+    from webapp.formatting import with_colon
+
+    assert with_colon("Titel") == "Titel:"
+    assert with_colon("Hvorfor genåbnes besvarelsen?") == "Hvorfor genåbnes besvarelsen?"
+    assert with_colon("Bemærk:") == "Bemærk:"

@@ -85,6 +85,13 @@ def days_left_label(days: int) -> str:
     return ngettext("%(num)d dag over fristen", "%(num)d dage over fristen", -days)
 
 
+def with_colon(label: object) -> str:
+    """A label that leads in to what follows ("Titel: …"): a colon, unless the label already
+    ends in a question mark or a colon ("Hvorfor genåbnes besvarelsen?" gets none)."""
+    text = str(label).rstrip()
+    return text if text.endswith(("?", ":")) else f"{text}:"
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=format_date,
@@ -94,4 +101,5 @@ def register(app: Flask) -> None:
         number=format_number,
         days_left=days_left_label,
         local=to_local,
+        with_colon=with_colon,
     )
