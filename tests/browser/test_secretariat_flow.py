@@ -74,7 +74,7 @@ def test_clone_move_and_audit(live_server: str, page: Any) -> None:
     response = click_and_wait(page, submit)
     assert response.status == 200, page.locator("main").inner_text()
     assert page.url == new_url
-    assert "1 milepæl(e) er flyttet." in page.get_by_role("status").inner_text()
+    assert "1 milepæl er flyttet." in page.get_by_role("status").inner_text()
     assert _dates(page, QUESTIONNAIRE) == ("08.03.2020 kl. 08.00", "08.05.2020 kl. 12.00")
     assert _dates(page, APPROVAL) == ("01.09.2020 kl. 08.00", "15.10.2020 kl. 23.59")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -209,3 +211,25 @@ def test_double_submitted_move_moves_once(client, db, world, login_as):
     events = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "milestone.moved", AuditEvent.object_id == milestone.id)).all()
     assert len(events) == 1
+
+
+def test_moved_milestones_are_counted_in_danish_singular_and_plural(client, db, world,
+                                                                    login_as):
+    login_as(Role.SECRETARIAT)
+    source = world["north"]["cycle"]
+    client.post(f"/cykler/{source.id}/klon", data={
+        "title": "Rammeaftale 2019", "first_year": "2019", "last_year": "2019"})
+    clone = db.session.scalar(select(Cycle).where(Cycle.title == "Rammeaftale 2019"))
+    milestone = db.session.scalars(select(Milestone).where(
+        Milestone.cycle_id == clone.id).order_by(Milestone.ends_at)).first()
+    url = f"/cykler/{clone.id}/milepaele/{milestone.id}/flyt"
+    one = client.post(url, data={"days": "1", "version": str(milestone.version_id)},
+                      follow_redirects=True)
+    assert "1 milepæl er flyttet." in html(one)
+    db.session.expire_all()
+    many = client.post(url, data={"days": "1", "include_later": "y",
+                                  "version": str(milestone.version_id)},
+                       follow_redirects=True)
+    counted = re.search(r"(\d+) milepæle er flyttet\.", html(many))
+    assert counted and int(counted.group(1)) > 1
+    assert "(e)" not in html(many)

@@ -7,6 +7,7 @@ from datetime import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -207,7 +208,8 @@ def move_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
                 "Milepælen er allerede flyttet eller ændret, siden du åbnede siden. "
                 "Se datoerne ovenfor, og flyt igen, hvis det stadig er nødvendigt."))
         if outcome.ok:
-            flash(_("%(n)d milepæl(e) er flyttet.", n=len(outcome.value)), "success")
+            flash(ngettext("%(num)d milepæl er flyttet.", "%(num)d milepæle er flyttet.",
+                           len(outcome.value)), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/move.html", form, cycle=cycle, milestone=milestone)
 
