@@ -247,6 +247,7 @@ def test_csv_export(client, world, answered, login_as):
     result = client.get(f"/skemaer/{q.id}/eksport.csv")
     assert result.status_code == 200
     assert result.mimetype == "text/csv"
+    assert result.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     assert result.headers["Content-Disposition"].startswith("attachment")
     assert "Kapacitet.csv" in result.headers["Content-Disposition"]
     body = result.data

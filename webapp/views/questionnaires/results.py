@@ -77,7 +77,8 @@ def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
 def export_csv(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     return send_file(io.BytesIO(results.csv_export(questionnaire)),
-                     mimetype="text/csv; charset=utf-8", as_attachment=True,
+                     # Werkzeug adds "; charset=utf-8" to a text type itself.
+                     mimetype="text/csv", as_attachment=True,
                      download_name=exports.download_name(questionnaire.title, "csv"))
 
 
