@@ -144,3 +144,12 @@ def test_with_colon():
     assert with_colon("Titel") == "Titel:"
     assert with_colon("Hvorfor genåbnes besvarelsen?") == "Hvorfor genåbnes besvarelsen?"
     assert with_colon("Bemærk:") == "Bemærk:"
+
+
+def test_the_readme_runs_the_projects_own_flask():
+    """A bare `flask` is whatever is on the PATH (or nothing): the README's commands use the
+    one its setup installs in .venv."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "flask --app webapp reminders run-due" in readme
+    # What stands right before each `flask --app`: the venv's path, never nothing.
+    assert set(re.findall(r"([^\s`]*)flask --app", readme)) == {".venv/bin/"}
