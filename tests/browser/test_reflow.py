@@ -37,8 +37,9 @@ def _paths(app: Any, email: str) -> list[str]:
     common = ["/oversigt", "/cykler/", f"/cykler/{c}", f"/cykler/{c}/skemaer", "/min-profil"]
     # The printable response is the secretariat's; a respondent prints from the answer form.
     if email == RESPONDENT:
-        return common + [f"/skemaer/{q}/besvar"]
-    return common + [
+        return [*common, f"/skemaer/{q}/besvar"]
+    return [
+        *common,
         f"/skemaer/{q}/status",
         f"/skemaer/{q}/resultater",
         f"/skemaer/{q}/besvarelser/{printed}",
@@ -59,7 +60,8 @@ def test_no_sideways_scrolling_on_a_phone(
     too_wide = []
     for path in _paths(app, email):
         response = page.goto(f"{live_server}{path}")
-        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        assert response is not None, path
+        assert response.status == 200, f"{path}: {response.status}"
         sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if sizes[0] > sizes[1]:
             # Name the culprits: elements whose right edge lies beyond the viewport.
