@@ -73,3 +73,13 @@ def test_no_sideways_scrolling_on_a_phone(
             too_wide.append(f"{path}: page is {sizes[0]} px wide in a {sizes[1]} px window; "
                             f"{culprits}")
     assert not too_wide, "pages scroll sideways:\n" + "\n".join(too_wide)
+
+
+def test_a_table_scroll_box_is_named_by_its_caption(live_server: str, page: Any) -> None:
+    """The scroll box is a focusable region; a screen reader announces the table's caption."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    login(page, live_server, SECRETARIAT)
+    page.goto(f"{live_server}/cykler/")
+    region = page.get_by_role("region", name="Rammeaftaler i din region", exact=True)
+    assert region.count() == 1
+    assert region.get_attribute("tabindex") == "0"
