@@ -102,6 +102,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table (copy, drop, rename). With foreign keys on, the
+            # drop fails as soon as another table's rows point at it, so a populated database
+            # could not be upgraded. Off for the migration (SQLite ignores the pragma inside a
+            # transaction, hence on the raw connection before it), then every reference is checked.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -110,6 +117,16 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Migration left broken references: {broken[:5]}")
+        if sqlite:
+            if connection.in_transaction():
+                connection.commit()
+            # This connection goes back to the pool with foreign keys off: discard it, so the
+            # next one is made afresh by the app's connect hook (foreign keys on).
+            connection.invalidate()
 
 
 if context.is_offline_mode():
