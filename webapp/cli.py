@@ -1,4 +1,4 @@
-"""Operator commands: demo, seed-demo, create-user, api-token."""
+"""Operator commands: demo, seed-demo, seed-national, create-user, api-token."""
 
 from __future__ import annotations
 
@@ -43,6 +43,19 @@ def register(app: Flask) -> None:
         changed = _seed()
         click.echo("Demo-data indlæst." if changed else "Demo-data fandtes allerede; intet ændret.")
         _print_logins()
+
+    @app.cli.command("seed-national")
+    def seed_national_command() -> None:
+        """Indlæs et landsdækkende datasæt til målinger (kræver en tom database)."""
+        from .demo.national import seed_national
+
+        upgrade()
+        try:
+            result = seed_national(click.echo)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        for line in result.lines():
+            click.echo(line)
 
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1", show_default=True)
