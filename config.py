@@ -42,9 +42,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# The key development runs with when none is set; production refuses to start with it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
     APP_ENV = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'aftalehjul.db'}")
     )

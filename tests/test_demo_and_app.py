@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
@@ -180,6 +181,26 @@ def test_production_refuses_default_secret(monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_starts_with_the_secret_key_from_the_environment(tmp_path):
+    """The settings are read from the environment when config is imported: a key set there
+    must be accepted, not taken for the development default (it once was, so production
+    could not start at all)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "k" * 40,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
+    started = subprocess.run([sys.executable, "-c", "from webapp import create_app; "
+                              "print(create_app().config['APP_ENV'])"],
+                             env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "production"
+    env.pop("SECRET_KEY")
+    refused = subprocess.run([sys.executable, "-c", "from webapp import create_app; create_app()"],
+                             env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "SECRET_KEY mangler" in refused.stderr
 
 
 def test_proxy_fix_trusts_one_proxy_only_when_configured():

@@ -12,7 +12,7 @@ from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from config import INSTANCE_DIR, Config, get_config
+from config import DEV_SECRET_KEY, INSTANCE_DIR, get_config
 
 from . import extensions
 from .clock import Clock, parse_fixed_now
@@ -110,7 +110,7 @@ def _begin_immediate_waiting(dbapi_connection: Any) -> bool:
 def _check_production(config: FlaskConfig) -> None:
     if config["APP_ENV"] != "production":
         return
-    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == Config.SECRET_KEY:
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError(
             "SECRET_KEY mangler: sæt miljøvariablen SECRET_KEY til en lang tilfældig værdi, "
             "før Aftalehjul startes i produktion (APP_ENV=production)."

@@ -1,0 +1,393 @@
+"""Benchmark: the key pages' throughput as a share of the bare framework's, on PostgreSQL.
+
+For each data set (the Nordjylland demo and the national set of `flask seed-national`) it
+serves Aftalehjul under gunicorn (2 sync workers) and, in the same run and under the same
+settings, the bare Flask application of bench/bare_app.py that answers one SQL query (the
+floor). It logs in as the roles the pages need, drives every key page with `wrk` (1 thread,
+4 connections, a fixed time) and prints per page: requests per second, the share of the floor,
+median and 99th-percentile latency, and the SQL statements one request runs (counted in-process
+with the test client on the same database). A benchmark measures; it never fails on time.
+
+    .venv/bin/python bench/pages.py [--data demo,national] [--seconds 6] [--setup]
+
+`--setup` (re)creates the databases bench_demo and bench_national on the server of
+--server-url and loads them; without it they are loaded only when they are missing.
+Needs `wrk` (Debian: apt-get install wrk) and gunicorn (pip install -e '.[bench]').
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+NOW = "2017-04-20T10:00"  # the demo clock; the national set's open cycle is at the same point
+PASSWORD = "Aftalehjul-demo-2018"
+# The region each data set is measured in: the national set's largest (29 municipalities).
+REGION = {"demo": "nordjylland", "national": "hovedstaden"}
+
+
+@dataclass
+class Page:
+    name: str
+    role: str  # "anon", "secretariat", "respondent", "respondent_empty"
+    path: str
+
+
+@dataclass
+class Result:
+    page: Page
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    queries: int | None = None
+    share: float = 0.0
+
+
+@dataclass
+class Targets:
+    """The ids and people the pages of one data set need."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def pages(t: Targets) -> list[Page]:
+    i = t.ids
+    q = i["questionnaire"]
+    return [
+        Page("/healthz", "anon", "/healthz"),
+        Page("login", "anon", "/login"),
+        Page("dashboard, respondent", "respondent", "/oversigt"),
+        Page("dashboard, secretariat", "secretariat", "/oversigt"),
+        Page("cycle page", "secretariat", f"/cykler/{i['cycle']}"),
+        Page("status board", "secretariat", f"/skemaer/{q}/status"),
+        Page("answer form, empty", "respondent_empty", f"/skemaer/{q}/besvar"),
+        Page("answer form, filled", "respondent", f"/skemaer/{q}/besvar"),
+        Page("results", "secretariat", f"/skemaer/{q}/resultater"),
+        Page("printable response", "secretariat", f"/skemaer/{q}/besvarelser/{i['submitted_org']}"),
+        Page("CSV export", "secretariat", f"/skemaer/{q}/eksport.csv"),
+        Page("XLSX export", "secretariat", f"/skemaer/{q}/eksport.xlsx"),
+        Page("reminder rules", "secretariat",
+             f"/cykler/{i['cycle']}/milepaele/{i['milestone']}/paamindelser"),
+        Page("e-mail log", "secretariat", "/admin/e-mails"),
+        Page("audit log", "secretariat", "/admin/log"),
+        Page("people", "secretariat", "/admin/personer"),
+        Page("API cycle", "secretariat", f"/api/v1/cycles/{i['cycle']}"),
+        Page("API status", "secretariat", f"/api/v1/questionnaires/{q}/status"),
+        Page("cycle calendar feed", "anon", f"/kalender/cyklus/{i['cycle']}.ics"),
+    ]
+
+
+# -- the databases -------------------------------------------------------------------------------
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": database_url, "AFTALEHJUL_NOW": NOW, "APP_ENV": "production",
+                "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+                "SESSION_COOKIE_SECURE": "0", "MAIL_SUPPRESS_SEND": "1",
+                "PYTHONPATH": str(ROOT)})
+    return env
+
+
+def prepare(server_url: str, name: str, setup: bool) -> str:
+    """The data set's database URL, created and loaded if needed."""
+    from sqlalchemy import create_engine, text
+
+    from config import normalise_database_url
+
+    admin = create_engine(normalise_database_url(f"{server_url}/postgres"),
+                          isolation_level="AUTOCOMMIT")
+    database = f"bench_{name}"
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                    {"n": database}).scalar()
+        if exists and setup:
+            connection.execute(text(f'DROP DATABASE "{database}" WITH (FORCE)'))
+            exists = None
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    url = f"{server_url}/{database}"
+    if setup or not exists:
+        flask = [str(VENV_BIN / "flask"), "--app", "webapp"]
+        started = time.perf_counter()
+        if name == "demo":
+            subprocess.run([*flask, "db", "upgrade"], env=_env(url), check=True,
+                           capture_output=True)
+            subprocess.run([*flask, "seed-demo"], env=_env(url), check=True,
+                           capture_output=True)
+        else:
+            subprocess.run([*flask, "seed-national"], env=_env(url), check=True,
+                           capture_output=True)
+        print(f"  {database} indlæst på {time.perf_counter() - started:.0f} s", flush=True)
+    return url
+
+
+def find_targets(url: str, region_code: str) -> Targets:
+    """Ask the database for the region's open cycle, its questionnaire and the people."""
+    from sqlalchemy import create_engine, text
+
+    from config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    t = Targets()
+    with engine.connect() as c:
+        def one(sql: str, **params: Any) -> Any:
+            return c.execute(text(sql), params).scalar()
+
+        region = one("SELECT id FROM regions WHERE code = :c", c=region_code)
+        t.ids["cycle"] = one("SELECT id FROM cycles WHERE region_id = :r AND state = 'open' "
+                             "AND EXISTS (SELECT 1 FROM questionnaires q "
+                             "WHERE q.cycle_id = cycles.id) ORDER BY id LIMIT 1", r=region)
+        t.ids["questionnaire"] = one("SELECT id FROM questionnaires WHERE cycle_id = :c "
+                                     "ORDER BY id LIMIT 1", c=t.ids["cycle"])
+        t.ids["milestone"] = one("SELECT milestone_id FROM questionnaires WHERE id = :q",
+                                 q=t.ids["questionnaire"])
+        q = t.ids["questionnaire"]
+        t.ids["submitted_org"] = one("SELECT organisation_id FROM responses WHERE "
+                                     "questionnaire_id = :q AND state = 'submitted' "
+                                     "ORDER BY id LIMIT 1", q=q)
+        person = ("SELECT u.email FROM users u JOIN role_grants g ON g.user_id = u.id "
+                  "WHERE g.region_id = :r AND g.role = :role ")
+        t.emails["secretariat"] = one(person + "ORDER BY u.id LIMIT 1", r=region,
+                                      role="secretariat")
+        t.emails["respondent"] = one(
+            person + "AND u.organisation_id IN (SELECT organisation_id FROM responses "
+            "WHERE questionnaire_id = :q AND state = 'draft') ORDER BY u.id LIMIT 1",
+            r=region, role="respondent", q=q)
+        t.emails["respondent_empty"] = one(
+            person + "AND u.organisation_id IN (SELECT organisation_id FROM "
+            "questionnaire_recipients WHERE questionnaire_id = :q) AND u.organisation_id NOT IN "
+            "(SELECT organisation_id FROM responses WHERE questionnaire_id = :q) "
+            "ORDER BY u.id LIMIT 1", r=region, role="respondent", q=q)
+    engine.dispose()
+    missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
+    if missing:
+        raise SystemExit(f"The data set lacks what the pages need: {missing}")
+    return t
+
+
+# -- the servers ---------------------------------------------------------------------------------
+
+class Server:
+    def __init__(self, app: str, port: int, env: dict[str, str], workers: int) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
+            env=env, cwd=ROOT, start_new_session=True)
+        self._wait()
+
+    def _wait(self) -> None:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=1):
+                    return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit(f"{self.base} did not start")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def login(base: str, email: str) -> str:
+    """Log in through the login form (with its CSRF token); the session cookie's value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    data = {"email": email, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = html.unescape(token.group(1))
+    try:
+        opener.open(base + "/login", urllib.parse.urlencode(data).encode())
+    except urllib.error.HTTPError as error:
+        if error.code != 302:
+            raise
+    cookie = next((c.value for c in jar if c.name == "session"), None)
+    if cookie is None or not _answers(base + "/oversigt", cookie):
+        raise SystemExit(f"Could not log in as {email}")
+    return cookie
+
+
+def _answers(url: str, cookie: str | None) -> bool:
+    request = urllib.request.Request(url, headers={"Cookie": f"session={cookie}"} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request) as response:
+            return bool(response.status == 200)
+    except urllib.error.HTTPError:
+        return False
+
+
+def drive(url: str, cookie: str | None, seconds: int, connections: int) -> tuple[float, float,
+                                                                                   float, int]:
+    """wrk against one URL: requests/s, median and p99 latency in ms, non-2xx answers."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: session={cookie}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return (rps, _latency(out, "50%"), _latency(out, "99%"),
+            int(errors.group(1)) if errors else 0)
+
+
+def _latency(out: str, percentile: str) -> float:
+    match = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\b", out, re.M)
+    if match is None:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+# -- query counts --------------------------------------------------------------------------------
+
+def count_queries(url: str, targets: Targets, page_list: list[Page]) -> dict[str, int]:
+    """SQL statements per request of each page, in-process with the test client."""
+    from sqlalchemy import event
+
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app()
+    app.config.update(WTF_CSRF_ENABLED=False)
+    counts: dict[str, int] = {}
+    with app.app_context():
+        engine = db.engine
+        seen = [0]
+
+        def counter(*_: Any) -> None:
+            seen[0] += 1
+
+        event.listen(engine, "before_cursor_execute", counter)
+        clients: dict[str, Any] = {}
+        for role in {p.role for p in page_list}:
+            client = app.test_client()
+            if role != "anon":
+                client.post("/login", data={"email": targets.emails[role], "password": PASSWORD})
+            clients[role] = client
+        for page in page_list:
+            clients[page.role].get(page.path)  # warm: first-use caches are not the page's cost
+            seen[0] = 0
+            response = clients[page.role].get(page.path)
+            if response.status_code != 200:
+                raise SystemExit(f"{page.name}: {page.path} answered {response.status_code}")
+            counts[page.name] = seen[0]
+        event.remove(engine, "before_cursor_execute", counter)
+    return counts
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+def run(name: str, url: str, args: argparse.Namespace) -> tuple[float, list[Result]]:
+    targets = find_targets(url, REGION[name])
+    page_list = pages(targets)
+    # In a process of its own: the settings are read from the environment at import.
+    out = subprocess.run([sys.executable, __file__, "--count-queries", name, url],
+                         env=_env(url), capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    queries = json.loads(out.stdout.strip().splitlines()[-1])
+    env = _env(url)
+    floor_server = Server("bench.bare_app:app", args.port, env, args.workers)
+    app_server = Server("webapp:create_app()", args.port + 1, env, args.workers)
+    try:
+        floor = drive(floor_server.base + "/", None, args.seconds, args.connections)
+        cookies = {role: login(app_server.base, email) for role, email in targets.emails.items()}
+        cookies["anon"] = ""
+        results = []
+        for page in page_list:
+            url_ = app_server.base + page.path
+            if not _answers(url_, cookies[page.role] or None):
+                raise SystemExit(f"{page.name}: {page.path} does not answer 200")
+            rps, p50, p99, errors = drive(url_, cookies[page.role] or None, args.seconds,
+                                          args.connections)
+            results.append(Result(page, rps, p50, p99, errors, queries[page.name],
+                                  rps / floor[0]))
+            print(f"  {page.name}: {rps:.0f}/s", flush=True)
+    finally:
+        app_server.stop()
+        floor_server.stop()
+    print_table(name, floor, results)
+    return floor[0], results
+
+
+def print_table(name: str, floor: tuple[float, float, float, int], results: list[Result]) -> None:
+    print(f"\n### {name} ({REGION[name]})\n")
+    print("| page | requests/s | share of the floor | median ms | p99 ms | SQL/request |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| bare Flask + 1 query (floor) | {floor[0]:,.0f} | 100 % | {floor[1]:.1f} | "
+          f"{floor[2]:.1f} | 1 |")
+    for r in results:
+        flag = f" ({r.errors} fejl)" if r.errors else ""
+        print(f"| {r.page.name}{flag} | {r.rps:,.0f} | {r.share:.0%} | {r.p50_ms:.1f} | "
+              f"{r.p99_ms:.1f} | {r.queries} |".replace("%", " %"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="demo,national")
+    parser.add_argument("--server-url", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8701)
+    parser.add_argument("--setup", action="store_true")
+    parser.add_argument("--count-queries", nargs=2, metavar=("DATA", "URL"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.count_queries:
+        name, url = args.count_queries
+        targets = find_targets(url, REGION[name])
+        print(json.dumps(count_queries(url, targets, pages(targets))))
+        return
+    for tool in ("wrk",):
+        if shutil.which(tool) is None:
+            raise SystemExit("wrk is missing: apt-get install wrk")
+    if not (VENV_BIN / "gunicorn").exists():
+        raise SystemExit("gunicorn is missing: .venv/bin/pip install -e '.[bench]'")
+    runs: dict[str, list[Result]] = {}
+    for name in args.data.split(","):
+        print(f"== {name}", flush=True)
+        url = prepare(args.server_url, name, args.setup)
+        runs[name] = run(name, url, args)[1]
+    if {"demo", "national"} <= runs.keys():
+        print("\n### national against demo\n")
+        print("| page | demo share | national share | national/demo time | SQL demo → national |")
+        print("|---|---:|---:|---:|---:|")
+        for d, n in zip(runs["demo"], runs["national"], strict=True):
+            print(f"| {d.page.name} | {d.share:.0%} | {n.share:.0%} | "
+                  f"{d.rps / n.rps:.2f}× | {d.queries} → {n.queries} |".replace("%", " %"))
+
+
+if __name__ == "__main__":
+    main()
