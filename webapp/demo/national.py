@@ -395,15 +395,19 @@ def _seed_reminder_log(plans: list[_RegionPlan]) -> int:
         deliveries: list[dict[str, Any]] = []
         emails: list[dict[str, Any]] = []
         for delivery in _history(plan):
-            if delivery["state"] == DeliveryState.SENT:
+            # As the reminder pass leaves them: a sent reminder has its sent e-mail, a
+            # cancelled one its skipped e-mail, one skipped for downtime none.
+            if delivery["state"] != DeliveryState.SKIPPED:
                 sent = delivery["created_at"]
+                done = delivery["state"] == DeliveryState.SENT
                 emails.append({
                     "id": next_email, "region_id": plan.region_id, "template": "reminder",
                     "to_address": delivery["recipient"],
                     "subject": "Påmindelse: Kommunale redegørelser – frist 01.05",
                     "body_text": "Kære modtager\n\nHusk fristen.", "body_html": "<p>Husk.</p>",
-                    "state": EmailState.SENT, "urgent": True, "attempts": 1, "last_error": "",
-                    "created_at": sent, "next_attempt_at": sent, "sent_at": sent,
+                    "state": EmailState.SENT if done else EmailState.SKIPPED, "urgent": True,
+                    "attempts": 1 if done else 0, "last_error": delivery["reason"],
+                    "created_at": sent, "next_attempt_at": sent, "sent_at": sent if done else None,
                     "message_id": f"<national-{next_email}@aftalehjul.example>"})
                 delivery["email_id"] = next_email
                 next_email += 1
@@ -441,7 +445,11 @@ def _history(plan: _RegionPlan) -> Iterator[dict[str, Any]]:
                            "recipient": email, "user_id": uid, "organisation_id": org_id,
                            "occurrence": number + 1000 * round_, "due_at": due,
                            "state": state, "email_id": None,
-                           "reason": "" if state == DeliveryState.SENT else
-                           "Ikke sendt: organisationen har leveret.",
+                           "reason": {DeliveryState.SENT: "",
+                                      DeliveryState.CANCELLED:
+                                          "Ikke sendt: organisationen har leveret.",
+                                      DeliveryState.SKIPPED:
+                                          "Ikke sendt: forfaldstidspunktet ligger mere end 24 "
+                                          "timer tilbage (nedetid)."}[state],
                            "created_at": due + timedelta(minutes=5)}
         round_ += 1
