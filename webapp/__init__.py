@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from config import DEV_SECRET_KEY, INSTANCE_DIR, get_config
 
-from . import extensions
+from . import extensions, i18n
 from .clock import Clock, parse_fixed_now
 from .extensions import babel, csrf, db, login_manager, migrate
 from .routing import BoundedIntConverter
@@ -142,7 +142,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     extensions.mail.init_app(app)  # `webapp.mail` is the module that sends e-mail
-    babel.init_app(app, locale_selector=lambda: "da", timezone_selector=lambda: "Europe/Copenhagen")
+    babel.init_app(app, locale_selector=lambda: i18n.LOCALE,
+                   timezone_selector=lambda: "Europe/Copenhagen")
+    i18n.load(app)  # after Flask-Babel: Jinja's texts come from the catalogue loaded once
     _init_login(app)
     app.extensions["clock"] = Clock(parse_fixed_now(app.config.get("FIXED_NOW", "")))
 
