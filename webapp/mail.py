@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any, cast
 
 from flask import current_app, g, render_template
+from flask_babel import lazy_gettext as _l
 from flask_mail import Connection, Message
 from sqlalchemy import CursorResult, select, update
 
@@ -36,6 +37,20 @@ from .workflows.base import record
 from .workflows.states import EMAILS
 
 log = logging.getLogger(__name__)
+
+# What each e-mail template is, in words (the e-mail log, the audit log, a message's page).
+TEMPLATE_LABELS = {
+    "invitation": _l("Invitation"),
+    "password_reset": _l("Ny adgangskode"),
+    "reminder": _l("Påmindelse"),
+    "reminder_overdue": _l("Påmindelse efter fristen"),
+    "reminder_digest": _l("Oversigt over manglende svar"),
+    "daily_digest": _l("Daglig oversigt"),
+    "response_receipt": _l("Kvittering for besvarelse"),
+    "response_reopened": _l("Besvarelse genåbnet"),
+    "extension_granted": _l("Forlænget frist"),
+    "milestone_moved": _l("Ny dato for milepæl"),
+}
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 # What a sender may claim: queued, failed, or claimed by a sender whose lease lapsed.

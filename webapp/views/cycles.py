@@ -17,6 +17,7 @@ from ..formatting import local_to_utc, to_local
 from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
+from ..queries import audit as audit_read
 from ..queries import cycles as read
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import cycles as flow
@@ -232,4 +233,5 @@ def delete_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
 @permission_required("cycle.manage")
 def history(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
-    return render_template("cycles/history.html", cycle=cycle, events=read.history(cycle))
+    return render_template("cycles/history.html", cycle=cycle,
+                           events=audit_read.readable(read.history(cycle)))
