@@ -92,6 +92,8 @@ class MilestoneForm(BaseForm):
         validators=[Optional()],
     )
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
+    # Only on the edit page of a public milestone; the view words it with who is told.
+    notify = BooleanField(_l("Send besked om den nye dato"), default=False)
     version = VersionField()
     once = OnceField()
 
