@@ -156,3 +156,21 @@ def test_every_action_is_in_a_filter_group():
 
     prefixes = {p for _label, group in ACTION_GROUPS.values() for p in group}
     assert not sorted(c for c in ACTION_LABELS if c.split(".")[0] not in prefixes)
+
+
+def test_demo_log_names_the_system_and_the_questions_in_danish(client, db, clock):
+    from webapp.demo import nordjylland
+    from webapp.demo.seed import seed_demo
+
+    seed_demo(clock.now())
+    db.session.commit()
+    response = client.post("/login", data={"email": "sekretariat@nordjylland.example",
+                                           "password": nordjylland.DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/admin/log?handling=response.saved").get_data(as_text=True)
+    table = page[page.index('<table class="table audit"'):]
+    assert "Ændrede svar</span>: " in table
+    assert "“Kontaktperson (navn og stilling)”" in table, "questions by their text"
+    assert "kontakt_navn" not in table and "boern_unge" not in table
+    page = client.get("/admin/log?handling=group:e-mails").get_data(as_text=True)
+    assert "<td>Systemet</td>" in page and "<td>system</td>" not in page

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..formatting import danish_key, format_date, format_datetime
 from ..mail import TEMPLATE_LABELS
-from ..models import AuditEvent, Organisation
+from ..models import AuditEvent, Organisation, Question, QuestionnaireResponse
+from ..permissions import SYSTEM
 from ..workflows.accounts import ROLE_LABELS
 from ..workflows.audit import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, action_label
 from ..workflows.cycles import KIND_LABELS as MILESTONE_KIND_LABELS
@@ -56,6 +57,10 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+# Fields holding a response's question keys, shown as the questions' texts.
+QUESTION_KEY_FIELDS = {"changed", "filled"}
+
+
 def empty_text() -> str:
     return _("(tom)")
 
@@ -77,8 +82,12 @@ def danish_list(items: list[str]) -> str:
 class Readable:
     """Turns stored values into Danish text; knows the organisations' names of one page."""
 
-    def __init__(self, organisation_names: Mapping[int, str] | None = None) -> None:
+    def __init__(self, organisation_names: Mapping[int, str] | None = None,
+                 question_labels: Mapping[int, Mapping[str, str]] | None = None) -> None:
         self.organisation_names = organisation_names or {}
+        # per response id: its questionnaire's question keys and labels
+        self.question_labels = question_labels or {}
+        self.object_id: int | None = None
 
     def value(self, value: Any, *, field: str = "", object_type: str = "") -> str:
         labels = (VALUE_LABELS.get((object_type, field))
@@ -91,6 +100,10 @@ class Readable:
             return danish_list(sorted(
                 (self.organisation_names.get(v, str(v)) if isinstance(v, int) else str(v)
                  for v in value), key=danish_key))
+        if field in QUESTION_KEY_FIELDS and isinstance(value, list):
+            labels_of = self.question_labels.get(self.object_id or 0, {})
+            return danish_list([f"“{labels_of[v]}”" if v in labels_of else str(v)
+                                for v in value])
         if isinstance(value, list):
             return danish_list([self.value(v, field=field, object_type=object_type)
                                 for v in value])
@@ -121,9 +134,11 @@ class Readable:
                 return text
         return text
 
-    def pairs(self, values: Mapping[str, Any] | None, object_type: str) -> list[tuple[str, str]]:
+    def pairs(self, values: Mapping[str, Any] | None, object_type: str,
+              object_id: int | None = None) -> list[tuple[str, str]]:
         if not values:
             return []
+        self.object_id = object_id
         return [(field_label(k), self.value(v, field=k, object_type=object_type))
                 for k, v in values.items()]
 
@@ -149,18 +164,39 @@ def _organisation_ids(events: Iterable[AuditEvent]) -> set[int]:
     return ids
 
 
+def _question_labels(events: Iterable[AuditEvent]) -> dict[int, dict[str, str]]:
+    """For the responses among the events: their questions' keys and labels. One query."""
+    ids = {e.object_id for e in events if e.object_type == "Response" and e.object_id}
+    found: dict[int, dict[str, str]] = {}
+    if ids:
+        for response_id, key, label in db.session.execute(
+                select(QuestionnaireResponse.id, Question.key, Question.label)
+                .join(Question, Question.questionnaire_id == QuestionnaireResponse.questionnaire_id)
+                .where(QuestionnaireResponse.id.in_(ids))):
+            found.setdefault(response_id, {})[key] = label
+    return found
+
+
+def actor_text(event: AuditEvent) -> str:
+    """Who did it; the scheduler, the CLI and the demo are "Systemet"."""
+    if event.actor_id is None and event.actor_name in ("", SYSTEM.name):
+        return _("Systemet")
+    return event.actor_name
+
+
 def readable(events: list[AuditEvent]) -> list[AuditRow]:
-    """The events as rows to show; one query for the organisations they name, if any."""
+    """The events as rows to show; at most one query for the organisations they name and one
+    for the questions of the answers among them."""
     ids = _organisation_ids(events)
     names = dict(db.session.execute(
         select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
     ).tuples().all()) if ids else {}
-    read = Readable(names)
-    return [AuditRow(at=e.created_at, actor_name=e.actor_name or _("Systemet"),
+    read = Readable(names, _question_labels(events))
+    return [AuditRow(at=e.created_at, actor_name=actor_text(e),
                      action=e.action, action_label=action_label(e.action),
                      object_label=e.object_label,
-                     before=read.pairs(e.before, e.object_type),
-                     after=read.pairs(e.after, e.object_type))
+                     before=read.pairs(e.before, e.object_type, e.object_id),
+                     after=read.pairs(e.after, e.object_type, e.object_id))
             for e in events]
 
 
