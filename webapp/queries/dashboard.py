@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -17,11 +17,15 @@ from ..models import (
     Cycle,
     CycleState,
     DeadlineExtension,
+    EmailState,
     Milestone,
     MilestoneKind,
+    Organisation,
+    OutboundEmail,
     Questionnaire,
     QuestionnaireRecipient,
     QuestionnaireResponse,
+    ResponseState,
 )
 from ..workflows.questionnaires.responses import Deadline, effective_deadline
 
@@ -111,3 +115,126 @@ def questionnaires_by_milestone(milestones: list[Milestone],
              "deadline": effective_deadline(questionnaire.closes_at,
                                             until if recipient is not None else None)})
     return found
+
+
+# -- what needs the secretariat now ---------------------------------------------------------
+
+# How far ahead the secretariat's "coming up" looks.
+UPCOMING_DAYS = 21
+# The most failed e-mails or reopened answers listed by name (the rest are counted).
+LISTED = 5
+
+
+@dataclass
+class RunningQuestionnaire:
+    questionnaire_id: int
+    title: str
+    milestone: Milestone
+    days_left: int
+    recipients: int
+    submitted: int
+
+    @property
+    def missing(self) -> int:
+        return self.recipients - self.submitted
+
+
+@dataclass
+class Reopened:
+    questionnaire_id: int
+    questionnaire_title: str
+    organisation_name: str
+
+
+@dataclass
+class FailedEmail:
+    id: int
+    to_address: str
+    subject: str
+    at: datetime
+
+
+@dataclass
+class SecretariatNow:
+    """What needs the secretariat now: the running questionnaires, what is coming up in the next
+    weeks (every milestone, whoever it is for), answers reopened and not yet sent again, and
+    e-mails that could not be sent. A fixed number of queries, whatever the region's size."""
+
+    running: list[RunningQuestionnaire]
+    upcoming: list[Task]
+    reopened: list[Reopened]
+    reopened_total: int
+    failed: list[FailedEmail]
+    failed_total: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.running or self.upcoming or self.reopened_total or self.failed_total)
+
+
+def secretariat_now(region_id: int, cycle: Cycle | None, at: datetime) -> SecretariatNow:
+    milestones = list(cycle.milestones) if cycle else []
+    today = to_local(at).date()
+
+    def days_to(moment: datetime) -> int:
+        return (to_local(moment).date() - today).days
+
+    by_id = {m.id: m for m in milestones}
+    running_ids = [m.id for m in milestones if m.kind == MilestoneKind.QUESTIONNAIRE
+                   and m.ends_at >= at and (m.starts_at is None or m.starts_at <= at)]
+    running: list[RunningQuestionnaire] = []
+    if running_ids:
+        submitted = (select(func.count(QuestionnaireResponse.id))
+                     .where(QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                            QuestionnaireResponse.state == ResponseState.SUBMITTED)
+                     .scalar_subquery())
+        recipients = (select(func.count(QuestionnaireRecipient.id))
+                      .where(QuestionnaireRecipient.questionnaire_id == Questionnaire.id)
+                      .scalar_subquery())
+        for qid, title, milestone_id, n_recipients, n_submitted in db.session.execute(
+                select(Questionnaire.id, Questionnaire.title, Questionnaire.milestone_id,
+                       recipients, submitted)
+                .where(Questionnaire.milestone_id.in_(running_ids))
+                .order_by(Questionnaire.id)):
+            milestone = by_id[milestone_id]
+            running.append(RunningQuestionnaire(qid, title, milestone, days_to(milestone.ends_at),
+                                                n_recipients or 0, n_submitted or 0))
+        running.sort(key=lambda r: (r.milestone.ends_at, r.questionnaire_id))
+
+    horizon = UPCOMING_DAYS
+    upcoming = sorted(
+        # days until it begins (an event), or until its deadline when it has begun or has none
+        (Task(milestone=m, days_left=days_to(m.starts_at if m.starts_at and m.starts_at > at
+                                             else m.ends_at),
+              ongoing=m.starts_at is not None and m.starts_at <= at,
+              deadline=Deadline(m.ends_at, False))
+         for m in milestones
+         if m.ends_at >= at and m.id not in running_ids
+         and days_to(m.starts_at or m.ends_at) <= horizon),
+        key=lambda t: (t.milestone.starts_at or t.milestone.ends_at, t.milestone.id))
+
+    reopened_rows = db.session.execute(
+        select(Questionnaire.id, Questionnaire.title, Organisation.name,
+               func.count().over().label("total"))
+        .join(QuestionnaireResponse, QuestionnaireResponse.questionnaire_id == Questionnaire.id)
+        .join(Organisation, Organisation.id == QuestionnaireResponse.organisation_id)
+        .join(Cycle, Cycle.id == Questionnaire.cycle_id)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN,
+               QuestionnaireResponse.state == ResponseState.REOPENED)
+        .order_by(Questionnaire.id, Organisation.name)
+        .limit(LISTED)).all()
+    failed_rows = db.session.execute(
+        select(OutboundEmail.id, OutboundEmail.to_address, OutboundEmail.subject,
+               OutboundEmail.created_at, func.count().over().label("total"))
+        .where(OutboundEmail.region_id == region_id,
+               OutboundEmail.state == EmailState.FAILED)
+        .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
+        .limit(LISTED)).all()
+    return SecretariatNow(
+        running=running,
+        upcoming=upcoming,
+        reopened=[Reopened(r[0], r[1], r[2]) for r in reopened_rows],
+        reopened_total=reopened_rows[0].total if reopened_rows else 0,
+        failed=[FailedEmail(r[0], r[1], r[2], r[3]) for r in failed_rows],
+        failed_total=failed_rows[0].total if failed_rows else 0,
+    )

@@ -16,6 +16,7 @@ from ..queries.dashboard import (
     current_cycle,
     own_deadlines,
     questionnaires_by_milestone,
+    secretariat_now,
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
@@ -39,14 +40,16 @@ def dashboard() -> ResponseReturnValue:
     milestones = list(cycle.milestones) if cycle else []
     questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
     tasks = tasks_for(milestones, roles, at, own_deadlines(questionnaires))
-    reminder_panel = (dashboard_panel(current_user.region_id, at)
-                      if is_secretariat(current_user, current_user.region_id) else None)
+    secretariat = is_secretariat(current_user, current_user.region_id)
+    reminder_panel = dashboard_panel(current_user.region_id, at) if secretariat else None
+    needs_now = secretariat_now(current_user.region_id, cycle, at) if secretariat else None
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         tasks=tasks,
         questionnaires=questionnaires,
         reminder_panel=reminder_panel,
+        needs_now=needs_now,
         milestones=milestones,
         timeline=cycles_read.timeline(milestones, at),
         today=at,
