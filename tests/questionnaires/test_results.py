@@ -387,8 +387,9 @@ def urls(q, org_id):
 @pytest.mark.parametrize("role", [Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
                                   Role.POLITICIAN, Role.OBSERVER])
 def test_only_the_secretariat(client, world, answered, login_as, role):
+    """Another organisation's answer, the results and the exports are the secretariat's."""
     login_as(role)
-    for url in urls(answered["q"], answered["a"].id):
+    for url in urls(answered["q"], answered["b"].id):
         assert client.get(url).status_code == 403, url
 
 
