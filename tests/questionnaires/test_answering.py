@@ -305,7 +305,8 @@ def test_error_summary_names_each_field(client, db, world, capacity, login_as, c
             "fordi svaret på “Samlet sammenhæng” er “2”.</a>") in page
 
 
-def test_a_submitted_answer_reads_as_a_page(client, db, world, capacity, login_as, clock):
+def test_a_submitted_answer_reads_as_a_page(client, db, world, capacity, login_as, clock,
+                                            queries):
     """Issue 9, item 10: after submitting, the buttons say "Se besvarelse", the answer is a
     readable page (question → answer, grids as tables) with the note at the top, and the
     organisation opens the printable view of its own answer (not another's)."""
@@ -314,9 +315,14 @@ def test_a_submitted_answer_reads_as_a_page(client, db, world, capacity, login_a
     person = login_as(Role.RESPONDENT)
     org = world["north"]["municipality"]
     assert "Besvar Kapacitet" in html(client.get("/oversigt"))
+    with queries() as as_form:
+        client.get(f"/skemaer/{q.id}/besvar")
     assert client.post(f"/skemaer/{q.id}/besvar",
                        data={**complete(groups), "action": "submit"}).status_code == 302
-    page = html(client.get(f"/skemaer/{q.id}/besvar"))
+    with queries() as as_page:
+        page = html(client.get(f"/skemaer/{q.id}/besvar"))
+    # The readable page reads what the form read, in as many queries.
+    assert as_page.count <= as_form.count + 1, (as_form.statements, as_page.statements)
     # The note comes first, before the facts and the answers.
     note = page.index(f"Indsendt 10.03.2017 kl. 09.00 af {person.name}.")
     assert note < page.index('class="facts"') < page.index("Anne Andersen")
