@@ -74,6 +74,26 @@ def test_seed_demo_is_complete_and_idempotent(db, clock):
     assert len(db.session.scalars(select(User)).all()) == len(nordjylland.PEOPLE)
 
 
+def test_the_region_reads_no_municipal_text(client, db, clock):
+    """Issue 9, item 14: the region answers the same questionnaire as the municipalities, so
+    nothing in it says "kommune" of the one answering; the contact's e-mail is checked."""
+    seed_demo(clock.now())
+    db.session.commit()
+    clock.set(datetime(2017, 4, 20, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC))
+    assert client.post("/login", data={"email": "region@nordjylland.example",
+                                       "password": nordjylland.DEMO_PASSWORD}).status_code == 302
+    q = db.session.scalar(select(Questionnaire).where(
+        Questionnaire.title == "Kapacitetsspørgeskema 2018"))
+    page = client.get(f"/skemaer/{q.id}/besvar").get_data(as_text=True)
+    assert "Region Nordjylland" in page
+    assert "kommune, kontaktperson" not in page
+    for word in ("kommunen", "kommunens"):
+        assert word not in page, word
+    email = db.session.scalar(select(Question).where(Question.questionnaire_id == q.id,
+                                                     Question.key == "kontakt_email"))
+    assert email.config == {"format": "email"}
+
+
 def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     seed_demo(clock.now())
     db.session.commit()

@@ -390,10 +390,11 @@ def urls(q, org_id):
                                   Role.POLITICIAN, Role.OBSERVER])
 def test_only_the_secretariat(client, world, answered, login_as, role):
     """The steering group and observers read the results page (see test_steering_reads); the
-    single answers and the exports are the secretariat's."""
+    single answers of other organisations and the exports are the secretariat's (a respondent
+    reads its own organisation's answer: test_answering)."""
     login_as(role)
     readers = {Role.STEERING_MEMBER, Role.OBSERVER}
-    for url in urls(answered["q"], answered["a"].id):
+    for url in urls(answered["q"], answered["b"].id):
         expected = 200 if role in readers and url.endswith("/resultater") else 403
         assert client.get(url).status_code == expected, url
 

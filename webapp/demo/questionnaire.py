@@ -36,8 +36,10 @@ CHILD_GROUPS = [
 TARGET_GROUPS = {"adults": ADULT_GROUPS, "children_youth": CHILD_GROUPS}
 GROUPS_CREATED = "2017-02-13 09:00"
 
-COHERENCE_QUESTION = ("I hvilken grad oplever kommunen sammenhæng mellem kommunens behov for "
-                      "specialiserede tilbud og det samlede udbud?")
+# Addressed to the organisation that answers ("I", "jeres"): municipalities and the region answer
+# the same questionnaire, so no text may assume a municipality.
+COHERENCE_QUESTION = ("I hvilken grad oplever I sammenhæng mellem jeres behov for specialiserede "
+                      "tilbud og det samlede udbud?")
 
 # Every grid row: (døgn, dag, behov, sammenhæng, bemærkning); None is no answer.
 GRID_COLUMNS = [
@@ -50,7 +52,7 @@ GRID_COLUMNS = [
      "required_when": {"column": "sammenhaeng", "in": [1, 2]}},
 ]
 GRID_HELP = (
-    "Pladser i dag: de pladser kommunen bruger nu, i egne og andres tilbud. Sammenhæng: "
+    "Pladser i dag: de pladser I bruger nu, i egne og andres tilbud. Sammenhæng: "
     + COHERENCE_QUESTION + " 1 = laveste, 5 = højeste, eller “Ved ikke”. Svarer I 1 eller 2, "
     "skal I i “Bemærkning” skrive, hvilken type tilbud det drejer sig om og antal pladser."
 )
@@ -68,20 +70,20 @@ QUESTIONNAIRE: dict[str, Any] = {
     "sections": [
         {
             "title": "Om besvarelsen",
-            "description": "Besvarelsen er foretaget af: kommune, kontaktperson.",
+            "description": "Hvem kan sekretariatet kontakte om jeres besvarelse?",
             "questions": [
                 {"key": "kontaktperson", "type": "short_text", "required": True,
                  "label": "Kontaktperson (navn og stilling)"},
                 {"key": "kontakt_email", "type": "short_text",
-                 "label": "Kontaktpersonens e-mail"},
+                 "label": "Kontaktpersonens e-mail", "config": {"format": "email"}},
                 {"key": "kontakt_telefon", "type": "short_text",
                  "label": "Kontaktpersonens telefon"},
             ],
         },
         {
             "title": "Voksne: behov og udbud",
-            "description": "Én linje pr. målgruppe. Lad felter stå tomme, hvis målgruppen ikke "
-                           "findes i kommunen.",
+            "description": "Én linje pr. målgruppe. Lad felter stå tomme, hvis I ikke har "
+                           "borgere i målgruppen.",
             "questions": [
                 {"key": "voksne", "type": "grid", "required": True,
                  "label": "Behov og udbud for voksne", "help_text": GRID_HELP,

@@ -30,6 +30,12 @@ def _own_recipient(subject: Any, target: Answering, now: datetime | None) -> boo
                 for r in target.questionnaire.recipients))
 
 
+def _own_or_following_up(subject: Any, target: Answering, now: datetime | None) -> bool:
+    """The secretariat reads every recipient's answer; a respondent only its own organisation's."""
+    return (Role.SECRETARIAT in subject.roles_in(target.region_id)
+            or _own_recipient(subject, target, now))
+
+
 RULES: dict[str, Rule] = {
     # The demo builds its questionnaire as the system.
     "questionnaire.build": rule("Bygge spørgeskemaer og målgrupper", Role.SECRETARIAT,
@@ -43,4 +49,8 @@ RULES: dict[str, Rule] = {
         Role.STEERING_MEMBER, Role.OBSERVER),
     "questionnaire.answer": rule("Besvare skemaet for sin egen organisation", Role.RESPONDENT,
                                  check=_own_recipient),
+    # The printable answer: an organisation's own, or any for the secretariat.
+    "questionnaire.read_response": rule(
+        "Læse og udskrive en besvarelse: sekretariatet alle, en organisation sin egen",
+        Role.SECRETARIAT, Role.RESPONDENT, check=_own_or_following_up),
 }

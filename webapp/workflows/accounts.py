@@ -25,6 +25,7 @@ from ..security import (
     new_nonce,
     verify_password,
 )
+from ..text import email_problem
 from .base import WorkflowError, record
 
 # The roles in words, for forms, pages and the audit log.
@@ -177,6 +178,9 @@ def invite(
     require(actor, "people.manage", organisation,
             message=_("Kun sekretariatet kan invitere personer."))
     email = normalise_email(email)
+    problem = email_problem(email) or (None if email else _("Skriv personens e-mailadresse."))
+    if problem is not None:
+        raise WorkflowError(problem, field="email")
     user = db.session.scalar(
         select(User).where(User.email == email).options(selectinload(User.grants)))
     if user is not None and user.region_id != organisation.region_id:
