@@ -113,10 +113,14 @@ def timeline_svg(
     for row, (m, start, end) in enumerate(zip(milestones, starts, ends, strict=True)):
         y = TOP + row * ROW
         fill = colour(m)
-        name = m.title if len(m.title) <= 30 else m.title[:29] + "…"
+        # A long title is shortened to fit beside the bars; its <title> holds the whole of it
+        # (shown on hover), and the page lists every milestone in full.
+        name, whole = m.title, ""
+        if len(m.title) > 30:
+            name, whole = m.title[:29] + "…", f"<title>{escape(m.title)}</title>"
         parts.append(
             f'<text x="{LEFT - 8}" y="{y + 19}" font-size="13" text-anchor="end" '
-            f'fill="#1b1f23">{escape(name)}</text>'
+            f'fill="#1b1f23">{escape(name)}{whole}</text>'
         )
         x1, x2 = x(start), x(end + timedelta(days=1))
         if m.starts_at is None or (x2 - x1) < 6:
