@@ -42,7 +42,8 @@ CLIPPED = """() => {
       - parseFloat(getComputedStyle(column).paddingRight);
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
       + (e.getAttribute('name') ? '[name=' + e.getAttribute('name') + ']' : '')
-      + (e.tagName === 'TD' || e.tagName === 'TH' ? ' "' + e.innerText.trim().slice(0, 30) + '"' : '');
+      + (e.tagName === 'TD' || e.tagName === 'TH'
+         ? ' "' + e.innerText.trim().slice(0, 30) + '"' : '');
   const found = [];
   const fields = 'main input:not([type=hidden]), main select, main textarea, main button, '
       + 'main td, main th';
@@ -199,7 +200,8 @@ def test_the_answer_grid_uses_the_width_of_the_page(
     ("Bemærkning") is not hidden in a 768 px scroll box while the page has room beside it."""
     login(page, live_server, ROLES["respondent"])
     _open(page, f"{live_server}/skemaer/{ids.questionnaire}/besvar")
-    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('.grid-question .table-wrap'))
+    sizes = page.evaluate("""() => Array.from(
+        document.querySelectorAll('.grid-question .table-wrap'))
         .map(w => [w.scrollWidth, w.clientWidth])""")
     assert sizes, "the answer form has no grid"
     assert all(wide <= box for wide, box in sizes), f"grids scroll at 1280 px: {sizes}"
