@@ -31,6 +31,7 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "audit.view": ({S}, False, False),
     "questionnaire.build": ({S}, True, False),
     "questionnaire.follow_up": ({S}, False, False),
+    "questionnaire.read_results": ({S, SM, OB}, False, False),
     "questionnaire.answer": ({R}, False, False),
     "reminders.manage": ({S}, False, False),
     "email_log.view": ({S}, False, False),

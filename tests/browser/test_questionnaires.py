@@ -175,7 +175,7 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     _questionnaire_list(page, live_server)
     click_and_wait(page, page.get_by_role("link", name=f"Resultater {TITLE}"))
     assert _h1(page) == f"Resultater: {TITLE}"
-    assert "af 12 modtagere har indsendt." in _main(page)
+    assert "af 12 har indsendt." in _main(page)
     check_axe(page)
 
     with page.expect_download() as csv_download:
@@ -193,7 +193,7 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     assert aalborg["Behov og udbud for voksne – Hjemløshed – Sammenhæng mellem behov og udbud"] \
         == "2"
     draft = by_org["Jammerbugt Kommune"]
-    assert draft["Status"].lower() == "kladde" and draft["Kontaktperson (navn og stilling)"] == ""
+    assert draft["Status"].lower() == "i gang" and draft["Kontaktperson (navn og stilling)"] == ""
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Hent som Excel (XLSX)").click()
@@ -205,3 +205,28 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert table[0][:2] == ["Organisation", "Status"]
     assert {r[0] for r in table[1:]} == set(by_org)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_steering_group_reads_status_and_results(live_server: str, page: Any,
+                                                width: int) -> None:
+    """DAS reads who has answered and the results from the questionnaire list, without the
+    secretariat's buttons; axe-clean and without sideways scrolling on a phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, "das@nordjylland.example")
+    _questionnaire_list(page, live_server)
+    assert "Ikke modtager" not in _main(page)
+    click_and_wait(page, page.get_by_role("link", name=f"Hvem har svaret – {TITLE}"))
+    assert _h1(page) == f"Status: {TITLE}"
+    counts = page.locator(".response-counts").inner_text()
+    assert "af 12 har indsendt." in counts and "ikke påbegyndt." in counts
+    assert page.locator("a[href*='/genaabn'], a[href*='/frist/']").count() == 0
+    assert "Forlænget frist til 15.05.2017" in _board_row(page, "Morsø Kommune").inner_text()
+    check_axe(page, f"status {width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    click_and_wait(page, page.get_by_role("link", name="Se resultaterne"))
+    assert _h1(page) == f"Resultater: {TITLE}"
+    assert page.locator(".response-counts").inner_text() == counts
+    assert page.get_by_role("link", name="Hent som CSV").count() == 0
+    check_axe(page, f"results {width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

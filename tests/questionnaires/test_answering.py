@@ -236,7 +236,10 @@ def test_not_a_recipient_or_other_region(client, db, world, capacity, login_as):
     client.post("/logout")
     login_as(Role.STEERING_MEMBER)
     assert client.get(f"/skemaer/{q.id}/besvar").status_code == 403
+    client.post("/logout")
+    login_as(Role.POLITICIAN)
     assert client.get(f"/skemaer/{q.id}/status").status_code == 403
+    assert client.get(f"/skemaer/{q.id}/resultater").status_code == 403
 
 
 def _add_recipients(db, world, q, clock, count):
@@ -258,11 +261,11 @@ def test_status_board(client, db, world, capacity, login_as, clock, queries):
     _add_recipients(db, world, q, clock, 10)  # 11 organisations
     with queries() as eleven:
         page = html(client.get(f"/skemaer/{q.id}/status"))
-    assert "Kladde (10)" in page
+    assert "I gang (10)" in page
     _add_recipients(db, world, q, clock, 89)  # 100 organisations
     with queries() as hundred:
         page = html(client.get(f"/skemaer/{q.id}/status"))
-    assert "Kladde (99)" in page
+    assert "I gang (99)" in page
     assert eleven.count == hundred.count, (eleven.statements, hundred.statements)
     assert "kladde" in html(client.get(f"/skemaer/{q.id}/status?status=draft")).lower()
 

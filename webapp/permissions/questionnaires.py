@@ -35,7 +35,12 @@ RULES: dict[str, Rule] = {
     "questionnaire.build": rule("Bygge spørgeskemaer og målgrupper", Role.SECRETARIAT,
                                 system=True),
     "questionnaire.follow_up": rule(
-        "Statusoversigt, resultater, eksport, genåbning og fristforlængelse", Role.SECRETARIAT),
+        "Enkelte besvarelser, eksport, genåbning og fristforlængelse", Role.SECRETARIAT),
+    # The steering group works from the municipalities' reports: it reads who has answered
+    # and the results (submitted answers only), without the secretariat's buttons.
+    "questionnaire.read_results": rule(
+        "Læse statusoversigt og resultater (kun indsendte svar)", Role.SECRETARIAT,
+        Role.STEERING_MEMBER, Role.OBSERVER),
     "questionnaire.answer": rule("Besvare skemaet for sin egen organisation", Role.RESPONDENT,
                                  check=_own_recipient),
 }

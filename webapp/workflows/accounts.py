@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
@@ -25,6 +26,16 @@ from ..security import (
     verify_password,
 )
 from .base import WorkflowError, record
+
+# The roles in words, for forms, pages and the audit log.
+ROLE_LABELS = {
+    Role.SECRETARIAT: _l("Sekretariat"),
+    Role.RESPONDENT: _l("Besvarer for organisation"),
+    Role.STEERING_MEMBER: _l("Medlem af styregruppe"),
+    Role.USER_ORG_REP: _l("Repræsentant for brugerorganisation"),
+    Role.POLITICIAN: _l("Politiker"),
+    Role.OBSERVER: _l("Observatør"),
+}
 
 
 class LoginThrottled(WorkflowError):

@@ -55,7 +55,7 @@ def index(cycle_id: int) -> ResponseReturnValue:
     listing = cycle_questionnaires(cycle, current_user.organisation_id)
     return render_template("questionnaires/index.html", cycle=cycle,
                            questionnaires=listing.questionnaires, own=listing.own,
-                           recipient_of=listing.recipient_of)
+                           recipient_of=listing.recipient_of, deadlines=listing.deadlines)
 
 
 def _answer_context(questionnaire: Questionnaire, org: Organisation,
@@ -191,11 +191,13 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
-@permission_required("questionnaire.follow_up")
+@permission_required("questionnaire.read_results")
 def status(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     board = status_board(questionnaire)
     wanted = request.args.get("status", "")
+    if wanted not in (*STATUS_LABELS, "extended"):
+        wanted = ""
     at = now()
     return render_template(
         "questionnaires/status.html", questionnaire=questionnaire, rows=board.only(wanted),

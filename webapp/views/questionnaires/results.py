@@ -48,14 +48,14 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
-@permission_required("questionnaire.follow_up")
+@permission_required("questionnaire.read_results")
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    data = results.gather(questionnaire)
+    data = results.gather(questionnaire, with_status=True)
     return render_template(
         "questionnaires/results/index.html", questionnaire=questionnaire, data=data,
         sections=results.summarise_all(data), heatmap_chart=heatmap_chart,
-        submitted=len(data.latest), total=len(data.organisations))
+        counts=results.result_counts(data))
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
