@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Organisation, User
+from webapp.models import Organisation, OutboundEmail, User
 from webapp.models.cycles import Cycle, Milestone
 from webapp.models.questionnaires import (
     Question,
@@ -36,6 +36,9 @@ ROLES = {
 EVERYONE = frozenset(ROLES)
 SECRETARIAT = frozenset({"secretariat"})
 RESPONDENT = frozenset({"respondent"})
+# Who reads a questionnaire's status board and results: the secretariat, and read-only the
+# steering group's members and observers.
+READERS = frozenset({"secretariat", "steering_member", "observer"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class DemoIds:
     person: int
     target_group: int
     rule: int
+    email: int  # a message in the e-mail log
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -79,12 +83,14 @@ def demo_ids(app: Any) -> DemoIds:
         group = s.scalars(select(TargetGroup)).first()
         rule = s.scalars(select(ReminderRule).where(
             ReminderRule.milestone_id == questionnaire.milestone_id)).first()
-        assert section and submitted and group and rule
+        email = s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).first()
+        assert section and submitted and group and rule and email
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
             text_question=text.id, submitted_org=submitted.organisation_id,
             organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
+            email=email.id,
         )
         s.remove()
     return ids
@@ -112,8 +118,8 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/cykler/{c}/milepaele/{i.other_milestone}/rediger", SECRETARIAT),
         (f"/cykler/{c}/milepaele/{i.other_milestone}/flyt", SECRETARIAT),
         # questionnaires: follow-up and results
-        (f"/skemaer/{q}/status", SECRETARIAT),
-        (f"/skemaer/{q}/resultater", SECRETARIAT),
+        (f"/skemaer/{q}/status", READERS),
+        (f"/skemaer/{q}/resultater", READERS),
         (f"/skemaer/{q}/besvarelser/{i.submitted_org}", SECRETARIAT),
         (f"/skemaer/{q}/besvarelser/{i.submitted_org}/genaabn", SECRETARIAT),
         (f"/skemaer/{q}/frist/{i.organisation}", SECRETARIAT),
@@ -136,6 +142,7 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"{rules}/{i.rule}/rediger", SECRETARIAT),
         (f"{rules}/{i.rule}/forhaandsvisning", SECRETARIAT),
         ("/admin/e-mails", SECRETARIAT),
+        (f"/admin/e-mails/{i.email}", SECRETARIAT),
         # administration
         ("/admin/organisationer", SECRETARIAT),
         ("/admin/organisationer/ny", SECRETARIAT),
