@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from webapp.models import OutboundEmail, Role, User
+from webapp.models import OrgKind, OutboundEmail, Role, User
 
 WRONG = "forkert-adgangskode-1"
 NEW_PASSWORD = "en-helt-ny-lang-adgangskode"
@@ -459,3 +459,44 @@ def test_no_reset_mail_for_deactivated_person(db, client, world):
     response = client.post("/glemt-adgangskode", data={"email": gone.email})
     assert response.status_code == 302
     assert emails_to(db, gone.email) == []
+
+
+@pytest.mark.parametrize("address,ok", [
+    ("hanne@hjoerring.dk", True), ("aalborg@nordjylland.example", True),
+    ("hanne@hjoerring", False), ("hanne@", False), ("hanne", False), ("a b@c.dk", False)])
+def test_one_email_check_everywhere(app, db, world, address, ok):
+    """Issue 9, item 14: one e-mail check (a domain with a dot) for every e-mail field: the
+    forms, the invitation and an organisation's shared address in the workflows, and a
+    questionnaire's e-mail question."""
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.forms.admin import InviteForm, OrganisationForm
+    from webapp.forms.auth import ForgotPasswordForm, LoginForm
+    from webapp.text import email_problem
+    from webapp.workflows import accounts, organisations
+    from webapp.workflows.base import WorkflowError
+    from webapp.workflows.questionnaires.fields import Invalid, ShortTextField
+
+    with app.test_request_context():
+        assert (email_problem(address) is None) == ok
+        for form_class in (LoginForm, ForgotPasswordForm, InviteForm, OrganisationForm):
+            form = form_class(MultiDict({"email": address}), meta={"csrf": False})
+            assert form.email.validate(form) == ok, form_class
+        field = ShortTextField({"format": "email"})
+        if ok:
+            assert field.parse(address) == address
+            return
+        with pytest.raises(Invalid):
+            field.parse(address)
+        secretariat = world["north"]["users"][Role.SECRETARIAT]
+        now = factories.at(2017, 3, 1)
+        with pytest.raises(WorkflowError) as refused:
+            accounts.invite(secretariat, email=address, name="Ny",
+                            organisation=world["north"]["municipality"],
+                            role=Role.RESPONDENT, now=now)
+        assert refused.value.field == "email"
+        with pytest.raises(WorkflowError) as refused:
+            organisations.create_organisation(
+                secretariat, region_id=world["north"]["region"].id,
+                kind=OrgKind.USER_ORGANISATION, name="Ny forening", email=address, now=now)
+        assert refused.value.field == "email"

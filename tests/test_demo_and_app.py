@@ -75,6 +75,26 @@ def test_seed_demo_is_complete_and_idempotent(db, clock):
     assert len(db.session.scalars(select(User)).all()) == len(nordjylland.PEOPLE)
 
 
+def test_the_region_reads_no_municipal_text(client, db, clock):
+    """Issue 9, item 14: the region answers the same questionnaire as the municipalities, so
+    nothing in it says "kommune" of the one answering; the contact's e-mail is checked."""
+    seed_demo(clock.now())
+    db.session.commit()
+    clock.set(datetime(2017, 4, 20, 10, 0, tzinfo=LOCAL_TZ).astimezone(UTC))
+    assert client.post("/login", data={"email": "region@nordjylland.example",
+                                       "password": nordjylland.DEMO_PASSWORD}).status_code == 302
+    q = db.session.scalar(select(Questionnaire).where(
+        Questionnaire.title == "Kapacitetsspørgeskema 2018"))
+    page = client.get(f"/skemaer/{q.id}/besvar").get_data(as_text=True)
+    assert "Region Nordjylland" in page
+    assert "kommune, kontaktperson" not in page
+    for word in ("kommunen", "kommunens"):
+        assert word not in page, word
+    email = db.session.scalar(select(Question).where(Question.questionnaire_id == q.id,
+                                                     Question.key == "kontakt_email"))
+    assert email.config == {"format": "email"}
+
+
 def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     seed_demo(clock.now())
     db.session.commit()
@@ -117,7 +137,8 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
 
     # Submitted answers are complete, typed as the form would type them, and told by dates.
     responses = {names[r.organisation_id]: r
-                 for r in db.session.scalars(select(QuestionnaireResponse))}
+                 for r in db.session.scalars(select(QuestionnaireResponse).where(
+                     QuestionnaireResponse.questionnaire_id == q.id))}
     aalborg, laesoe = responses["Aalborg Kommune"], responses["Læsø Kommune"]
     assert completeness_errors(questions, groups, aalborg.answers) == {}
     adult = {g.name: str(g.id) for g in groups}
@@ -144,6 +165,37 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(
         AuditEvent.object_type.in_(["Response", "DeadlineExtension", "Questionnaire"])))
     assert latest.replace(tzinfo=latest.tzinfo or UTC) < demo_now
+
+
+def test_demo_has_last_years_reports_to_fetch(client, db, clock):
+    """Rammeaftale 2017 is closed and holds every municipality's submitted report; this year's
+    questionnaire is a copy of it, so a municipality that has not submitted yet can fetch
+    last year's answers ("Hent sidste års svar")."""
+    seed_demo(clock.now())
+    db.session.commit()
+    cycles = {c.title: c for c in db.session.scalars(select(Cycle))}
+    previous = cycles["Rammeaftale 2017"]
+    assert previous.state == CycleState.CLOSED
+    old = db.session.scalar(select(Questionnaire).where(Questionnaire.cycle_id == previous.id))
+    this_year = db.session.scalar(select(Questionnaire).where(
+        Questionnaire.title == "Kapacitetsspørgeskema 2018"))
+    assert this_year.cloned_from_id == old.id
+    submitted = db.session.scalars(select(Organisation.name).join(
+        Submission, Submission.organisation_id == Organisation.id)
+        .where(Submission.questionnaire_id == old.id)).all()
+    assert len(submitted) == 11 and "Hjørring Kommune" in submitted
+    clock.set(datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ))
+    for person in ("hjoerring@nordjylland.example", "morsoe@nordjylland.example"):
+        assert client.post("/login", data={"email": person,
+                                           "password": nordjylland.DEMO_PASSWORD}
+                           ).status_code == 302
+        page = client.get(f"/skemaer/{this_year.id}/besvar").get_data(as_text=True)
+        assert "Hent sidste års svar" in page
+        result = client.post(f"/skemaer/{this_year.id}/hent-sidste-aar", data={"version": ""})
+        assert result.status_code == 302
+        page = client.get(f"/skemaer/{this_year.id}/besvar").get_data(as_text=True)
+        assert "svar er hentet fra sidste cyklus" in page
+        client.post("/logout")
 
 
 def test_cli_seed_demo_prints_logins_and_is_idempotent(app, db):

@@ -31,7 +31,9 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "audit.view": ({S}, False, False),
     "questionnaire.build": ({S}, True, False),
     "questionnaire.follow_up": ({S}, False, False),
+    "questionnaire.read_results": ({S, SM, OB}, False, False),
     "questionnaire.answer": ({R}, False, False),
+    "questionnaire.read_response": ({S, R}, False, False),
     "reminders.manage": ({S}, False, False),
     "email_log.view": ({S}, False, False),
     # person-to-person actions are walked in their own tests below
@@ -64,7 +66,7 @@ def objects(db, world):
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
     if action.startswith("cycle."):
         return objects[region]["cycle"]
-    if action == "questionnaire.answer":
+    if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]
     return objects[region]["scope"]
 

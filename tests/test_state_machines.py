@@ -133,10 +133,10 @@ def test_every_move_of_the_table(db: Any, world: dict[str, Any], app: Any,
                     assert machine.can_move(obj, target) and machine.can_move(obj, target.value)
                     if AUDITED[machine.name]:
                         machine.move(obj, target, actor=actor, now=f.at(2017, 3, 2),
-                                     action="test.moved", region_id=region_id)
+                                     action="response.submitted", region_id=region_id)
                         assert audit_count() == events + 1, case
                         event = last_audit()
-                        assert event.action == "test.moved" and event.object_id == obj.id
+                        assert event.action == "response.submitted" and event.object_id == obj.id
                         assert event.before == {"state": current.value}, case
                         assert event.after == {"state": target.value}, case
                     else:
@@ -150,7 +150,7 @@ def test_every_move_of_the_table(db: Any, world: dict[str, Any], app: Any,
                                f"til “{machine.label(target)}”.")
                     with pytest.raises(WorkflowError) as error:
                         machine.move(obj, target, actor=actor, now=f.at(2017, 3, 2),
-                                     action="test.moved", region_id=region_id)
+                                     action="response.submitted", region_id=region_id)
                     assert error.value.message == message, case
                     with pytest.raises(WorkflowError):
                         machine.set_state(obj, target)

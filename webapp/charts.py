@@ -13,8 +13,9 @@ from markupsafe import Markup
 
 from .formatting import format_date, to_local
 
-ROW = 30
+ROW = 38  # room for a label of two lines
 LEFT = 250
+LABEL_CHARS = 33  # about what fits in a line of the label column at 13 px
 RIGHT = 20
 TOP = 34
 WIDTH = 900
@@ -41,6 +42,28 @@ DRAW_LAST = date(2199, 11, 30)
 
 def _drawable(day: date) -> date:
     return min(max(day, DRAW_FIRST), DRAW_LAST)
+
+
+def label_lines(text: str, width: int = LABEL_CHARS, lines: int = 2) -> tuple[list[str], bool]:
+    """`text` broken at spaces into at most `lines` lines of about `width` characters; the last
+    line ends in "…" when the text does not fit. Returns the lines and whether it was shortened."""
+    words = text.split()
+    result: list[str] = []
+    current = ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            result.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    result.append(current)
+    result = [line if len(line) <= width else line[:width - 1] + "…" for line in result]
+    cut = any(line.endswith("…") for line in result)  # a word longer than a line
+    if len(result) <= lines:
+        return result, cut
+    kept = result[:lines]
+    kept[-1] = kept[-1][:width - 1].rstrip("…").rstrip() + "…"
+    return kept, True
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -113,21 +136,27 @@ def timeline_svg(
     for row, (m, start, end) in enumerate(zip(milestones, starts, ends, strict=True)):
         y = TOP + row * ROW
         fill = colour(m)
-        name = m.title if len(m.title) <= 30 else m.title[:29] + "…"
+        # A title takes up to two lines beside its bar; a longer one is shortened and its
+        # <title> holds the whole of it (shown on hover). The page lists every milestone in full.
+        lines, shortened = label_lines(m.title)
+        first_y = y + 24 if len(lines) == 1 else y + 16
+        spans = "".join(
+            f'<tspan x="{LEFT - 8}" y="{first_y + 15 * i}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines))
+        whole = f"<title>{escape(m.title)}</title>" if shortened else ""
         parts.append(
-            f'<text x="{LEFT - 8}" y="{y + 19}" font-size="13" text-anchor="end" '
-            f'fill="#1b1f23">{escape(name)}</text>'
+            f'<text font-size="13" text-anchor="end" fill="#1b1f23">{spans}{whole}</text>'
         )
         x1, x2 = x(start), x(end + timedelta(days=1))
         if m.starts_at is None or (x2 - x1) < 6:
             cx = x(end) + 2
             parts.append(
-                f'<path d="M{cx:.1f} {y + 6} l8 8 l-8 8 l-8 -8 z" fill="{fill}">'
+                f'<path d="M{cx:.1f} {y + 11} l8 8 l-8 8 l-8 -8 z" fill="{fill}">'
                 f"<title>{escape(m.title)}: {escape(format_date(m.ends_at))}</title></path>"
             )
         else:
             parts.append(
-                f'<rect x="{x1:.1f}" y="{y + 6}" width="{x2 - x1:.1f}" height="16" rx="3" '
+                f'<rect x="{x1:.1f}" y="{y + 11}" width="{x2 - x1:.1f}" height="16" rx="3" '
                 f'fill="{fill}"><title>{escape(m.title)}: {escape(format_date(start))}–'
                 f"{escape(format_date(end))}</title></rect>"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,14 @@ def with_colon(label: object) -> str:
     return text if text.endswith(("?", ":")) else f"{text}:"
 
 
+def join_or(items: Iterable[object]) -> str:
+    """A Danish list of alternatives: "1", "1 eller 2", "1, 2 eller 3"."""
+    texts = [str(item) for item in items]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return _("%(first)s eller %(last)s", first=", ".join(texts[:-1]), last=texts[-1])
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=format_date,
@@ -102,4 +111,5 @@ def register(app: Flask) -> None:
         days_left=days_left_label,
         local=to_local,
         with_colon=with_colon,
+        join_or=join_or,
     )

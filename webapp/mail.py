@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -24,6 +25,7 @@ from types import TracebackType
 from typing import Any, cast
 
 from flask import current_app, g, render_template
+from flask_babel import lazy_gettext as _l
 from flask_mail import Connection, Message
 from sqlalchemy import CursorResult, select, update
 
@@ -36,6 +38,20 @@ from .workflows.base import record
 from .workflows.states import EMAILS
 
 log = logging.getLogger(__name__)
+
+# What each e-mail template is, in words (the e-mail log, the audit log, a message's page).
+TEMPLATE_LABELS = {
+    "invitation": _l("Invitation"),
+    "password_reset": _l("Ny adgangskode"),
+    "reminder": _l("Påmindelse"),
+    "reminder_overdue": _l("Påmindelse efter fristen"),
+    "reminder_digest": _l("Oversigt over manglende svar"),
+    "daily_digest": _l("Daglig oversigt"),
+    "response_receipt": _l("Kvittering for besvarelse"),
+    "response_reopened": _l("Besvarelse genåbnet"),
+    "extension_granted": _l("Forlænget frist"),
+    "milestone_moved": _l("Ny dato for milepæl"),
+}
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 # What a sender may claim: queued, failed, or claimed by a sender whose lease lapsed.
@@ -217,8 +233,7 @@ class Sender:
     def send(self, msg: OutboxMessage) -> None:
         self.open()
         if self.suppress:
-            log.info("e-mail not sent (MAIL_SUPPRESS_SEND): to=%s subject=%s",
-                     ", ".join(str(r) for r in msg.recipients), msg.subject)
+            echo(msg)
             return
         if self.error is not None:
             raise self.error
@@ -230,6 +245,22 @@ class Sender:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.connection.__exit__(None, None, None)
             self.connection = None
+
+
+def echo(msg: OutboxMessage) -> None:
+    """Without an SMTP server (MAIL_SUPPRESS_SEND, the demo): the e-mail's headers and text
+    part on standard output, so a link in it (an invitation) can be followed. The log may be
+    configured away (the migrations' logging config silences it); stdout is always there."""
+    headers = [("From", str(msg.sender)), ("To", ", ".join(str(r) for r in msg.recipients)),
+               ("Subject", str(msg.subject)), ("Message-ID", str(msg.msgId)),
+               *((str(k), str(v)) for k, v in (msg.extra_headers or {}).items())]
+    lines = ["", "----- E-mail (ikke sendt: MAIL_SERVER er ikke sat) -----",
+             *(f"{name}: {value}" for name, value in headers), "", (msg.body or "").rstrip(),
+             "----- slut på e-mail -----", ""]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+    log.info("e-mail not sent (MAIL_SUPPRESS_SEND), printed: to=%s subject=%s",
+             ", ".join(str(r) for r in msg.recipients), msg.subject)
 
 
 Sent = Callable[[OutboundEmail, datetime], None]

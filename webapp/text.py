@@ -3,7 +3,8 @@
 PostgreSQL refuses a NUL byte in text outright (a 500 if it reaches the database); other control
 characters and direction overrides are never meant and can disguise a name ("gnirts" shown as
 "string"). Used by every form field (forms/base.py) and by the questionnaire answers
-(workflows/questionnaires/fields.py). Pure functions: no app, no request.
+(workflows/questionnaires/fields.py). `email_problem` is the one check of an e-mail address.
+Pure functions: no app, no request.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 # C0, DEL and C1 control characters; a multi-line text keeps tab, newline and carriage return.
@@ -20,6 +22,19 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Shown as nothing although not whitespace to Python.
 _BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def email_problem(address: str) -> str | None:
+    """A Danish message if `address` is not an e-mail address one can write to, else None: the
+    one e-mail check of the app (forms, invitations, reminder recipients, questionnaire answers).
+    The domain must have a dot ("hanne@hjoerring" is refused). Empty is left to the field."""
+    if not address:
+        return None
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return _("Skriv en gyldig e-mailadresse, fx navn@kommune.dk.")
+    return None
 
 
 def clean_text(value: str, multiline: bool = False) -> str:

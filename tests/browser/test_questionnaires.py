@@ -74,9 +74,14 @@ def test_answer_submit_reopen_and_resubmit(live_server: str, page: Any) -> None:
     assert response.status == 422
     summary = page.get_by_role("alert")
     assert "Besvarelsen er ikke indsendt: nogle svar mangler." in summary.inner_text()
+    # Each message with its question's name: the contact person, the plans, both grids.
+    assert summary.get_by_role(
+        "link", name="Kontaktperson (navn og stilling): Besvar spørgsmålet.").count() == 1
     assert summary.get_by_role("link", name="Besvar spørgsmålet.").count() == 2  # contact, plans
     assert summary.locator('a[href="#q_kontaktperson"]').count() == 1
-    assert summary.get_by_role("link", name="Udfyld skemaet for mindst én målgruppe.").count() == 2
+    for grid in ("Behov og udbud for voksne", "Behov og udbud for børn og unge"):
+        assert summary.get_by_role(
+            "link", name=f"{grid}: Udfyld skemaet for mindst én målgruppe.").count() == 1
     assert page.locator("#q_kontaktperson").get_attribute("aria-invalid") == "true"
     check_axe(page)
 
@@ -111,7 +116,9 @@ def test_answer_submit_reopen_and_resubmit(live_server: str, page: Any) -> None:
     # --- "yes" to plans makes the description required ------------------------------------
     response = click_and_wait(page, page.get_by_role("button", name="Indsend"))
     assert response.status == 422
-    assert "påkrævet ud fra dit svar" in page.get_by_role("alert").inner_text()
+    assert ("Beskriv planerne: Besvar spørgsmålet. Det er påkrævet, fordi svaret på “Planer om "
+            "at oprette, lukke eller ændre tilbud” er “Ja”."
+            ) in page.get_by_role("alert").inner_text()
     assert page.locator("#q_kontaktperson").input_value() == "Hanne Hjørring, teamleder"
     page.fill("#q_planer_beskrivelse", "Et nyt bofællesskab (§ 108) med 8 pladser i 2018.")
     page.get_by_label("Stigende").check()
@@ -119,12 +126,19 @@ def test_answer_submit_reopen_and_resubmit(live_server: str, page: Any) -> None:
     response = click_and_wait(page, page.get_by_role("button", name="Indsend"))
     assert response.status == 200 and page.url == answer_url
     assert "Besvarelsen er indsendt" in page.get_by_role("status").inner_text()
-    facts = page.locator("dl.facts").inner_text()
-    assert "Indsendt" in facts
-    assert "Hanne Hjørring, Hjørring Kommune, 20.04.2017 kl. 10.00" in facts
+    # A readable page: the note first, then question → answer, grids as tables; no inputs.
+    note = page.locator(".submitted-note").inner_text()
+    assert "Indsendt 20.04.2017 kl. 10.00 af Hanne Hjørring." in note
+    assert "kan ikke ændres" in note
     assert page.get_by_role("button", name="Indsend").count() == 0
-    assert page.locator("#q_kontaktperson").get_attribute("readonly") is not None
+    assert page.locator("#q_kontaktperson").count() == 0
+    assert "Hanne Hjørring, teamleder" in page.locator("table.answer-table").first.inner_text()
+    assert "1.040" in page.locator("table.answer-grid").first.inner_text()
     check_axe(page)
+    printable = click_and_wait(page, page.get_by_role("link", name="Udskriv eller gem som PDF"))
+    assert printable.status == 200 and _h1(page) == f"Hjørring Kommune: {TITLE}"
+    page.goto(f"{live_server}/oversigt")
+    assert f"Se besvarelsen af {TITLE}" in page.locator("ol.task-list").inner_text()
     _logout(page)
 
     # --- the secretariat: Hjørring is submitted; reopen it with a reason ---------------------
@@ -163,7 +177,8 @@ def test_answer_submit_reopen_and_resubmit(live_server: str, page: Any) -> None:
     response = click_and_wait(page, page.get_by_role("button", name="Indsend"))
     assert response.status == 200
     assert "Besvarelsen er indsendt" in page.get_by_role("status").inner_text()
-    assert _cell(page, "Pladser i dag – døgn", "Udviklingshæmning").input_value() == "31"
+    assert "31" in page.locator("table.answer-grid").first.get_by_role("row").filter(
+        has_text="Udviklingshæmning").inner_text()
     assert page.get_by_role("note").filter(has_text="Genåbnet af sekretariatet").count() == 0
     check_axe(page)
 
@@ -175,7 +190,7 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     _questionnaire_list(page, live_server)
     click_and_wait(page, page.get_by_role("link", name=f"Resultater {TITLE}"))
     assert _h1(page) == f"Resultater: {TITLE}"
-    assert "af 12 modtagere har indsendt." in _main(page)
+    assert "af 12 har indsendt." in _main(page)
     check_axe(page)
 
     with page.expect_download() as csv_download:
@@ -193,7 +208,7 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     assert aalborg["Behov og udbud for voksne – Hjemløshed – Sammenhæng mellem behov og udbud"] \
         == "2"
     draft = by_org["Jammerbugt Kommune"]
-    assert draft["Status"].lower() == "kladde" and draft["Kontaktperson (navn og stilling)"] == ""
+    assert draft["Status"].lower() == "i gang" and draft["Kontaktperson (navn og stilling)"] == ""
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Hent som Excel (XLSX)").click()
@@ -205,3 +220,28 @@ def test_results_and_exports(live_server: str, page: Any, app: Any, tmp_path: Pa
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert table[0][:2] == ["Organisation", "Status"]
     assert {r[0] for r in table[1:]} == set(by_org)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_steering_group_reads_status_and_results(live_server: str, page: Any,
+                                                width: int) -> None:
+    """DAS reads who has answered and the results from the questionnaire list, without the
+    secretariat's buttons; axe-clean and without sideways scrolling on a phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, "das@nordjylland.example")
+    _questionnaire_list(page, live_server)
+    assert "Ikke modtager" not in _main(page)
+    click_and_wait(page, page.get_by_role("link", name=f"Hvem har svaret – {TITLE}"))
+    assert _h1(page) == f"Status: {TITLE}"
+    counts = page.locator(".response-counts").inner_text()
+    assert "af 12 har indsendt." in counts and "ikke påbegyndt." in counts
+    assert page.locator("a[href*='/genaabn'], a[href*='/frist/']").count() == 0
+    assert "Forlænget frist til 15.05.2017" in _board_row(page, "Morsø Kommune").inner_text()
+    check_axe(page, f"status {width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    click_and_wait(page, page.get_by_role("link", name="Se resultaterne"))
+    assert _h1(page) == f"Resultater: {TITLE}"
+    assert page.locator(".response-counts").inner_text() == counts
+    assert page.get_by_role("link", name="Hent som CSV").count() == 0
+    check_axe(page, f"results {width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

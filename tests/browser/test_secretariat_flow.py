@@ -30,7 +30,8 @@ def _dates(page: Any, title: str) -> tuple[str, str]:
 
 
 def _actions_in(page: Any) -> list[str]:
-    return [a.strip() for a in page.locator("table.audit tbody td code").all_inner_texts()]
+    """The action column of the audit table, in Danish words."""
+    return [a.strip() for a in page.locator("table.audit tbody td:nth-child(3)").all_inner_texts()]
 
 
 def test_clone_move_and_audit(live_server: str, page: Any) -> None:
@@ -82,24 +83,25 @@ def test_clone_move_and_audit(live_server: str, page: Any) -> None:
     click_and_wait(page, page.get_by_role("link", name="Historik"))
     assert _h1(page) == "Historik for Rammeaftale 2021"
     actions = _actions_in(page)
-    assert "cycle.cloned" in actions
-    assert "milestone.moved" in actions
-    assert actions.index("milestone.moved") < actions.index("cycle.cloned")
-    moved = page.get_by_role("row").filter(has=page.get_by_text("milestone.moved", exact=True))
+    assert "Cyklus kopieret fra en tidligere" in actions
+    assert "Milepæl flyttet" in actions
+    assert actions.index("Milepæl flyttet") < actions.index("Cyklus kopieret fra en tidligere")
+    moved = page.get_by_role("row").filter(has=page.get_by_text("Milepæl flyttet", exact=True))
     assert QUESTIONNAIRE in moved.inner_text()
     assert "Sara Sekretær" in moved.inner_text()
-    assert "days: 7" in moved.inner_text()
+    assert "Antal dage: 7" in moved.inner_text()
+    assert "Slutter/frist: 08.05.2020 kl. 12.00" in moved.inner_text(), "local Danish times"
 
     # And so does the region's log, also when filtered on the action.
     page.goto(f"{live_server}/admin/log")
     assert _h1(page) == "Log over ændringer og e-mails"
     actions = _actions_in(page)
-    assert "cycle.cloned" in actions
-    assert "milestone.moved" in actions
-    page.fill("#handling", "milestone.moved")
+    assert "Cyklus kopieret fra en tidligere" in actions
+    assert "Milepæl flyttet" in actions
+    page.select_option("#handling", label="Milepæl flyttet")
     click_and_wait(page, page.get_by_role("button", name="Filtrér"))
     assert "handling=milestone.moved" in page.url
-    assert _actions_in(page) == ["milestone.moved"]
+    assert _actions_in(page) == ["Milepæl flyttet"]
 
     # The source cycle is untouched.
     page.goto(source_url)

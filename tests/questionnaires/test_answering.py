@@ -13,10 +13,12 @@ from webapp.models import (
     OutboundEmail,
     QuestionnaireRecipient,
     QuestionnaireResponse,
+    QuestionType,
     ResponseState,
     Role,
     Submission,
 )
+from webapp.permissions import SYSTEM
 from webapp.workflows.questionnaires import builder as build
 
 
@@ -76,8 +78,7 @@ def test_respondent_saves_draft_and_submits(client, db, world, capacity, login_a
     assert receipt.subject == "Kvittering: Kapacitet"
     assert "Anne Andersen" in receipt.body_text and "2.643" in receipt.body_text
     page = html(client.get(f"/skemaer/{q.id}/besvar"))
-    assert "Besvarelsen er foretaget af" in page and person.name in page
-    assert "kan ikke ændres" in page
+    assert f"af {person.name}." in page and "kan ikke ændres" in page
 
 
 def test_bad_input_keeps_everything_and_saves_nothing(client, db, world, capacity, login_as,
@@ -108,8 +109,10 @@ def test_conditional_comment_in_grid(client, db, world, capacity, login_as, cloc
     data = {**complete(groups), f"q_voksne__{g}__bemaerkning": "", "action": "submit"}
     result = client.post(f"/skemaer/{q.id}/besvar", data=data)
     assert result.status_code == 422
-    assert "antal pladser" in html(result)
-    assert f'href="#q_voksne__{g}__bemaerkning"' in html(result)
+    # The summary names the grid, the target group and the column, and why it is required.
+    assert (f'<a href="#q_voksne__{g}__bemaerkning">Behov og udbud for voksne – '
+            "Udviklingshæmning – Bemærkning: Udfyld feltet. Det er påkrævet, når "
+            "“Sammenhæng mellem behov og udbud” er 1 eller 2.</a>") in html(result)
 
 
 def test_two_people_saving_at_once(client, app, db, world, capacity, login_as, clock):
@@ -236,7 +239,10 @@ def test_not_a_recipient_or_other_region(client, db, world, capacity, login_as):
     client.post("/logout")
     login_as(Role.STEERING_MEMBER)
     assert client.get(f"/skemaer/{q.id}/besvar").status_code == 403
+    client.post("/logout")
+    login_as(Role.POLITICIAN)
     assert client.get(f"/skemaer/{q.id}/status").status_code == 403
+    assert client.get(f"/skemaer/{q.id}/resultater").status_code == 403
 
 
 def _add_recipients(db, world, q, clock, count):
@@ -258,11 +264,11 @@ def test_status_board(client, db, world, capacity, login_as, clock, queries):
     _add_recipients(db, world, q, clock, 10)  # 11 organisations
     with queries() as eleven:
         page = html(client.get(f"/skemaer/{q.id}/status"))
-    assert "Kladde (10)" in page
+    assert "I gang (10)" in page
     _add_recipients(db, world, q, clock, 89)  # 100 organisations
     with queries() as hundred:
         page = html(client.get(f"/skemaer/{q.id}/status"))
-    assert "Kladde (99)" in page
+    assert "I gang (99)" in page
     assert eleven.count == hundred.count, (eleven.statements, hundred.statements)
     assert "kladde" in html(client.get(f"/skemaer/{q.id}/status?status=draft")).lower()
 
@@ -277,3 +283,89 @@ def test_dashboard_links_the_task_to_the_form(client, db, world, capacity, login
     with queries() as counted:
         client.get("/oversigt")
     assert counted.count <= 10
+
+
+def test_error_summary_names_each_field(client, db, world, capacity, login_as, clock):
+    """Issue 9, item 3: the summary at the top carries the question's (and cell's) name with
+    each message and links to the field; the message at the field stays short."""
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    g = groups["Udviklingshæmning"].id
+    data = {**complete(groups), "q_pladser": "mange", f"q_voksne__{g}__doegn": "tolv",
+            "action": "save"}
+    page = html(client.post(f"/skemaer/{q.id}/besvar", data=data))
+    summary = page[page.index('class="error-summary"'):page.index("</ul>", page.index(
+        'class="error-summary"'))]
+    assert ('<a href="#q_pladser">Antal pladser i alt: Skriv et helt tal, fx 12.</a>'
+            in summary)
+    assert (f'<a href="#q_voksne__{g}__doegn">Behov og udbud for voksne – Udviklingshæmning – '
+            "Pladser i dag – døgn: Skriv et helt tal, fx 12.</a>") in summary
+    # A conditional question names the question and the answer that made it required.
+    data = {**complete(groups), "q_samlet": "2", "action": "submit"}
+    page = html(client.post(f"/skemaer/{q.id}/besvar", data=data))
+    assert ('<a href="#q_samlet_forklaring">Forklaring: Besvar spørgsmålet. Det er påkrævet, '
+            "fordi svaret på “Samlet sammenhæng” er “2”.</a>") in page
+
+
+def test_a_submitted_answer_reads_as_a_page(client, db, world, capacity, login_as, clock,
+                                            queries):
+    """Issue 9, item 10: after submitting, the buttons say "Se besvarelse", the answer is a
+    readable page (question → answer, grids as tables) with the note at the top, and the
+    organisation opens the printable view of its own answer (not another's)."""
+    q, groups = capacity
+    clock.set(f.at(2017, 3, 10, 9))
+    person = login_as(Role.RESPONDENT)
+    org = world["north"]["municipality"]
+    assert "Besvar Kapacitet" in html(client.get("/oversigt"))
+    with queries() as as_form:
+        client.get(f"/skemaer/{q.id}/besvar")
+    assert client.post(f"/skemaer/{q.id}/besvar",
+                       data={**complete(groups), "action": "submit"}).status_code == 302
+    with queries() as as_page:
+        page = html(client.get(f"/skemaer/{q.id}/besvar"))
+    # The readable page reads what the form read, in as many queries.
+    assert as_page.count <= as_form.count + 1, (as_form.statements, as_page.statements)
+    # The note comes first, before the facts and the answers.
+    note = page.index(f"Indsendt 10.03.2017 kl. 09.00 af {person.name}.")
+    assert note < page.index('class="facts"') < page.index("Anne Andersen")
+    assert "kan ikke ændres" in page[note:note + 400]
+    # No inputs: the answers as text, the grid as a table with its target groups as rows.
+    assert 'name="q_kontaktperson"' not in page and " disabled" not in page
+    assert '<th scope="row">Antal pladser i alt</th>' in page and "2.643" in page
+    assert '<th scope="row">Udviklingshæmning</th>' in page
+    assert f'href="/skemaer/{q.id}/besvarelser/{org.id}"' in page
+    dashboard = html(client.get("/oversigt"))
+    assert "Se besvarelsen af Kapacitet" in dashboard and "Besvar Kapacitet" not in dashboard
+    listing = html(client.get(f"/cykler/{q.cycle_id}/skemaer"))
+    assert f'<a href="/skemaer/{q.id}/besvar">Kapacitet</a>' in listing and "Besvar" not in listing
+    printable = client.get(f"/skemaer/{q.id}/besvarelser/{org.id}")
+    assert printable.status_code == 200 and "Anne Andersen" in html(printable)
+    assert f'href="/skemaer/{q.id}/status"' not in html(printable)
+    other = f.organisation(world["north"]["region"], name="Anden Kommune")
+    db.session.add(QuestionnaireRecipient(questionnaire_id=q.id, organisation_id=other.id))
+    db.session.commit()
+    assert client.get(f"/skemaer/{q.id}/besvarelser/{other.id}").status_code == 403
+
+
+def test_an_email_question_wants_a_domain_with_a_dot(client, db, world, capacity, login_as,
+                                                     clock):
+    """Issue 9, item 14: a questionnaire's e-mail question is checked like every e-mail field."""
+    q, groups = capacity
+    build.add_question(SYSTEM, q, q.sections[0], type=QuestionType.SHORT_TEXT,
+                       key="kontakt_email", label="Kontaktpersonens e-mail",
+                       config={"format": "email"}, now=f.at(2017, 2, 1))
+    db.session.commit()
+    clock.set(f.at(2017, 3, 10, 9))
+    login_as(Role.RESPONDENT)
+    page = client.get(f"/skemaer/{q.id}/besvar")
+    assert 'id="q_kontakt_email" name="q_kontakt_email" value=""' in html(page)
+    result = client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_kontakt_email": "hanne@hjoerring", "action": "save"})
+    assert result.status_code == 422
+    assert ("Kontaktpersonens e-mail: Skriv en gyldig e-mailadresse, fx navn@kommune.dk."
+            in html(result))
+    assert 'value="hanne@hjoerring"' in html(result)
+    assert client.post(f"/skemaer/{q.id}/besvar", data={
+        **complete(groups), "q_kontakt_email": "hanne@hjoerring.dk",
+        "action": "save"}).status_code == 302

@@ -73,7 +73,7 @@ def test_status_per_recipient(db, client, world, answered, q, document, clock): 
                              "Ærø Kommune", "Aalborg Kommune"]
     assert {k: v["status"] for k, v in by_name.items()} == {
         "Aalborg Kommune": "draft", "Brønderslev Kommune": "submitted",
-        "Hjørring Kommune": "extended", "Kommune north": "submitted",
+        "Hjørring Kommune": "not_started", "Kommune north": "submitted",
         "Ærø Kommune": "reopened"}
     north = by_name["Kommune north"]
     assert north["organisation"]["id"] == answered["a"].id

@@ -109,7 +109,8 @@ def test_create_questionnaire_and_add_every_type(client, db, world, milestone, l
 
     posts = [
         form(type="short_text", label="Kontaktperson", required="y"),
-        form(type="long_text", label="Tendenser", help_text="Skriv frit."),
+        form(type="short_text", label="Kontaktpersonens e-mail", email_format="y"),
+        form(type="long_text", label="Tendenser", help_text="Skriv frit.", email_format="y"),
         form(type="integer", label="Antal pladser", min="0", max="10.000"),
         form(type="decimal", label="Budget (mio. kr.)", min="0,5", max="2.643,5"),
         form(type="date", label="Opgjort pr."),
@@ -143,7 +144,9 @@ def test_create_questionnaire_and_add_every_type(client, db, world, milestone, l
 
     questions = questions_of(db, q.id)
     assert questions["kontaktperson"].required and questions["kontaktperson"].config == {}
+    assert questions["kontaktpersonens_e_mail"].config == {"format": "email"}
     assert questions["tendenser"].help_text == "Skriv frit."
+    assert questions["tendenser"].config == {}  # only a short text is an e-mail address
     assert questions["antal_pladser"].config == {"min": 0, "max": 10000}
     assert questions["budget_mio_kr"].config == {"min": 0.5, "max": 2643.5}
     assert questions["opgjort_pr"].type == QuestionType.DATE
@@ -162,7 +165,7 @@ def test_create_questionnaire_and_add_every_type(client, db, world, milestone, l
     assert questions["hvilke_nye_tilbud"].condition == {"question": "nye_tilbud", "in": [True]}
     assert questions["hvorfor_stigende"].condition == {"question": "tendens", "in": ["Stigende"]}
     assert [q.position for q in sorted(questions.values(), key=lambda q: q.position)] == list(
-        range(1, 14))
+        range(1, 15))
 
     page = html(client.get(f"/skemaer/{q.id}/rediger"))
     assert "Påkrævet når “Samlet sammenhæng” er 1 eller 2" in page
@@ -170,7 +173,8 @@ def test_create_questionnaire_and_add_every_type(client, db, world, milestone, l
     assert "Påkrævet når “Tendens” er “Stigende”" in page
     assert "Mellem 0 og 10.000" in page and "Svarmuligheder: Stigende; Uændret; Faldende" in page
     assert "Voksne. Kolonner: Pladser i dag (Helt tal)" in page
-    assert "Skemaet har 13 spørgsmål i 1 afsnit." in page
+    assert "Skemaet har 14 spørgsmål i 1 afsnit." in page
+    assert "E-mailadresse" in page
 
 
 def test_new_questionnaire_needs_a_questionnaire_milestone(client, db, world, login_as):

@@ -216,7 +216,9 @@ def test_grid_cells_walk_target_groups_times_columns(request_context):
     assert (cell.name, cell.label, cell.get({"spm": 4})) == ("q_spm", "Spørgsmål", 4)
     # What a submission lacks: the remark the scale's 1 asks for.
     assert list(field_type(grid).missing(grid, GROUPS, answers)) == ["q_spm__8__bemaerkning"]
-    assert list(field_type(grid).missing(grid, GROUPS, {})) == ["q_spm__7__doegn"]
+    # A required grid left empty: the message is the grid's own (its summary entry links to
+    # the first cell, see test_parsing).
+    assert list(field_type(grid).missing(grid, GROUPS, {})) == ["q_spm"]
 
 
 @pytest.mark.parametrize("kind,config,field", [
@@ -237,6 +239,7 @@ def test_config_checks_point_at_the_builder_field(request_context, kind, config,
 def test_settings_tell_the_builder_what_a_type_reads():
     assert {kind: FIELD_TYPES[kind].settings for kind in QuestionType if
             FIELD_TYPES[kind].settings} == {
+        QuestionType.SHORT_TEXT: ("format",),
         QuestionType.INTEGER: ("min", "max"), QuestionType.DECIMAL: ("min", "max"),
         QuestionType.SINGLE_CHOICE: ("choices",), QuestionType.MULTIPLE_CHOICE: ("choices",),
         QuestionType.SCALE: ("allow_dont_know",), QuestionType.GRID: ("audience", "columns")}

@@ -6,10 +6,12 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests import factories as f
+from webapp.formatting import join_or
 from webapp.workflows.questionnaires.fields import (
     Invalid,
     completeness_errors,
     display,
+    labelled_errors,
     parse_answers,
     parse_date,
     parse_decimal,
@@ -107,5 +109,48 @@ def test_conditions(app, questions):
         grid = {"voksne": {str(adults.id): {"sammenhaeng": 1}}}
         errors = completeness_errors(q.questions(), groups, {**base, **grid})
         assert list(errors) == [f"q_voksne__{adults.id}__bemaerkning"]
-        assert "Hjemløshed" in errors[f"q_voksne__{adults.id}__bemaerkning"]
         assert "q_kontaktperson" in completeness_errors(q.questions(), groups, {})
+
+
+def test_every_message_names_its_question_and_cell(app, questions):
+    """Issue 9, item 3: the summary carries the question (a grid cell: grid, target group and
+    column) with each message; a condition names the question and answer it builds on; a grid
+    left empty names the grid; alternatives read "1 eller 2"."""
+    q, groups = questions
+    adults = next(g for g in groups if g.name == "Hjemløshed")
+    first = groups[0]  # the grid's first row, where its own message links
+    with app.test_request_context():
+        values = {"samlet": 2, "voksne": {str(adults.id): {"sammenhaeng": 1}}}
+        errors = completeness_errors(q.questions(), groups, values)
+        assert errors["q_samlet_forklaring"] == (
+            "Besvar spørgsmålet. Det er påkrævet, fordi svaret på “Samlet sammenhæng” er “2”.")
+        cell = f"q_voksne__{adults.id}__bemaerkning"
+        assert errors[cell] == ("Udfyld feltet. Det er påkrævet, når “Sammenhæng mellem behov "
+                                "og udbud” er 1 eller 2.")
+        sheet = parse_answers(q.questions(), groups, MultiDict([
+            (f"q_voksne__{adults.id}__doegn", "tolv")]))
+        items = labelled_errors(q.questions(), groups, {**errors, **sheet.errors})
+        shown = {e.name: (e.anchor, e.label, e.message) for e in items}
+        assert shown[f"q_voksne__{adults.id}__doegn"] == (
+            f"q_voksne__{adults.id}__doegn", "Behov og udbud for voksne – Hjemløshed – "
+            "Pladser i dag – døgn", "Skriv et helt tal, fx 12.")
+        assert shown[cell][1] == "Behov og udbud for voksne – Hjemløshed – Bemærkning"
+        assert shown["q_samlet_forklaring"][1] == "Forklaring"
+        # In the form's order: the questions of section one, then the grid's cells.
+        assert [e.name for e in items] == ["q_kontaktperson", "q_samlet_forklaring",
+                                           f"q_voksne__{adults.id}__doegn", cell]
+
+        # A required grid left empty: the grid's own message, labelled with the grid.
+        q.questions()[-1].required = True
+        errors = completeness_errors(q.questions(), groups, {"kontaktperson": "Anne"})
+        assert errors == {"q_voksne": "Udfyld skemaet for mindst én målgruppe."}
+        [item] = labelled_errors(q.questions(), groups, errors)
+        assert item.label == "Behov og udbud for voksne"
+        assert item.anchor == f"q_voksne__{first.id}__doegn"
+
+
+@pytest.mark.parametrize("items,text", [
+    ([], ""), (["1"], "1"), ([1, 2], "1 eller 2"), (["1", "2", "3"], "1, 2 eller 3")])
+def test_danish_alternatives(app, items, text):
+    with app.test_request_context():
+        assert join_or(items) == text

@@ -155,8 +155,10 @@ def test_results_page_summaries(client, world, answered, login_as):
     login_as(Role.SECRETARIAT)
     page = html(client.get(f"/skemaer/{q.id}/resultater"))
     text = text_of(page)
-    # Five recipients; A, B and the reopened D count; the draft-only C and E do not.
-    assert "3 af 5 modtagere har indsendt." in text
+    # Five recipients; A and B have submitted; the reopened D is being corrected, so it is not
+    # "indsendt", but its last submission counts in the results; the draft-only C and E do not.
+    assert "2 af 5 har indsendt. 1 genåbnet, 1 i gang, 1 ikke påbegyndt." in text
+    assert "bygger på 3 besvarelser" in text
     assert "999.999" not in text and "Carl" not in text and "7.777" not in text
 
     def section(key):
@@ -224,7 +226,7 @@ def test_results_through_the_answering_views(client, db, world, capacity, login_
     client.post("/logout")
     login_as(Role.SECRETARIAT)
     text = text_of(html(client.get(f"/skemaer/{q.id}/resultater")))
-    assert "1 af 1 modtagere har indsendt." in text
+    assert "1 af 1 har indsendt." in text
     assert "Sum 2.643" in text and "Sum 1,8" in text
     index = html(client.get(f"/cykler/{q.cycle_id}/skemaer"))
     assert f'href="/skemaer/{q.id}/resultater"' in index
@@ -234,7 +236,7 @@ def test_nothing_submitted_yet(client, world, capacity, login_as):
     q, _groups = capacity
     login_as(Role.SECRETARIAT)
     page = html(client.get(f"/skemaer/{q.id}/resultater"))
-    assert "0 af 1 modtagere har indsendt." in text_of(page)
+    assert "0 af 1 har indsendt." in text_of(page)
     assert "Ingen har indsendt endnu" in page and "<svg" not in page
 
 
@@ -273,7 +275,7 @@ def test_csv_export(client, world, answered, login_as):
     assert by_org["Ærø Kommune"]["Status"] == "genåbnet"
     assert by_org["Ærø Kommune"]["Antal pladser i alt"] == "50"  # the submission, not the draft
     draft = by_org["Aalborg Kommune"]
-    assert draft["Status"] == "kladde" and draft["Antal pladser i alt"] == ""
+    assert draft["Status"] == "i gang" and draft["Antal pladser i alt"] == ""
     assert draft["Indsendt"] == "" and by_org["Hjørring Kommune"]["Status"] == "ikke påbegyndt"
 
 
@@ -367,7 +369,7 @@ def test_printable_response_states(client, world, answered, login_as):
     assert "Antal pladser i alt 50" in reopened and "7.777" not in reopened
     assert "Sidste år" not in reopened  # not a clone: no last-year column
     draft = text_of(html(client.get(f"/skemaer/{q.id}/besvarelser/{answered['c'].id}")))
-    assert "Status Kladde" in draft and "Besvarelsen er ikke indsendt" in draft
+    assert "Status I gang" in draft and "Besvarelsen er ikke indsendt" in draft
     assert "Besvarelsen er foretaget af" not in draft
     none = client.get(f"/skemaer/{q.id}/besvarelser/{answered['e'].id}")
     assert none.status_code == 200 and "ikke påbegyndt" in html(none)
@@ -387,9 +389,14 @@ def urls(q, org_id):
 @pytest.mark.parametrize("role", [Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
                                   Role.POLITICIAN, Role.OBSERVER])
 def test_only_the_secretariat(client, world, answered, login_as, role):
+    """The steering group and observers read the results page (see test_steering_reads); the
+    single answers of other organisations and the exports are the secretariat's (a respondent
+    reads its own organisation's answer: test_answering)."""
     login_as(role)
-    for url in urls(answered["q"], answered["a"].id):
-        assert client.get(url).status_code == 403, url
+    readers = {Role.STEERING_MEMBER, Role.OBSERVER}
+    for url in urls(answered["q"], answered["b"].id):
+        expected = 200 if role in readers and url.endswith("/resultater") else 403
+        assert client.get(url).status_code == expected, url
 
 
 def test_anonymous_is_sent_to_login(client, answered):
@@ -475,4 +482,4 @@ def test_query_counts_do_not_grow(client, db, world, capacity, login_as, queries
             f"{path}: {small[path].count} queries with 11 organisations, {counted.count} with "
             "100:\n" + "\n".join(counted.statements))
     page = text_of(html(client.get(paths[0])))
-    assert "51 af 100 modtagere har indsendt." in page
+    assert "51 af 100 har indsendt." in page

@@ -160,8 +160,9 @@ def openapi_document() -> dict[str, Any]:
                             "properties": {
                                 "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
                                 "status": {"type": "string", "enum": [
-                                    "not_started", "draft", "submitted", "reopened",
-                                    "extended"]},
+                                    "not_started", "draft", "submitted", "reopened"],
+                                    "description": "Hvor modtageren står; en forlænget "
+                                                   "frist står i extended_until"},
                                 "submitted_at": {"type": "string", "format": "date-time",
                                                  "nullable": True,
                                                  "description": "Seneste indsendelse"},

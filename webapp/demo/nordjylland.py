@@ -34,8 +34,11 @@ OTHER_ORGANISATIONS: list[tuple[str, str, str | None]] = [
 
 DEMO_PASSWORD = "Aftalehjul-demo-2018"
 
-# When the demo's secretariat set up the region, its people and the 2018 cycle (before the
-# kickoff); the log shows this date for them. Local Copenhagen time.
+# When the demo's secretariat set up the region, its organisations and people, and the 2017
+# cycle; the log shows this date for them. Local Copenhagen time.
+REGION_SETUP_AT = "2015-10-05 09:00"
+
+# When the secretariat set up the 2018 cycle (before its kickoff).
 SETUP_AT = "2016-10-03 09:00"
 
 # (e-mail, name, organisation, roles). Every municipality has a respondent; the capacity
@@ -151,3 +154,39 @@ CLONE: dict[str, Any] = {"title": "Rammeaftale 2019–2020", "first_year": 2019,
 # answered) and the theme day, the consultation and the approvals are ahead, so every role has
 # something to do.
 DEMO_NOW = "2017-04-20T10:00"
+
+# The agreement before this one. Its capacity questionnaire holds the municipalities' 2017
+# reports, which this year's questionnaire (a copy of it) can be filled from.
+PREVIOUS_CYCLE: dict[str, Any] = {
+    "title": "Rammeaftale 2017",
+    "first_year": 2017,
+    "last_year": 2017,
+    "description": (
+        "Rammeaftale for det specialiserede social- og specialundervisningsområde i "
+        "Nordjylland for 2017. Godkendt af alle 11 kommunalbestyrelser og regionsrådet i "
+        "efteråret 2016."
+    ),
+}
+PREVIOUS_MILESTONES: list[dict[str, Any]] = [
+    {
+        "kind": "kickoff", "title": "Kickoff-møde",
+        "starts": "2015-10-26 13:00", "ends": "2015-10-26 16:00",
+        "description": "Politikere, brugerorganisationer og embedsmænd: processen "
+                       "begynder, information og dialog.",
+        "audience": [],
+    },
+    {
+        "kind": "questionnaire", "title": "Kommunale redegørelser (kapacitetsspørgeskema)",
+        "starts": "2016-03-01 08:00", "ends": "2016-04-29 12:00",
+        "description": "Kommunerne redegør for behov og udbud af pladser.",
+        "audience": ["respondent"],
+    },
+    {
+        "kind": "approval", "title": "Godkendelse i alle byråd og regionsrådet",
+        "starts": "2016-09-01 08:00", "ends": "2016-10-14 23:59",
+        "description": "Alle 12 råd godkender rammeaftalen.",
+        "audience": ["politician", "secretariat"],
+    },
+]
+# When the secretariat closed the 2017 cycle, after the approvals.
+PREVIOUS_CLOSED_AT = "2016-10-24 09:00"

@@ -36,8 +36,10 @@ CHILD_GROUPS = [
 TARGET_GROUPS = {"adults": ADULT_GROUPS, "children_youth": CHILD_GROUPS}
 GROUPS_CREATED = "2017-02-13 09:00"
 
-COHERENCE_QUESTION = ("I hvilken grad oplever kommunen sammenhæng mellem kommunens behov for "
-                      "specialiserede tilbud og det samlede udbud?")
+# Addressed to the organisation that answers ("I", "jeres"): municipalities and the region answer
+# the same questionnaire, so no text may assume a municipality.
+COHERENCE_QUESTION = ("I hvilken grad oplever I sammenhæng mellem jeres behov for specialiserede "
+                      "tilbud og det samlede udbud?")
 
 # Every grid row: (døgn, dag, behov, sammenhæng, bemærkning); None is no answer.
 GRID_COLUMNS = [
@@ -50,7 +52,7 @@ GRID_COLUMNS = [
      "required_when": {"column": "sammenhaeng", "in": [1, 2]}},
 ]
 GRID_HELP = (
-    "Pladser i dag: de pladser kommunen bruger nu, i egne og andres tilbud. Sammenhæng: "
+    "Pladser i dag: de pladser I bruger nu, i egne og andres tilbud. Sammenhæng: "
     + COHERENCE_QUESTION + " 1 = laveste, 5 = højeste, eller “Ved ikke”. Svarer I 1 eller 2, "
     "skal I i “Bemærkning” skrive, hvilken type tilbud det drejer sig om og antal pladser."
 )
@@ -68,20 +70,20 @@ QUESTIONNAIRE: dict[str, Any] = {
     "sections": [
         {
             "title": "Om besvarelsen",
-            "description": "Besvarelsen er foretaget af: kommune, kontaktperson.",
+            "description": "Hvem kan sekretariatet kontakte om jeres besvarelse?",
             "questions": [
                 {"key": "kontaktperson", "type": "short_text", "required": True,
                  "label": "Kontaktperson (navn og stilling)"},
                 {"key": "kontakt_email", "type": "short_text",
-                 "label": "Kontaktpersonens e-mail"},
+                 "label": "Kontaktpersonens e-mail", "config": {"format": "email"}},
                 {"key": "kontakt_telefon", "type": "short_text",
                  "label": "Kontaktpersonens telefon"},
             ],
         },
         {
             "title": "Voksne: behov og udbud",
-            "description": "Én linje pr. målgruppe. Lad felter stå tomme, hvis målgruppen ikke "
-                           "findes i kommunen.",
+            "description": "Én linje pr. målgruppe. Lad felter stå tomme, hvis I ikke har "
+                           "borgere i målgruppen.",
             "questions": [
                 {"key": "voksne", "type": "grid", "required": True,
                  "label": "Behov og udbud for voksne", "help_text": GRID_HELP,
@@ -457,4 +459,191 @@ RESPONSES: list[dict[str, Any]] = [
 EXTENSIONS = [
     ("Morsø Kommune", "2017-04-18 14:10", "2017-05-15 12:00",
      "Ny handicapchef tiltræder 1. maj og skal godkende besvarelsen."),
+]
+
+
+# -- Rammeaftale 2017: last year's questionnaire and the municipalities' reports ---------------
+
+# The same questions as this year's (the 2018 questionnaire is a copy of it), so that "Hent
+# sidste års svar" matches every question and every target group.
+PREVIOUS_QUESTIONNAIRE: dict[str, Any] = {
+    "title": "Kapacitetsspørgeskema 2017",
+    "milestone": "Kommunale redegørelser (kapacitetsspørgeskema)",
+    "built_at": "2016-02-15 10:00",
+    "intro": (
+        "Kommunernes redegørelse til Rammeaftale 2017: behov og udbud af pladser på det "
+        "specialiserede social- og specialundervisningsområde, forventet efterspørgsel og "
+        "planer om at oprette, lukke eller ændre tilbud. Fristen er 29. april."
+    ),
+    "sections": QUESTIONNAIRE["sections"],
+}
+
+# Municipalities whose 2017 report was much like this year's answer: (organisation, submitted
+# at). Their counts are this year's less about one in twenty (seed.py: _year_before).
+PREVIOUS_LIKE_THIS_YEAR = [
+    ("Aalborg Kommune", "2016-04-26 14:05"),
+    ("Brønderslev Kommune", "2016-04-12 10:30"),
+    ("Frederikshavn Kommune", "2016-04-21 09:15"),
+    ("Læsø Kommune", "2016-03-30 11:00"),
+    ("Mariagerfjord Kommune", "2016-04-25 13:45"),
+    ("Rebild Kommune", "2016-04-19 15:20"),
+    ("Thisted Kommune", "2016-04-28 10:50"),
+]
+
+# The 2017 reports of the municipalities that have not submitted this year's yet: what they
+# can fetch into this year's form.
+PREVIOUS_RESPONSES: list[dict[str, Any]] = [
+    {
+        "organisation": "Hjørring Kommune",
+        "person": "hjoerring@nordjylland.example",
+        "events": [("save", "2016-04-06 09:30"), ("submit", "2016-04-27 14:10")],
+        "answers": {
+            "kontaktperson": "Hanne Hjørring, specialkonsulent, Handicap og Psykiatri",
+            "kontakt_email": "hjoerring@nordjylland.example",
+            "kontakt_telefon": "Via rådhusets omstilling",
+            "voksne": {
+                "Fysisk funktionsnedsættelse": (7, 8, 15, 4, None),
+                "Hjerneskade (medfødt/erhvervet)": (8, 9, 17, 3, None),
+                "Udviklingsforstyrrelser (autisme)": (14, 11, 27, 3, None),
+                "Udviklingshæmning": (46, 52, 99, 4, None),
+                "Anden intellektuel/kognitiv forstyrrelse": (9, 10, 20, 3, None),
+                "Psykiske vanskeligheder inkl. sindslidelse": (
+                    30, 31, 66, 2,
+                    "Mangler 6 pladser i længerevarende botilbud (§ 108) til borgere med "
+                    "svær sindslidelse og misbrug."),
+                "Multiple funktionsnedsættelser": (5, 4, 10, 4, None),
+                "Sjældent forekommende funktionsnedsættelser": (1, 1, 2, DONT_KNOW, None),
+                "Hjemløshed": (14, 2, 17, 3, None),
+                "Overgreb inkl. voldsramte kvinder": (4, 0, 4, 4, None),
+                "Misbrug": (6, 11, 18, 3, None),
+                "Øvrige svære sociale problemer": (3, 4, 7, 3, None),
+            },
+            "boern_unge": {
+                "Børn og unge med handicap": (9, 13, 22, 4, None),
+                "Børn og unge med sindslidelse": (6, 5, 12, 3, None),
+                "Børn og unge med spiseforstyrrelser": (1, 1, 2, 3, None),
+            },
+            "forventede_aendringer": (
+                "Flere borgere med både sindslidelse og misbrug; behovet for dagpladser er "
+                "uændret."),
+            "planer": True,
+            "planer_beskrivelse": (
+                "6 pladser efter § 108 til borgere med dobbeltdiagnose åbner i 2017 i "
+                "tilknytning til et eksisterende botilbud."),
+            "tendenser": "Borgerne er ældre, når de flytter i botilbud, og har større behov.",
+            "efterspoergsel": "Stigende",
+            "samlet": 3,
+        },
+    },
+    {
+        "organisation": "Morsø Kommune",
+        "person": "morsoe@nordjylland.example",
+        "events": [("submit", "2016-04-28 16:25")],
+        "answers": {
+            "kontaktperson": "Mette Morsø, handicapkonsulent",
+            "kontakt_email": "morsoe@nordjylland.example",
+            "voksne": {
+                "Fysisk funktionsnedsættelse": (2, 3, 5, 4, None),
+                "Hjerneskade (medfødt/erhvervet)": (2, 3, 5, 3, None),
+                "Udviklingsforstyrrelser (autisme)": (4, 3, 8, 3, None),
+                "Udviklingshæmning": (14, 17, 32, 4, None),
+                "Anden intellektuel/kognitiv forstyrrelse": (2, 3, 5, 3, None),
+                "Psykiske vanskeligheder inkl. sindslidelse": (10, 8, 19, 3, None),
+                "Multiple funktionsnedsættelser": (1, 1, 2, 4, None),
+                "Sjældent forekommende funktionsnedsættelser": (None, None, None, DONT_KNOW,
+                                                                None),
+                "Hjemløshed": (
+                    3, 0, 4, 2,
+                    "Kommunen har intet forsorgshjem (§ 110); borgerne visiteres til Thisted "
+                    "og Skive, ofte med ventetid."),
+                "Overgreb inkl. voldsramte kvinder": (1, 0, 1, DONT_KNOW, None),
+                "Misbrug": (2, 4, 6, 3, None),
+                "Øvrige svære sociale problemer": (1, 1, 2, 3, None),
+            },
+            "boern_unge": {
+                "Børn og unge med handicap": (3, 4, 7, 4, None),
+                "Børn og unge med sindslidelse": (2, 1, 3, 3, None),
+                "Børn og unge med spiseforstyrrelser": (None, None, None, DONT_KNOW, None),
+            },
+            "forventede_aendringer": "Uændret behov; flere ældre borgere med udviklingshæmning.",
+            "planer": False,
+            "tendenser": (
+                "Som økommune uden egne specialiserede tilbud på flere områder er vi afhængige "
+                "af pladser i nabokommunerne."),
+            "efterspoergsel": "Uændret",
+            "samlet": 3,
+        },
+    },
+    {
+        "organisation": "Jammerbugt Kommune",
+        "person": "jammerbugt@nordjylland.example",
+        "events": [("save", "2016-04-04 13:00"), ("submit", "2016-04-22 11:35")],
+        "answers": {
+            "kontaktperson": "Jens Jammerbugt, udviklingskonsulent",
+            "kontakt_email": "jammerbugt@nordjylland.example",
+            "voksne": {
+                "Fysisk funktionsnedsættelse": (3, 4, 8, 4, None),
+                "Hjerneskade (medfødt/erhvervet)": (6, 5, 11, 5, None),
+                "Udviklingsforstyrrelser (autisme)": (6, 6, 13, 3, None),
+                "Udviklingshæmning": (23, 33, 58, 4, None),
+                "Anden intellektuel/kognitiv forstyrrelse": (5, 6, 11, 3, None),
+                "Psykiske vanskeligheder inkl. sindslidelse": (22, 18, 41, 3, None),
+                "Multiple funktionsnedsættelser": (2, 2, 4, 4, None),
+                "Sjældent forekommende funktionsnedsættelser": (1, 0, 1, 3, None),
+                "Hjemløshed": (6, 1, 8, 3, None),
+                "Overgreb inkl. voldsramte kvinder": (2, 0, 2, 4, None),
+                "Misbrug": (4, 7, 12, 3, None),
+                "Øvrige svære sociale problemer": (1, 2, 3, 3, None),
+            },
+            "boern_unge": {
+                "Børn og unge med handicap": (6, 7, 13, 4, None),
+                "Børn og unge med sindslidelse": (
+                    3, 2, 6, 2,
+                    "Mangler 2 døgnpladser (§ 66) til unge med svær angst og "
+                    "skolevægring."),
+                "Børn og unge med spiseforstyrrelser": (None, 1, 1, DONT_KNOW, None),
+            },
+            "forventede_aendringer": "Flere unge med autisme overgår til voksenområdet.",
+            "planer": True,
+            "planer_beskrivelse": (
+                "Et botilbud efter § 107 udvides med 4 pladser til unge voksne med autisme i "
+                "2017."),
+            "tendenser": "Flere borgere har behov for støtte både om natten og i weekender.",
+            "efterspoergsel": "Stigende",
+            "samlet": 4,
+        },
+    },
+    {
+        "organisation": "Vesthimmerlands Kommune",
+        "person": "vesthimmerland@nordjylland.example",
+        "events": [("submit", "2016-04-29 10:05")],
+        "answers": {
+            "kontaktperson": "Vibeke Vesthimmerland, afdelingsleder",
+            "kontakt_email": "vesthimmerland@nordjylland.example",
+            "voksne": {
+                "Fysisk funktionsnedsættelse": (4, 5, 9, 4, None),
+                "Hjerneskade (medfødt/erhvervet)": (5, 6, 12, 3, None),
+                "Udviklingsforstyrrelser (autisme)": (5, 7, 12, 3, None),
+                "Udviklingshæmning": (19, 22, 42, 4, None),
+                "Anden intellektuel/kognitiv forstyrrelse": (4, 5, 9, 3, None),
+                "Psykiske vanskeligheder inkl. sindslidelse": (14, 13, 28, 3, None),
+                "Multiple funktionsnedsættelser": (3, 2, 6, 4, None),
+                "Sjældent forekommende funktionsnedsættelser": (1, 0, 1, DONT_KNOW, None),
+                "Hjemløshed": (5, 1, 7, 3, None),
+                "Overgreb inkl. voldsramte kvinder": (2, 0, 2, 3, None),
+                "Misbrug": (3, 6, 9, 3, None),
+                "Øvrige svære sociale problemer": (1, 2, 3, 4, None),
+            },
+            "boern_unge": {
+                "Børn og unge med handicap": (5, 6, 11, 4, None),
+                "Børn og unge med sindslidelse": (3, 2, 5, 3, None),
+                "Børn og unge med spiseforstyrrelser": (1, 0, 1, 3, None),
+            },
+            "forventede_aendringer": "Svagt stigende behov for botilbud til sindslidende.",
+            "planer": False,
+            "tendenser": "Det er svært at rekruttere pædagoger med specialviden til de små tilbud.",
+            "efterspoergsel": "Uændret",
+            "samlet": 4,
+        },
+    },
 ]

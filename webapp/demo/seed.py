@@ -71,10 +71,11 @@ def seed_demo(now: datetime) -> SeedResult:
     March and April. Only the copy for the next cycle is made `now`.
     """
     result = SeedResult()
+    founded = _at(data.REGION_SETUP_AT)
     setup = _at(data.SETUP_AT)
     region = db.session.scalar(select(Region).where(Region.code == data.REGION["code"]))
     if region is None:
-        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=setup)
+        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=founded)
         db.session.add(region)
         db.session.flush()
         result.created.append(f"region {region.name}")
@@ -88,7 +89,7 @@ def seed_demo(now: datetime) -> SeedResult:
         if name not in existing:
             existing[name] = organisations.create_organisation(
                 SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
-                council_name=council or "", now=setup)
+                council_name=council or "", now=founded)
             result.created.append(f"organisation {name}")
 
     people = {u.email: u for u in db.session.scalars(
@@ -98,7 +99,7 @@ def seed_demo(now: datetime) -> SeedResult:
         if email not in people:
             people[email] = accounts.create_user(
                 SYSTEM, email=email, name=name, organisation=existing[org_name],
-                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=setup)
+                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=founded)
             result.created.append(f"person {email}")
     actor = db.session.scalar(
         select(User).where(User.email == data.PEOPLE[0][0])
@@ -108,23 +109,79 @@ def seed_demo(now: datetime) -> SeedResult:
     cycles = {c.title: c for c in db.session.scalars(
         select(Cycle).where(Cycle.region_id == region.id)
         .options(selectinload(Cycle.milestones)))}
+    groups = _target_groups(result, region, actor)
+    previous = _seed_previous_cycle(result, region, cycles, existing, people, actor, groups)
     source = cycles.get(data.CYCLE["title"])
     if source is None:
-        source = cycle_flow.create_cycle(actor, region_id=region.id, now=setup, **data.CYCLE)
-        for m in data.MILESTONES:
-            cycle_flow.add_milestone(actor, source, cycle_flow.MilestoneData(
-                kind=MilestoneKind(m["kind"]), title=m["title"],
-                starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),
-                description=m["description"], audience=list(m["audience"]),
-            ), now=setup)
-        cycle_flow.set_cycle_state(actor, source, CycleState.OPEN, now=setup)
+        source = _open_cycle(actor, region, data.CYCLE, data.MILESTONES, setup)
         result.created.append(f"cycle {source.title}")
     if data.CLONE["title"] not in cycles:
         cycle_flow.clone_cycle(actor, source, now=now, **data.CLONE)
         result.created.append(f"cycle {data.CLONE['title']}")
-    _seed_questionnaire(result, region, source, existing, people, actor)
+    _seed_questionnaire(result, region, source, existing, people, actor, groups, previous)
     db.session.flush()
     return result
+
+
+def _open_cycle(actor: User, region: Region, spec: dict[str, Any],
+                milestones: list[dict[str, Any]], at: datetime) -> Cycle:
+    cycle = cycle_flow.create_cycle(actor, region_id=region.id, now=at, **spec)
+    for m in milestones:
+        cycle_flow.add_milestone(actor, cycle, cycle_flow.MilestoneData(
+            kind=MilestoneKind(m["kind"]), title=m["title"],
+            starts_at=_local(m["starts"]), ends_at=_local(m["ends"]),
+            description=m["description"], audience=list(m["audience"]),
+        ), now=at)
+    cycle_flow.set_cycle_state(actor, cycle, CycleState.OPEN, now=at)
+    return cycle
+
+
+# -- last year's cycle: the reports "Hent sidste års svar" fetches ---------------------------------
+
+def _seed_previous_cycle(result: SeedResult, region: Region, cycles: dict[str, Cycle],
+                         orgs: dict[str, Organisation], people: dict[str, User], actor: User,
+                         groups: list[TargetGroup]) -> Questionnaire | None:
+    """Rammeaftale 2017, answered by every municipality in the spring of 2016 and closed after
+    the approvals. Made whole when missing; an existing one is left as it is."""
+    spec = qdata.PREVIOUS_QUESTIONNAIRE
+    cycle = cycles.get(data.PREVIOUS_CYCLE["title"])
+    if cycle is not None:
+        return _load_questionnaire(cycle.id, spec["title"])
+    cycle = _open_cycle(actor, region, data.PREVIOUS_CYCLE, data.PREVIOUS_MILESTONES,
+                        _at(data.REGION_SETUP_AT))
+    result.created.append(f"cycle {cycle.title}")
+    municipalities = [o.id for o in orgs.values() if o.kind == OrgKind.MUNICIPALITY]
+    questionnaire = _build_questionnaire(cycle, actor, spec, recipients=sorted(municipalities))
+    result.created.append(f"spørgeskema {questionnaire.title}")
+    last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
+    stories = list(qdata.PREVIOUS_RESPONSES)
+    this_year = {s["organisation"]: s for s in qdata.RESPONSES}
+    for org_name, submitted in qdata.PREVIOUS_LIKE_THIS_YEAR:
+        story = this_year[org_name]
+        stories.append({"organisation": org_name, "person": story["person"],
+                        "events": [("submit", submitted)],
+                        "answers": _year_before(story["answers"])})
+    for story in sorted(stories, key=lambda s: s["events"][0][1]):
+        org = orgs[story["organisation"]]
+        _story(questionnaire, groups, org, people[story["person"]], actor, story)
+        result.created.append(f"besvarelse 2017 {org.name}")
+    _settle_past_mail(last_mail)
+    cycle_flow.set_cycle_state(actor, cycle, CycleState.CLOSED,
+                               now=_at(data.PREVIOUS_CLOSED_AT))
+    return questionnaire
+
+
+def _year_before(answers: dict[str, Any]) -> dict[str, Any]:
+    """A year earlier the counts were a little lower: about one in twenty fewer places."""
+    def fewer(value: Any) -> Any:
+        return value - round(value / 20) if isinstance(value, int) and value > 0 else value
+
+    earlier = dict(answers)
+    for key in ("voksne", "boern_unge"):
+        if key in earlier:
+            earlier[key] = {group: (fewer(row[0]), fewer(row[1]), fewer(row[2]), *row[3:])
+                            for group, row in earlier[key].items()}
+    return earlier
 
 
 # -- the capacity questionnaire ------------------------------------------------------------------
@@ -142,12 +199,33 @@ def _target_groups(result: SeedResult, region: Region, actor: User) -> list[Targ
     return sorted(found.values(), key=lambda t: (t.audience.value, t.position, t.id))
 
 
-def _build_questionnaire(cycle: Cycle, actor: User) -> Questionnaire:
-    spec = qdata.QUESTIONNAIRE
+def _load_questionnaire(cycle_id: int, title: str) -> Questionnaire | None:
+    return db.session.scalar(
+        select(Questionnaire)
+        .where(Questionnaire.cycle_id == cycle_id, Questionnaire.title == title)
+        .options(joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
+                 selectinload(Questionnaire.sections).selectinload(Section.questions),
+                 selectinload(Questionnaire.recipients)))
+
+
+def _build_questionnaire(cycle: Cycle, actor: User, spec: dict[str, Any], *,
+                         recipients: list[int] | None = None,
+                         previous: Questionnaire | None = None) -> Questionnaire:
+    """A questionnaire from its spec; with `previous`, as the secretariat makes it: a copy of
+    last year's with this year's introduction and every municipality and the region asked."""
     built = _at(spec["built_at"])
     milestone = next(m for m in cycle.milestones if m.title == spec["milestone"])
+    if previous is not None:
+        questionnaire = build.clone_questionnaire(actor, previous, cycle, milestone=milestone,
+                                                  title=spec["title"], now=built)
+        build.update_questionnaire(actor, questionnaire, title=spec["title"],
+                                   intro=spec["intro"], milestone=milestone, now=built)
+        build.set_recipients(actor, questionnaire, build.default_recipients(cycle.region_id),
+                             now=built)
+        return questionnaire
     questionnaire = build.create_questionnaire(
-        actor, cycle, milestone=milestone, title=spec["title"], intro=spec["intro"], now=built)
+        actor, cycle, milestone=milestone, title=spec["title"], intro=spec["intro"],
+        recipient_ids=recipients, now=built)
     for section_spec in spec["sections"]:
         section = build.add_section(actor, questionnaire, title=section_spec["title"],
                                     description=section_spec["description"], now=built)
@@ -219,17 +297,12 @@ def _story(questionnaire: Questionnaire, groups: list[TargetGroup], org: Organis
 
 def _seed_questionnaire(result: SeedResult, region: Region, cycle: Cycle,
                         orgs: dict[str, Organisation], people: dict[str, User],
-                        actor: User) -> None:
-    groups = _target_groups(result, region, actor)
-    questionnaire = db.session.scalar(
-        select(Questionnaire)
-        .where(Questionnaire.cycle_id == cycle.id,
-               Questionnaire.title == qdata.QUESTIONNAIRE["title"])
-        .options(joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
-                 selectinload(Questionnaire.sections).selectinload(Section.questions),
-                 selectinload(Questionnaire.recipients)))
+                        actor: User, groups: list[TargetGroup],
+                        previous: Questionnaire | None) -> None:
+    questionnaire = _load_questionnaire(cycle.id, qdata.QUESTIONNAIRE["title"])
     if questionnaire is None:
-        questionnaire = _build_questionnaire(cycle, actor)
+        questionnaire = _build_questionnaire(cycle, actor, qdata.QUESTIONNAIRE,
+                                             previous=previous)
         result.created.append(f"spørgeskema {questionnaire.title}")
     answered = set(db.session.scalars(select(QuestionnaireResponse.organisation_id).where(
         QuestionnaireResponse.questionnaire_id == questionnaire.id)))

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import OrgKind, Role
 from ..workflows.organisations import KIND_LABELS
-from .base import BaseForm, OnceField, VersionField, strip
+from .base import BaseForm, EmailAddress, OnceField, VersionField, strip
 from .cycles import ROLE_LABELS, MultiCheckboxField
 
 
@@ -21,7 +21,7 @@ class OrganisationForm(BaseForm):
         validators=[Optional(), Length(max=160)],
     )
     email = EmailField(_l("Fælles e-mailadresse"), filters=[strip],
-                       validators=[Optional(), Email(_l("Skriv en gyldig e-mailadresse."))])
+                       validators=[Optional(), EmailAddress()])
     active = BooleanField(_l("Aktiv"), default=True)
     version = VersionField()
     once = OnceField()
@@ -32,7 +32,7 @@ class InviteForm(BaseForm):
                                                Length(max=160)])
     email = EmailField(_l("E-mailadresse"), filters=[strip],
                        validators=[DataRequired(_l("Skriv personens e-mailadresse.")),
-                                   Email(_l("Skriv en gyldig e-mailadresse."))])
+                                   EmailAddress()])
     organisation_id = SelectField(_l("Organisation"), coerce=int,
                                   validators=[DataRequired(_l("Vælg en organisation."))])
     # No role preselected: the first choice grants nothing, so an untouched field is an error.

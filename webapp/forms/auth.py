@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..security import MIN_PASSWORD_LENGTH
-from .base import BaseForm, strip
+from .base import BaseForm, EmailAddress, strip
 
 
 class LoginForm(BaseForm):
@@ -13,7 +13,7 @@ class LoginForm(BaseForm):
         _l("E-mailadresse"),
         filters=[strip],
         validators=[DataRequired(_l("Skriv din e-mailadresse.")),
-                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))],
+                    EmailAddress()],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
@@ -29,7 +29,7 @@ class ForgotPasswordForm(BaseForm):
         _l("E-mailadresse"),
         filters=[strip],
         validators=[DataRequired(_l("Skriv din e-mailadresse.")),
-                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))],
+                    EmailAddress()],
         render_kw={"autocomplete": "username"},
     )
 

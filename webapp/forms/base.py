@@ -20,9 +20,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from wtforms import DateTimeField, Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
+from wtforms.validators import ValidationError
 
 from ..routing import MAX_ID
-from ..text import clean_text, text_problem
+from ..text import clean_text, email_problem, text_problem
 from ..workflows.base import Versioned, date_window_message, in_date_window
 
 
@@ -296,6 +297,18 @@ class BaseForm(FlaskForm):
 
     def csrf_failed(self) -> bool:
         return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)
+
+
+class EmailAddress:
+    """A WTForms validator: the app's one e-mail check (`text.email_problem`), for every e-mail
+    field. Empty is left to DataRequired/Optional."""
+
+    field_flags = {"email": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        problem = email_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 def strip(value: object) -> object:

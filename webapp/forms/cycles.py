@@ -22,17 +22,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
+from ..workflows.accounts import ROLE_LABELS
 from ..workflows.cycles import KIND_LABELS
 from .base import BaseForm, OnceField, VersionField
-
-ROLE_LABELS = {
-    Role.SECRETARIAT: _l("Sekretariat"),
-    Role.RESPONDENT: _l("Besvarer for organisation"),
-    Role.STEERING_MEMBER: _l("Medlem af styregruppe"),
-    Role.USER_ORG_REP: _l("Repræsentant for brugerorganisation"),
-    Role.POLITICIAN: _l("Politiker"),
-    Role.OBSERVER: _l("Observatør"),
-}
 
 YEAR_RANGE = NumberRange(2000, 2100, _l("Angiv et årstal mellem 2000 og 2100."))
 
@@ -100,6 +92,8 @@ class MilestoneForm(BaseForm):
         validators=[Optional()],
     )
     is_public = BooleanField(_l("Offentlig milepæl"), default=True)
+    # Only on the edit page of a public milestone; the view words it with who is told.
+    notify = BooleanField(_l("Send besked om den nye dato"), default=False)
     version = VersionField()
     once = OnceField()
 

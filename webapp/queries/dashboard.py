@@ -3,11 +3,12 @@ roles, and the questionnaires behind them with the person's organisation's state
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -15,12 +16,18 @@ from ..formatting import to_local
 from ..models import (
     Cycle,
     CycleState,
+    DeadlineExtension,
+    EmailState,
     Milestone,
     MilestoneKind,
+    Organisation,
+    OutboundEmail,
     Questionnaire,
     QuestionnaireRecipient,
     QuestionnaireResponse,
+    ResponseState,
 )
+from ..workflows.questionnaires.responses import Deadline, effective_deadline
 
 
 @dataclass
@@ -28,6 +35,8 @@ class Task:
     milestone: Milestone
     days_left: int
     ongoing: bool
+    # The reader's own deadline: the milestone's, or the organisation's extension.
+    deadline: Deadline
 
 
 def current_cycle(region_id: int) -> Cycle | None:
@@ -41,42 +50,191 @@ def current_cycle(region_id: int) -> Cycle | None:
     )
 
 
-def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime) -> list[Task]:
-    """What concerns these roles and is not yet past, nearest deadline first."""
+def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime,
+              own: Mapping[int, Deadline] | None = None) -> list[Task]:
+    """What concerns these roles and is not yet past, nearest deadline first. `own` holds the
+    organisation's own deadlines by milestone id (`own_deadlines`): an extension keeps a task
+    on the list, with its date, until the extended deadline."""
     today = to_local(at).date()
     tasks = []
     for m in milestones:
-        if m.ends_at < at or not m.concerns(roles):
+        deadline = (own or {}).get(m.id) or Deadline(m.ends_at, False)
+        if deadline.at < at or not m.concerns(roles):
             continue
         starts = m.starts_at
         tasks.append(Task(
             milestone=m,
-            days_left=(to_local(m.ends_at).date() - today).days,
+            days_left=(to_local(deadline.at).date() - today).days,
             ongoing=starts is not None and starts <= at,
+            deadline=deadline,
         ))
-    return sorted(tasks, key=lambda t: (t.milestone.ends_at, t.milestone.id))
+    return sorted(tasks, key=lambda t: (t.deadline.at, t.milestone.id))
+
+
+def own_deadlines(questionnaires: Mapping[int, list[Any]]) -> dict[int, Deadline]:
+    """The organisation's own deadline per milestone, from `questionnaires_by_milestone`: the
+    latest extended deadline of the milestone's questionnaires it answers, where it has one."""
+    found: dict[int, Deadline] = {}
+    for milestone_id, items in questionnaires.items():
+        for item in items:
+            deadline = item["deadline"]
+            if item["recipient"] and deadline.extended and (
+                    milestone_id not in found or deadline.at > found[milestone_id].at):
+                found[milestone_id] = deadline
+    return found
 
 
 def questionnaires_by_milestone(milestones: list[Milestone],
                                 organisation_id: int) -> dict[int, list[Any]]:
     """The questionnaires behind questionnaire milestones, with my organisation's response
-    state, so a task links straight to the form. One query whatever the number."""
+    state and own deadline, so a task links straight to the form. One query whatever the
+    number."""
     ids = [m.id for m in milestones if m.kind == MilestoneKind.QUESTIONNAIRE]
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Questionnaire, QuestionnaireResponse.state, QuestionnaireRecipient.id)
+        select(Questionnaire, QuestionnaireResponse.state, QuestionnaireRecipient.id,
+               DeadlineExtension.until)
         .outerjoin(QuestionnaireResponse,
                    (QuestionnaireResponse.questionnaire_id == Questionnaire.id)
                    & (QuestionnaireResponse.organisation_id == organisation_id))
         .outerjoin(QuestionnaireRecipient,
                    (QuestionnaireRecipient.questionnaire_id == Questionnaire.id)
                    & (QuestionnaireRecipient.organisation_id == organisation_id))
+        .outerjoin(DeadlineExtension,
+                   (DeadlineExtension.questionnaire_id == Questionnaire.id)
+                   & (DeadlineExtension.organisation_id == organisation_id))
+        .options(joinedload(Questionnaire.milestone))
         .where(Questionnaire.milestone_id.in_(ids))
         .order_by(Questionnaire.id)
     ).all()
     found: dict[int, list[Any]] = {}
-    for questionnaire, state, recipient in rows:
+    for questionnaire, state, recipient, until in rows:
         found.setdefault(questionnaire.milestone_id, []).append(
-            {"questionnaire": questionnaire, "state": state, "recipient": recipient is not None})
+            {"questionnaire": questionnaire, "state": state, "recipient": recipient is not None,
+             "deadline": effective_deadline(questionnaire.closes_at,
+                                            until if recipient is not None else None)})
     return found
+
+
+# -- what needs the secretariat now ---------------------------------------------------------
+
+# How far ahead the secretariat's "coming up" looks.
+UPCOMING_DAYS = 21
+# The most failed e-mails or reopened answers listed by name (the rest are counted).
+LISTED = 5
+
+
+@dataclass
+class RunningQuestionnaire:
+    questionnaire_id: int
+    title: str
+    milestone: Milestone
+    days_left: int
+    recipients: int
+    submitted: int
+
+    @property
+    def missing(self) -> int:
+        return self.recipients - self.submitted
+
+
+@dataclass
+class Reopened:
+    questionnaire_id: int
+    questionnaire_title: str
+    organisation_name: str
+
+
+@dataclass
+class FailedEmail:
+    id: int
+    to_address: str
+    subject: str
+    at: datetime
+
+
+@dataclass
+class SecretariatNow:
+    """What needs the secretariat now: the running questionnaires, what is coming up in the next
+    weeks (every milestone, whoever it is for), answers reopened and not yet sent again, and
+    e-mails that could not be sent. A fixed number of queries, whatever the region's size."""
+
+    running: list[RunningQuestionnaire]
+    upcoming: list[Task]
+    reopened: list[Reopened]
+    reopened_total: int
+    failed: list[FailedEmail]
+    failed_total: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.running or self.upcoming or self.reopened_total or self.failed_total)
+
+
+def secretariat_now(region_id: int, cycle: Cycle | None, at: datetime) -> SecretariatNow:
+    milestones = list(cycle.milestones) if cycle else []
+    today = to_local(at).date()
+
+    def days_to(moment: datetime) -> int:
+        return (to_local(moment).date() - today).days
+
+    by_id = {m.id: m for m in milestones}
+    running_ids = [m.id for m in milestones if m.kind == MilestoneKind.QUESTIONNAIRE
+                   and m.ends_at >= at and (m.starts_at is None or m.starts_at <= at)]
+    running: list[RunningQuestionnaire] = []
+    if running_ids:
+        submitted = (select(func.count(QuestionnaireResponse.id))
+                     .where(QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                            QuestionnaireResponse.state == ResponseState.SUBMITTED)
+                     .scalar_subquery())
+        recipients = (select(func.count(QuestionnaireRecipient.id))
+                      .where(QuestionnaireRecipient.questionnaire_id == Questionnaire.id)
+                      .scalar_subquery())
+        for qid, title, milestone_id, n_recipients, n_submitted in db.session.execute(
+                select(Questionnaire.id, Questionnaire.title, Questionnaire.milestone_id,
+                       recipients, submitted)
+                .where(Questionnaire.milestone_id.in_(running_ids))
+                .order_by(Questionnaire.id)):
+            milestone = by_id[milestone_id]
+            running.append(RunningQuestionnaire(qid, title, milestone, days_to(milestone.ends_at),
+                                                n_recipients or 0, n_submitted or 0))
+        running.sort(key=lambda r: (r.milestone.ends_at, r.questionnaire_id))
+
+    horizon = UPCOMING_DAYS
+    upcoming = sorted(
+        # days until it begins (an event), or until its deadline when it has begun or has none
+        (Task(milestone=m, days_left=days_to(m.starts_at if m.starts_at and m.starts_at > at
+                                             else m.ends_at),
+              ongoing=m.starts_at is not None and m.starts_at <= at,
+              deadline=Deadline(m.ends_at, False))
+         for m in milestones
+         if m.ends_at >= at and m.id not in running_ids
+         and days_to(m.starts_at or m.ends_at) <= horizon),
+        key=lambda t: (t.milestone.starts_at or t.milestone.ends_at, t.milestone.id))
+
+    reopened_rows = db.session.execute(
+        select(Questionnaire.id, Questionnaire.title, Organisation.name,
+               func.count().over().label("total"))
+        .join(QuestionnaireResponse, QuestionnaireResponse.questionnaire_id == Questionnaire.id)
+        .join(Organisation, Organisation.id == QuestionnaireResponse.organisation_id)
+        .join(Cycle, Cycle.id == Questionnaire.cycle_id)
+        .where(Cycle.region_id == region_id, Cycle.state == CycleState.OPEN,
+               QuestionnaireResponse.state == ResponseState.REOPENED)
+        .order_by(Questionnaire.id, Organisation.name)
+        .limit(LISTED)).all()
+    failed_rows = db.session.execute(
+        select(OutboundEmail.id, OutboundEmail.to_address, OutboundEmail.subject,
+               OutboundEmail.created_at, func.count().over().label("total"))
+        .where(OutboundEmail.region_id == region_id,
+               OutboundEmail.state == EmailState.FAILED)
+        .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
+        .limit(LISTED)).all()
+    return SecretariatNow(
+        running=running,
+        upcoming=upcoming,
+        reopened=[Reopened(r[0], r[1], r[2]) for r in reopened_rows],
+        reopened_total=reopened_rows[0].total if reopened_rows else 0,
+        failed=[FailedEmail(r[0], r[1], r[2], r[3]) for r in failed_rows],
+        failed_total=failed_rows[0].total if failed_rows else 0,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -87,12 +87,14 @@ def people_page(region_id: int, search: str, page: int, size: int) -> tuple[list
     return list(persons), total
 
 
-def audit_page(region_id: int, action: str, page: int, size: int) -> list[AuditEvent]:
+def audit_page(region_id: int, codes: list[str], prefixes: list[str], page: int,
+               size: int) -> list[AuditEvent]:
     """One page of the region's audit trail, newest first, and one more row if there is a next
-    page. `action` filters on the start of the action name."""
+    page. Filtered on exact action codes or their beginnings when any are given."""
     query = select(AuditEvent).where(AuditEvent.region_id == region_id)
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    if codes or prefixes:
+        query = query.where(or_(AuditEvent.action.in_(codes), *(
+            AuditEvent.action.startswith(p, autoescape=True) for p in prefixes)))
     return list(db.session.scalars(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(size + 1).offset((clamp_page(page) - 1) * size)))

@@ -58,7 +58,13 @@ from ..workflows.questionnaires.fields import summarise_scale as summarise_scale
 from ..workflows.questionnaires.fields import summarise_texts as summarise_texts
 from ..workflows.questionnaires.fields import summarise_yes_no as summarise_yes_no
 from ..workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
-from ..workflows.questionnaires.responses import Deadline, deadline_for, is_recipient, status_of
+from ..workflows.questionnaires.responses import (
+    Deadline,
+    deadline_for,
+    effective_deadline,
+    is_recipient,
+    status_of,
+)
 
 # Danish alphabetical order: Æ, Ø, Å come last, in that order (Python's code points put Å first).
 
@@ -127,6 +133,54 @@ class StatusRow:
     response: QuestionnaireResponse | None
     extension: DeadlineExtension | None
     state: str  # one of STATUS_LABELS' keys
+    deadline: Deadline  # the organisation's own deadline (an extension moves it)
+
+
+@dataclass(frozen=True)
+class ResponseCounts:
+    """How many recipients stand where: the one count the status board, the results page and
+    the API show. The four statuses add up to `total`; `extended` is a marker across them."""
+
+    total: int
+    by_status: dict[str, int]
+    extended: int
+
+    @property
+    def submitted(self) -> int:
+        return self.by_status["submitted"]
+
+    @property
+    def reopened(self) -> int:
+        return self.by_status["reopened"]
+
+    @property
+    def draft(self) -> int:
+        return self.by_status["draft"]
+
+    @property
+    def not_started(self) -> int:
+        return self.by_status["not_started"]
+
+    @property
+    def in_results(self) -> int:
+        """Recipients whose answers the results show: the submitted, and the reopened with the
+        version they last submitted."""
+        return self.submitted + self.reopened
+
+
+def count_responses(organisations: Sequence[Organisation],
+                    responses: Mapping[int, QuestionnaireResponse],
+                    extensions: Mapping[int, DeadlineExtension],
+                    closes_at: Any) -> ResponseCounts:
+    """Count the recipients by `status_of`, with the extended ones as a marker (no queries)."""
+    by_status = dict.fromkeys(STATUS_LABELS, 0)
+    extended = 0
+    for org in organisations:
+        by_status[status_of(responses.get(org.id))] += 1
+        extension = extensions.get(org.id)
+        if effective_deadline(closes_at, extension.until if extension else None).extended:
+            extended += 1
+    return ResponseCounts(total=len(organisations), by_status=by_status, extended=extended)
 
 
 @dataclass
@@ -134,13 +188,16 @@ class StatusBoard:
     """Every recipient with the state of its answer, in Danish alphabetical order."""
 
     rows: list[StatusRow]
-    counts: dict[str, int]
+    counts: ResponseCounts
 
     @property
     def total(self) -> int:
         return len(self.rows)
 
     def only(self, state: str) -> list[StatusRow]:
+        """The rows of one status, or those with an extension ("extended"), or all."""
+        if state == "extended":
+            return [r for r in self.rows if r.deadline.extended]
         return [r for r in self.rows if not state or r.state == state]
 
 
@@ -149,13 +206,12 @@ def status_board(questionnaire: Questionnaire) -> StatusBoard:
     organisations = recipient_organisations(questionnaire)
     responses, extensions = responses_and_extensions(questionnaire.id)
     rows = []
-    counts = dict.fromkeys(STATUS_LABELS, 0)
     for org in organisations:
         response, extension = responses.get(org.id), extensions.get(org.id)
-        state = status_of(response, extension)
-        counts[state] += 1
-        rows.append(StatusRow(org, response, extension, state))
-    return StatusBoard(rows, counts)
+        rows.append(StatusRow(org, response, extension, status_of(response),
+                              deadline_for(questionnaire, extension)))
+    return StatusBoard(rows, count_responses(organisations, responses, extensions,
+                                             questionnaire.closes_at))
 
 
 @dataclass
@@ -163,19 +219,27 @@ class CycleQuestionnaires:
     questionnaires: list[Questionnaire]
     own: dict[int, QuestionnaireResponse]  # the organisation's response by questionnaire id
     recipient_of: set[int]  # the questionnaires the organisation is asked to answer
+    deadlines: dict[int, Deadline]  # the organisation's own deadline by questionnaire id
 
 
 def cycle_questionnaires(cycle: Cycle, organisation_id: int) -> CycleQuestionnaires:
-    """A cycle's questionnaires with the reader's organisation's part in them (three queries)."""
+    """A cycle's questionnaires with the reader's organisation's part in them, its own
+    deadlines included (four queries)."""
     questionnaires = list(db.session.scalars(
         select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)
         .options(joinedload(Questionnaire.milestone)).order_by(Questionnaire.id)))
+    ids = [q.id for q in questionnaires]
     own = {r.questionnaire_id: r for r in db.session.scalars(select(QuestionnaireResponse).where(
         QuestionnaireResponse.organisation_id == organisation_id,
-        QuestionnaireResponse.questionnaire_id.in_([q.id for q in questionnaires])))}
+        QuestionnaireResponse.questionnaire_id.in_(ids)))}
     recipient_of = set(db.session.scalars(select(QuestionnaireRecipient.questionnaire_id).where(
         QuestionnaireRecipient.organisation_id == organisation_id)))
-    return CycleQuestionnaires(questionnaires, own, recipient_of)
+    extensions = {e.questionnaire_id: e for e in db.session.scalars(
+        select(DeadlineExtension).where(DeadlineExtension.organisation_id == organisation_id,
+                                        DeadlineExtension.questionnaire_id.in_(ids)))}
+    deadlines = {q.id: deadline_for(q, extensions.get(q.id) if q.id in recipient_of else None)
+                 for q in questionnaires}
+    return CycleQuestionnaires(questionnaires, own, recipient_of, deadlines)
 
 
 # -- gathering ------------------------------------------------------------------------------
@@ -241,6 +305,12 @@ def gather(questionnaire: Questionnaire, *, with_status: bool = False) -> Result
     return data
 
 
+def result_counts(data: ResultData) -> ResponseCounts:
+    """The status board's counts for results gathered `with_status`."""
+    return count_responses(data.organisations, data.responses, data.extensions,
+                           data.questionnaire.closes_at)
+
+
 # -- one organisation's response, printable ---------------------------------------------------
 
 
@@ -291,7 +361,7 @@ def printable_response(questionnaire: Questionnaire, org: Organisation) -> Print
     groups = target_groups(questionnaire.cycle.region_id)
     return PrintableResponse(
         stored=stored, extension=extension, history=history, source=source, previous=previous,
-        status=status_of(stored, extension), deadline=deadline_for(questionnaire, extension),
+        status=status_of(stored), deadline=deadline_for(questionnaire, extension),
         sections=answer_rows(questionnaire, groups, answers,
                              previous.answers if previous is not None else None))
 
@@ -405,7 +475,7 @@ def export_table(data: ResultData) -> ExportTable:
             plan.append((cell, cell.field.exporter()))
     rows: list[list[Any]] = []
     for org in data.organisations:
-        status = status_of(data.responses.get(org.id), data.extensions.get(org.id))
+        status = status_of(data.responses.get(org.id))
         submission = data.latest.get(org.id)
         row: list[Any] = [org.name, str(STATUS_LABELS[status])]
         if submission is None:

@@ -7,11 +7,13 @@ function runs a fixed number of queries, whatever the size of the log.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import (
@@ -273,6 +275,7 @@ class LogRow:
     cycle_id: int | None
     organisation_name: str | None
     person_name: str | None = None  # a person-owed reminder: who owes it
+    email_id: int | None = None  # the e-mail to open, when there is one
 
     @property
     def owner_name(self) -> str | None:
@@ -314,6 +317,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
             case((OutboundEmail.id.is_(None), literal("delivery")),
                  else_=literal("email")).label("source"),
             ReminderDelivery.id.label("id"),
+            OutboundEmail.id.label("email_id"),
             ReminderDelivery.created_at.label("at"),
             ReminderDelivery.recipient.label("recipient"),
             func.coalesce(OutboundEmail.subject, literal("")).label("subject"),
@@ -352,6 +356,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
             select(
                 literal("email").label("source"),
                 OutboundEmail.id.label("id"),
+                OutboundEmail.id.label("email_id"),
                 OutboundEmail.created_at.label("at"),
                 OutboundEmail.to_address.label("recipient"),
                 OutboundEmail.subject.label("subject"),
@@ -382,7 +387,7 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
         .order_by(log.c.at.desc(), log.c.source, log.c.id.desc())
         .limit(LOG_PAGE_SIZE + 1).offset((clamp_page(page) - 1) * LOG_PAGE_SIZE)
     ).all()
-    out = [LogRow(source=r.source, id=r.id, at=r.at, recipient=r.recipient,
+    out = [LogRow(source=r.source, id=r.id, email_id=r.email_id, at=r.at, recipient=r.recipient,
                   subject=r.subject or "", state=r.state, attempts=r.attempts,
                   last_error=r.last_error or "", sent_at=r.sent_at, reason=r.reason or "",
                   rule_kind=r.rule_kind, milestone_id=r.milestone_id,
@@ -390,6 +395,50 @@ def email_log(region_id: int, filters: LogFilter, page: int) -> tuple[list[LogRo
                   organisation_name=r.organisation_name, person_name=r.person_name)
            for r in rows[:LOG_PAGE_SIZE]]
     return out, len(rows) > LOG_PAGE_SIZE
+
+
+def scoped_email_or_404(email_id: int, user: Any) -> OutboundEmail:
+    """One of the reader's region's e-mails; another region's (or none) is a 404."""
+    message = db.session.scalar(select(OutboundEmail).where(
+        OutboundEmail.id == email_id, OutboundEmail.region_id == user.region_id))
+    if message is None:
+        abort(404)
+    return message
+
+
+# A personal link (an invitation, a new password) lets whoever holds it into that person's
+# account: the secretariat reads the e-mail without it.
+_PERSONAL_LINK = re.compile(r"https?://[^\s\"'<>]*/(?:invitation|nulstil)/[^\s\"'<>]+")
+
+
+def without_personal_links(text: str) -> str:
+    return _PERSONAL_LINK.sub(_("[personligt link skjult]"), text)
+
+
+@dataclass
+class EmailView:
+    """An e-mail as the secretariat opens it: headers, the text part and the HTML part (the
+    page shows the HTML in a sandboxed frame), personal links hidden."""
+
+    message: OutboundEmail
+    sender: str
+    kind_label: str
+    state_label: str
+    text: str
+    html: str
+    headers: list[tuple[str, str]]
+
+
+def email_view(message: OutboundEmail) -> EmailView:
+    return EmailView(
+        message=message,
+        sender=str(current_app.config["MAIL_DEFAULT_SENDER"]),
+        kind_label=str(mail.TEMPLATE_LABELS.get(message.template, _("E-mail"))),
+        state_label=EMAILS.state_label(message),
+        text=without_personal_links(message.body_text),
+        html=without_personal_links(message.body_html),
+        headers=sorted((message.headers or {}).items()),
+    )
 
 
 def log_milestones(region_id: int) -> list[tuple[int, str]]:
@@ -438,6 +487,7 @@ class RecentlySent:
     cycle_id: int
     organisation_name: str | None
     person_name: str | None = None  # a person-owed reminder: who owes it
+    email_id: int | None = None  # the e-mail to open, when there is one
 
     @property
     def owner_name(self) -> str | None:

@@ -14,6 +14,7 @@ from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
 from ..forms.cycles import ROLE_LABELS, ConfirmForm
 from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
+from ..queries import audit as audit_read
 from ..queries import parties as read
 from ..queries.parties import (
     api_token_or_404,
@@ -173,7 +174,12 @@ def revoke_api_token(user_id: int, token_id: int) -> ResponseReturnValue:
 def audit() -> ResponseReturnValue:
     page = page_number(request.args)
     action = search_text(request.args, "handling")
-    events = read.audit_page(current_user.region_id, action, page, PAGE_SIZE)
+    wanted = audit_read.action_filter(action) if action else ([], [])
+    if wanted is None:  # an old link with a code, or a hand-made value: show everything
+        flash(_("Den valgte handling findes ikke. Alle hændelser vises."), "error")
+        action, wanted = "", ([], [])
+    events = read.audit_page(current_user.region_id, *wanted, page, PAGE_SIZE)
     has_next = len(events) > PAGE_SIZE
-    return render_template("admin/audit.html", events=events[:PAGE_SIZE], page=page,
-                           has_next=has_next, action=action)
+    return render_template("admin/audit.html", events=audit_read.readable(events[:PAGE_SIZE]),
+                           page=page, has_next=has_next, action=action,
+                           choices=audit_read.action_choices())

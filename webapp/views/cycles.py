@@ -17,8 +17,10 @@ from ..formatting import local_to_utc, to_local
 from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
+from ..queries import audit as audit_read
 from ..queries import cycles as read
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
+from ..workflows import audiences
 from ..workflows import cycles as flow
 from ..workflows.states import CYCLES
 from .common import form_version, perform, render_form
@@ -176,19 +178,29 @@ def edit_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     milestone = scoped_milestone_or_404(cycle, milestone_id)
     form = MilestoneForm().editing(milestone)
+    concerned = audiences.concerned(milestone, now()) if milestone.is_public else []
+    form.notify.label.text = ngettext(
+        "Send besked om den nye dato til %(num)d person, som milepælen vedrører",
+        "Send besked om den nye dato til %(num)d personer, som milepælen vedrører",
+        len(concerned))
+    form.notify.description = _(
+        "Sendes kun, hvis datoen ændres: %(who)s.",
+        who=", ".join(p.name for p in concerned[:10]) + (" …" if len(concerned) > 10 else ""))
     if request.method == "GET":
         _fill_milestone_form(form, milestone)
     elif form.validate_on_submit():
+        notify = bool(form.notify.data) and milestone.is_public
         outcome = perform(lambda: flow.update_milestone(
             current_user, milestone, _milestone_data(form), now=now(),
-            version=form_version(form)), form=form, stale=milestone)
+            version=form_version(form), notify=notify), form=form, stale=milestone)
         if outcome.conflict:
             return render_form("cycles/milestone_form.html", form, cycle=cycle,
-                               milestone=milestone, stored=milestone)
+                               milestone=milestone, stored=milestone, concerned=concerned)
         if outcome.ok:
             flash(_("Milepælen er gemt."), "success")
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
-    return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=milestone)
+    return render_form("cycles/milestone_form.html", form, cycle=cycle, milestone=milestone,
+                       concerned=concerned)
 
 
 @bp.route("/<int:cycle_id>/milepaele/<int:milestone_id>/flyt", methods=["GET", "POST"])
@@ -232,4 +244,5 @@ def delete_milestone(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
 @permission_required("cycle.manage")
 def history(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
-    return render_template("cycles/history.html", cycle=cycle, events=read.history(cycle))
+    return render_template("cycles/history.html", cycle=cycle,
+                           events=audit_read.readable(read.history(cycle)))

@@ -12,7 +12,13 @@ from ..clock import now
 from ..extensions import db
 from ..permissions import is_secretariat, permission_required
 from ..queries import cycles as cycles_read
-from ..queries.dashboard import current_cycle, questionnaires_by_milestone, tasks_for
+from ..queries.dashboard import (
+    current_cycle,
+    own_deadlines,
+    questionnaires_by_milestone,
+    secretariat_now,
+    tasks_for,
+)
 from ..queries.reminders import dashboard_panel
 
 bp = Blueprint("main", __name__)
@@ -32,15 +38,18 @@ def dashboard() -> ResponseReturnValue:
     cycle = current_cycle(current_user.region_id)
     roles = {r.value for r in current_user.roles_in(current_user.region_id)}
     milestones = list(cycle.milestones) if cycle else []
-    tasks = tasks_for(milestones, roles, at)
-    reminder_panel = (dashboard_panel(current_user.region_id, at)
-                      if is_secretariat(current_user, current_user.region_id) else None)
+    questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
+    tasks = tasks_for(milestones, roles, at, own_deadlines(questionnaires))
+    secretariat = is_secretariat(current_user, current_user.region_id)
+    reminder_panel = dashboard_panel(current_user.region_id, at) if secretariat else None
+    needs_now = secretariat_now(current_user.region_id, cycle, at) if secretariat else None
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         tasks=tasks,
-        questionnaires=questionnaires_by_milestone(milestones, current_user.organisation_id),
+        questionnaires=questionnaires,
         reminder_panel=reminder_panel,
+        needs_now=needs_now,
         milestones=milestones,
         timeline=cycles_read.timeline(milestones, at),
         today=at,

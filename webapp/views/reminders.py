@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +29,7 @@ from ..extensions import db
 from ..forms.cycles import ConfirmForm
 from ..forms.reminders import EmailLogFilterForm, RuleForm
 from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
-from ..permissions import permission_required
+from ..permissions import ensure, permission_required
 from ..queries import reminders as overview
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..routing import page_number
@@ -196,3 +205,32 @@ def email_log() -> ResponseReturnValue:
                               ("organisation", filters.organisation_id)) if v}
     return render_template("reminders/email_log.html", form=form, rows=rows, page=page,
                            has_next=has_next, args=args, filtered=bool(args))
+
+
+@bp.route("/admin/e-mails/<int:email_id>")
+@permission_required("email_log.view")
+def email(email_id: int) -> ResponseReturnValue:
+    """One e-mail as it went out: headers, the text, and the HTML in a sandboxed frame."""
+    message = overview.scoped_email_or_404(email_id, current_user)
+    ensure("email_log.view", message)
+    return render_template("reminders/email.html", view=overview.email_view(message))
+
+
+# The HTML part on its own, for the frame on the e-mail's page: no scripts, no plug-ins, no
+# forms, nothing fetched but inline styles and data: images, an opaque origin (the `sandbox`
+# directive), and framed only by our own pages.
+EMAIL_HTML_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+
+
+@bp.route("/admin/e-mails/<int:email_id>/html")
+@permission_required("email_log.view")
+def email_html(email_id: int) -> ResponseReturnValue:
+    message = overview.scoped_email_or_404(email_id, current_user)
+    ensure("email_log.view", message)
+    response = make_response(overview.email_view(message).html)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Content-Security-Policy"] = EMAIL_HTML_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Cache-Control"] = "no-store"
+    return response

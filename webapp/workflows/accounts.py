@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
@@ -24,7 +25,18 @@ from ..security import (
     new_nonce,
     verify_password,
 )
+from ..text import email_problem
 from .base import WorkflowError, record
+
+# The roles in words, for forms, pages and the audit log.
+ROLE_LABELS = {
+    Role.SECRETARIAT: _l("Sekretariat"),
+    Role.RESPONDENT: _l("Besvarer for organisation"),
+    Role.STEERING_MEMBER: _l("Medlem af styregruppe"),
+    Role.USER_ORG_REP: _l("Repræsentant for brugerorganisation"),
+    Role.POLITICIAN: _l("Politiker"),
+    Role.OBSERVER: _l("Observatør"),
+}
 
 
 class LoginThrottled(WorkflowError):
@@ -166,6 +178,9 @@ def invite(
     require(actor, "people.manage", organisation,
             message=_("Kun sekretariatet kan invitere personer."))
     email = normalise_email(email)
+    problem = email_problem(email) or (None if email else _("Skriv personens e-mailadresse."))
+    if problem is not None:
+        raise WorkflowError(problem, field="email")
     user = db.session.scalar(
         select(User).where(User.email == email).options(selectinload(User.grants)))
     if user is not None and user.region_id != organisation.region_id:

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
-from ..models import Milestone, MilestoneKind, Organisation, RuleKind, User
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Milestone, MilestoneKind, Organisation, Role, RoleGrant, RuleKind, User
 
 OwnerKind = Literal["organisation", "person"]
 
@@ -133,3 +136,26 @@ def pending(milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]
         if audience is not None:
             items.extend(audience.pending(group, now))
     return items
+
+
+def concerned(milestone: Milestone, now: datetime) -> list[User]:
+    """The people a new date for the milestone concerns, each once, by name: for a kind with an
+    audience, the people it would remind (those who still owe something: a questionnaire's
+    pending respondents); otherwise the region's active people holding the roles the milestone
+    is for, or all of the region's active people when it names none."""
+    audience = audience_for(milestone.kind)
+    people: dict[int, User] = {}
+    if audience is not None:
+        for item in audience.pending([milestone], now):
+            for person in item.recipients:
+                people.setdefault(person.id, person)
+    else:
+        region_id = milestone.cycle.region_id
+        query = (select(User).join(Organisation, Organisation.id == User.organisation_id)
+                 .where(Organisation.region_id == region_id, User.active.is_(True)))
+        if milestone.audience:
+            query = query.where(select(RoleGrant.id).where(
+                RoleGrant.user_id == User.id, RoleGrant.region_id == region_id,
+                RoleGrant.role.in_([Role(r) for r in milestone.audience])).exists())
+        people = {p.id: p for p in db.session.scalars(query)}
+    return sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))

@@ -14,6 +14,7 @@ from ..errors import PermissionDenied, WorkflowError
 from ..extensions import db
 from ..models import AuditEvent, UsedFormToken
 from ..permissions import Actor
+from .audit import ACTION_LABELS
 
 __all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home is webapp.errors
 
@@ -118,9 +119,12 @@ def record(
     after: dict[str, Any] | None = None,
     label: str = "",
 ) -> AuditEvent:
-    """Append an audit event. The object must have an id: flush first when it is new."""
+    """Append an audit event. The object must have an id: flush first when it is new. The
+    action must have its Danish label in workflows/audit.py: the log shows nothing but words."""
     if actor is None:
         raise TypeError("record() needs an actor: a person or SYSTEM")
+    if action not in ACTION_LABELS:
+        raise ValueError(f"audit action {action!r} has no label in workflows/audit.py")
     if obj is not None and getattr(obj, "id", None) is None:
         db.session.flush()
     event = AuditEvent(

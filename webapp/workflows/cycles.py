@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import mail
 from ..extensions import db
 from ..formatting import LOCAL_TZ, format_datetime
+from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
 from ..permissions import RegionScope, require
-from . import reminders
+from . import audiences, reminders
 from .base import (
     WorkflowError,
     changed,
@@ -231,14 +233,17 @@ def add_milestone(actor: User, cycle: Cycle, data: MilestoneData, *, now: dateti
 
 def update_milestone(
     actor: User, milestone: Milestone, data: MilestoneData, *, now: datetime,
-    version: int | None = None,
+    version: int | None = None, notify: bool = False,
 ) -> Milestone:
+    """Save the milestone; with `notify`, a public milestone whose date changed is announced to
+    the people it concerns."""
     cycle = milestone.cycle
     _require_secretariat(actor, cycle.region_id)
     _require_editable(cycle)
     check_stale(milestone, version)
     before = snapshot(milestone, MILESTONE_FIELDS)
     old_kind = milestone.kind
+    old_starts, old_ends = milestone.starts_at, milestone.ends_at
     milestone.kind = data.kind
     milestone.title = data.title.strip()
     milestone.starts_at = data.starts_at
@@ -256,7 +261,34 @@ def update_milestone(
     if a:
         record(actor=actor, action="milestone.updated", obj=milestone, now=now,
                region_id=cycle.region_id, before=b, after=a)
+    if notify and milestone.is_public and ("starts_at" in a or "ends_at" in a):
+        announce_new_date(actor, milestone, old_starts, old_ends, now=now)
     return milestone
+
+
+def when_text(starts_at: datetime | None, ends_at: datetime) -> str:
+    """A milestone's time in words for an e-mail: "28.04.2017 kl. 09.30 – 28.04.2017 kl.
+    15.00", or "frist 01.05.2017 kl. 12.00"."""
+    if starts_at is None:
+        return _("frist %(when)s", when=format_datetime(ends_at))
+    return f"{format_datetime(starts_at)} – {format_datetime(ends_at)}"
+
+
+def announce_new_date(actor: User, milestone: Milestone, old_starts: datetime | None,
+                      old_ends: datetime, *, now: datetime) -> int:
+    """Tell the people the milestone concerns (audiences.concerned) its new date, through the
+    outbox. Returns how many were told."""
+    people = audiences.concerned(milestone, now)
+    cycle = milestone.cycle
+    for person in people:
+        mail.queue("milestone_moved", person.email, now=now, region_id=cycle.region_id,
+                   urgent=False, name=person.name, title=milestone.title, cycle=cycle.title,
+                   before=when_text(old_starts, old_ends),
+                   after=when_text(milestone.starts_at, milestone.ends_at),
+                   link=absolute_url("cycles.detail", cycle_id=cycle.id))
+    record(actor=actor, action="milestone.announced", obj=milestone, now=now,
+           region_id=cycle.region_id, after={"recipients": len(people)})
+    return len(people)
 
 
 @overload

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Organisation, OrgKind, User
 from ..permissions import Actor, RegionScope, require
+from ..text import email_problem
 from .base import WorkflowError, changed, check_stale, record, snapshot
 
 KIND_LABELS = {
@@ -42,11 +43,18 @@ def _check(actor: Actor, region_id: int, kind: OrgKind, name: str,
                             field="name")
 
 
+def _check_email(email: str) -> None:
+    problem = email_problem(email.strip())
+    if problem is not None:
+        raise WorkflowError(problem, field="email")
+
+
 def create_organisation(
     actor: Actor, *, region_id: int, kind: OrgKind, name: str, council_name: str = "",
     email: str = "", now: datetime,
 ) -> Organisation:
     _check(actor, region_id, kind, name, council_name)
+    _check_email(email)
     org = Organisation(region_id=region_id, kind=kind, name=name.strip(),
                        council_name=council_name.strip() or None, email=email.strip() or None,
                        active=True, created_at=now)
@@ -62,6 +70,7 @@ def update_organisation(
     email: str, active: bool, now: datetime, version: int | None = None,
 ) -> Organisation:
     _check(actor, org.region_id, kind, name, council_name, exclude_id=org.id)
+    _check_email(email)
     check_stale(org, version)
     before = snapshot(org, FIELDS)
     org.kind, org.name = kind, name.strip()

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +44,7 @@ from ..models import (
     User,
 )
 from ..permissions import require
+from ..text import email_problem
 from . import audiences
 from .audiences import Owner, OwnerKind, PendingItem
 from .base import WorkflowError, changed, in_date_window, record, snapshot
@@ -370,14 +370,6 @@ def claimed_keys(rule_ids: Sequence[int], now: datetime) -> set[tuple[int, str, 
         .where(ReminderDelivery.rule_id.in_(rule_ids), ReminderDelivery.due_at > since))}
 
 
-def _address_problem(address: str) -> str | None:
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as error:
-        return str(error)
-    return None
-
-
 # Names the reminder (rule/recipient/occurrence, the claim's key) in every e-mail it sends, so
 # a repeat is recognisable as the same reminder.
 REMINDER_HEADER = "X-Aftalehjul-Reminder"
@@ -449,9 +441,9 @@ def run_due(now: datetime, *, dry_run: bool = False) -> RunReport:
             if dry_run or _insert(item, DeliveryState.SKIPPED, now, reason):
                 report.skipped.append((item, reason))
             continue
-        problem = _address_problem(item.recipient)
+        problem = email_problem(item.recipient) if item.recipient else _("ingen adresse")
         if problem is not None:
-            reason = _("Ugyldig e-mailadresse: %(why)s", why=problem)
+            reason = _("Ugyldig e-mailadresse: “%(address)s”", address=item.recipient)
             current_app.logger.warning("reminder to %r skipped: %s", item.recipient, problem)
             if dry_run or _insert(item, DeliveryState.SKIPPED, now, reason):
                 report.skipped.append((item, reason))

@@ -75,7 +75,9 @@ class StateMachine(Generic[S]):
         return self.states(value)
 
     def state_of(self, obj: Any) -> S:
-        return self.coerce(getattr(obj, self.field))
+        """An object's state; a state given directly (a query row's column) is itself."""
+        value: Any = obj if isinstance(obj, enum.Enum) else getattr(obj, self.field)
+        return self.coerce(value)
 
     def label(self, state: S | str) -> str:
         return str(self.labels[self.coerce(state)])

@@ -28,6 +28,7 @@ from ...formatting import format_number
 from ...models import Question, QuestionType, TargetAudience
 from ...workflows.questionnaires.builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
 from ...workflows.questionnaires.fields import (
+    EMAIL_FORMAT,
     FIELD_TYPES,
     FieldType,
     Invalid,
@@ -181,6 +182,10 @@ class QuestionForm(BaseForm):
     required = BooleanField(_l("Skal besvares"),
                             description=_l("For et målgruppeskema: mindst én målgruppe skal "
                                            "udfyldes."))
+    # Short text
+    email_format = BooleanField(_l("Svaret skal være en e-mailadresse"),
+                                description=_l("Fx kontaktpersonens e-mail: en adresse som "
+                                               "navn@kommune.dk tjekkes, når der svares."))
     # Integer and decimal
     min = StringField(_l("Mindsteværdi"), filters=[strip], description=_l("Tom: ingen grænse."))
     max = StringField(_l("Højesteværdi"), filters=[strip], description=_l("Tom: ingen grænse."))
@@ -237,6 +242,7 @@ class QuestionForm(BaseForm):
             "min": _show_number(config.get("min")), "max": _show_number(config.get("max")),
             "choices": "\n".join(config.get("choices", [])),
             "allow_dont_know": bool(config.get("allow_dont_know")),
+            "email_format": config.get("format") == EMAIL_FORMAT,
             "audience": config.get("audience", ""), "columns": columns,
             "condition_question": condition.get("question", ""),
             "condition_values": [f"{condition.get('question')}:{value_token(v)}"
@@ -265,6 +271,8 @@ class QuestionForm(BaseForm):
             config["choices"] = [line for line in lines if line]
         if "allow_dont_know" in field_kind.settings:
             config["allow_dont_know"] = bool(self.allow_dont_know.data)
+        if "format" in field_kind.settings and self.email_format.data:
+            config["format"] = EMAIL_FORMAT
         if "columns" in field_kind.settings:
             config["audience"] = self.audience.data or ""
             config["columns"] = self._columns(existing_columns)

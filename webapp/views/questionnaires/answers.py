@@ -26,6 +26,7 @@ from ...models import (
 from ...permissions import is_secretariat, permission_required
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.questionnaires import (
+    answer_rows,
     cycle_questionnaires,
     own_response,
     recipient_or_404,
@@ -40,10 +41,12 @@ from ...workflows.questionnaires.fields import (
     field_name,
     field_type,
     grid_groups,
+    labelled_errors,
     parse_answers,
     raw_from_values,
 )
 from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
+from ...workflows.states import is_editable
 from ..common import perform, render_form
 
 bp = Blueprint("questionnaires", __name__)
@@ -55,7 +58,7 @@ def index(cycle_id: int) -> ResponseReturnValue:
     listing = cycle_questionnaires(cycle, current_user.organisation_id)
     return render_template("questionnaires/index.html", cycle=cycle,
                            questionnaires=listing.questionnaires, own=listing.own,
-                           recipient_of=listing.recipient_of)
+                           recipient_of=listing.recipient_of, deadlines=listing.deadlines)
 
 
 def _answer_context(questionnaire: Questionnaire, org: Organisation,
@@ -91,8 +94,13 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
     unknown = errors.pop("_unknown", None)
     messages = [*(messages or []), *([unknown] if unknown else [])]
     context = _answer_context(questionnaire, org, response)
+    # A submitted answer reads as a page (question → answer), as the printable view shows it.
+    sections = (answer_rows(questionnaire, groups, values, None)
+                if response is not None and not is_editable(response) else [])
     return render_template(
         "questionnaires/answer.html", raw=raw, errors=errors, messages=messages,
+        error_items=labelled_errors(questionnaire.questions(), groups, errors),
+        sections=sections,
         groups=groups, grid_groups=grid_groups, field_name=field_name, field_type=field_type,
         prefilled=set(response.prefilled or []) if response is not None else set(),
         conflicts=conflicts or [], display=display, **context), status
@@ -191,11 +199,13 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
-@permission_required("questionnaire.follow_up")
+@permission_required("questionnaire.read_results")
 def status(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     board = status_board(questionnaire)
     wanted = request.args.get("status", "")
+    if wanted not in (*STATUS_LABELS, "extended"):
+        wanted = ""
     at = now()
     return render_template(
         "questionnaires/status.html", questionnaire=questionnaire, rows=board.only(wanted),

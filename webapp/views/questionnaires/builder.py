@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from ...clock import now
 from ...extensions import db
+from ...formatting import join_or
 from ...forms.questionnaires.builder import (
     COLUMN_TYPE_LABELS,
     CloneQuestionnaireForm,
@@ -48,7 +49,7 @@ from ...queries.cycles import scoped_cycle_or_404
 from ...queries.questionnaires import scoped_questionnaire_or_404
 from ...workflows import WorkflowError
 from ...workflows.questionnaires import builder as flow
-from ...workflows.questionnaires.fields import field_name, field_type, grid_groups
+from ...workflows.questionnaires.fields import EMAIL_FORMAT, field_name, field_type, grid_groups
 from ..common import form_version, perform, place_error, render_form, show_conflict
 
 bp = Blueprint("qbuilder", __name__)
@@ -112,12 +113,6 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def _or_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s eller %(last)s", first=", ".join(items[:-1]), last=items[-1])
-
-
 def condition_text(condition: dict[str, Any] | None, by_key: dict[str, Question]) -> str:
     """“Påkrævet når “Samlet sammenhæng” er 1 eller 2”."""
     if not condition:
@@ -125,7 +120,7 @@ def condition_text(condition: dict[str, Any] | None, by_key: dict[str, Question]
     target = by_key.get(condition.get("question", ""))
     label = target.label if target is not None else condition.get("question", "")
     return _("Påkrævet når “%(label)s” er %(values)s", label=label,
-             values=_or_list([_value_text(v) for v in condition.get("in", [])]))
+             values=join_or(_value_text(v) for v in condition.get("in", [])))
 
 
 def details_text(question: Question) -> str:
@@ -144,6 +139,8 @@ def details_text(question: Question) -> str:
         if high is not None:
             return _("Højst %(high)s", high=format_number(high))
         return ""
+    if "format" in settings:
+        return _("E-mailadresse") if config.get("format") == EMAIL_FORMAT else ""
     if "choices" in settings:
         return _("Svarmuligheder: %(choices)s", choices="; ".join(config.get("choices", [])))
     if "allow_dont_know" in settings:

@@ -11,7 +11,7 @@ import io
 from flask import Blueprint, render_template, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ... import exports
@@ -20,7 +20,8 @@ from ...models import (
     Question,
     TargetGroup,
 )
-from ...permissions import permission_required
+from ...permissions import ensure, permission_required
+from ...permissions.questionnaires import Answering
 from ...queries import questionnaires as results
 from ...queries.questionnaires import (
     recipient_or_404,
@@ -48,21 +49,24 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
-@permission_required("questionnaire.follow_up")
+@permission_required("questionnaire.read_results")
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    data = results.gather(questionnaire)
+    data = results.gather(questionnaire, with_status=True)
     return render_template(
         "questionnaires/results/index.html", questionnaire=questionnaire, data=data,
         sections=results.summarise_all(data), heatmap_chart=heatmap_chart,
-        submitted=len(data.latest), total=len(data.organisations))
+        counts=results.result_counts(data))
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
-@permission_required("questionnaire.follow_up")
+@login_required
 def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
+    """One organisation's answer, printable: for the secretariat, and for the organisation itself
+    (its own answer, whatever its state)."""
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = recipient_or_404(questionnaire, org_id)
+    ensure("questionnaire.read_response", Answering(questionnaire, org))
     page = results.printable_response(questionnaire, org)
     return render_template(
         "questionnaires/results/response.html", questionnaire=questionnaire, organisation=org,

@@ -23,6 +23,7 @@ from ...models import (
     User,
 )
 from ..audiences import DefaultRule, OwnerKind, PendingItem
+from .responses import effective_deadline
 
 
 class QuestionnaireAudience:
@@ -83,7 +84,7 @@ class QuestionnaireAudience:
                 continue
             questionnaire = by_id[q_id]
             milestone = milestone_by_id[questionnaire.milestone_id]
-            deadline = max(milestone.ends_at, until or milestone.ends_at)
+            deadline = effective_deadline(milestone.ends_at, until).at
             items.append(PendingItem.for_organisation(
                 milestone.id, org, deadline, people.get(org.id, []), what=questionnaire.title,
                 link=links[q_id]))

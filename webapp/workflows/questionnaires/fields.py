@@ -30,9 +30,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from flask_babel import gettext as _
 
-from ...formatting import format_number
+from ...formatting import format_number, join_or
 from ...models import Organisation, Question, QuestionType, TargetAudience, TargetGroup
-from ...text import clean_text, text_problem
+from ...text import clean_text, email_problem, text_problem
 from ..base import WorkflowError
 
 DONT_KNOW = "dont_know"
@@ -40,6 +40,7 @@ SCALE_VALUES = (1, 2, 3, 4, 5)
 MAX_SHORT = 500
 MAX_LONG = 10_000
 PREFIX = "q_"
+EMAIL_FORMAT = "email"  # a short text question's config {"format": "email"}
 
 Raw = str | list[str]
 # A whole grid's inputs: {target group id: {column key: raw}}.
@@ -425,8 +426,12 @@ class FieldType(ABC, Generic[R]):
 
     @abstractmethod
     def missing(self, question: Question, groups: Sequence[TargetGroup],
-                values: Mapping[str, Any]) -> dict[str, str]:
-        """What a submission of `values` still lacks for this question, by field name."""
+                values: Mapping[str, Any],
+                others: Mapping[str, Question] | None = None) -> dict[str, str]:
+        """What a submission of `values` still lacks for this question, by field name. The
+        message says what is wrong; where (the question, a grid's target group and column) is
+        the field's label, which `labelled_errors` puts beside it. `others` are the
+        questionnaire's questions by key, so a condition can name the question it builds on."""
 
 
 class InputField(FieldType[Raw]):
@@ -469,21 +474,30 @@ class InputField(FieldType[Raw]):
         return [Cell(question, field_name(question), self)]
 
     def missing(self, question: Question, groups: Sequence[TargetGroup],
-                values: Mapping[str, Any]) -> dict[str, str]:
+                values: Mapping[str, Any],
+                others: Mapping[str, Question] | None = None) -> dict[str, str]:
         if not _is_empty(values.get(question.key)):
             return {}
         if question.required:
             return {field_name(question): _("Besvar spørgsmålet.")}
         if _condition_holds(question.condition, values):
-            return {field_name(question): _("Besvar spørgsmålet: det er påkrævet ud fra dit "
-                                            "svar på et andet spørgsmål.")}
+            return {field_name(question): _condition_message(question.condition or {}, values,
+                                                             others or {})}
         return {}
 
 
 class ShortTextField(InputField):
+    """A line of text; with `{"format": "email"}` an e-mail address (the app's one e-mail check,
+    `text.email_problem`)."""
+
     name = QuestionType.SHORT_TEXT.value
     widget = "text"
+    settings: ClassVar[tuple[str, ...]] = ("format",)
     max_length: ClassVar[int] = MAX_SHORT
+
+    @property
+    def is_email(self) -> bool:
+        return self.config.get("format") == EMAIL_FORMAT
 
     def parse_text(self, text: str) -> str | None:
         if len(text) > self.max_length:
@@ -491,6 +505,8 @@ class ShortTextField(InputField):
         # Control characters go (a NUL fails on PostgreSQL); invisible-only text is refused.
         text = clean_text(text, multiline=self.widget == "textarea").strip()
         problem = text_problem(text)
+        if problem is None and self.is_email:
+            problem = email_problem(text)
         if problem is not None:
             raise Invalid(problem)
         return text or None
@@ -499,7 +515,12 @@ class ShortTextField(InputField):
 class LongTextField(ShortTextField):
     name = QuestionType.LONG_TEXT.value
     widget = "textarea"
+    settings = ()
     max_length = MAX_LONG
+
+    @property
+    def is_email(self) -> bool:
+        return False
 
 
 def _number_cell(value: Any) -> Any:
@@ -854,12 +875,14 @@ class GridField(FieldType[GridRaw]):
         return [cell for _group, row in self.rows(question, groups) for cell in row]
 
     def missing(self, question: Question, groups: Sequence[TargetGroup],
-                values: Mapping[str, Any]) -> dict[str, str]:
+                values: Mapping[str, Any],
+                others: Mapping[str, Question] | None = None) -> dict[str, str]:
         """Required columns, columns another column's answer requires, and for a required grid
-        at least one target group."""
+        at least one target group (that message belongs to the grid as a whole: its name is
+        the question's, `field_name(question)`)."""
         errors: dict[str, str] = {}
         table = _mapping(values.get(question.key))
-        labels = {c["key"]: c["label"] for c in self.columns}
+        columns = {c["key"]: c for c in self.columns}
         shown = self.active_groups(groups)
         for group, cells in self.rows(question, shown):
             row = _mapping(table.get(str(group.id)))
@@ -869,18 +892,16 @@ class GridField(FieldType[GridRaw]):
                     continue
                 rule = column.get("required_when")
                 if rule and row.get(rule.get("column")) in rule.get("in", []):
-                    values_shown = ", ".join(str(v) for v in rule["in"])
+                    other = columns.get(rule["column"], {"label": rule["column"]})
                     errors[cell.name] = _(
-                        "Udfyld “%(column)s” for %(group)s, når “%(other)s” er %(values)s: "
-                        "skriv hvilken type tilbud det drejer sig om og antal pladser.",
-                        column=column["label"], group=group.name,
-                        other=labels.get(rule["column"], rule["column"]), values=values_shown)
+                        "Udfyld feltet. Det er påkrævet, når “%(other)s” er %(values)s.",
+                        other=other["label"],
+                        values=join_or(column_type(other).display(v) for v in rule["in"]))
                 elif column.get("required"):
-                    errors[cell.name] = _("Udfyld “%(column)s” for %(group)s.",
-                                          column=column["label"], group=group.name)
+                    errors[cell.name] = _("Udfyld feltet.")
         if question.required and not table and shown and self.columns:
-            first = field_name(question, shown[0].id, self.columns[0]["key"])
-            errors.setdefault(first, _("Udfyld skemaet for mindst én målgruppe."))
+            errors.setdefault(field_name(question),
+                              _("Udfyld skemaet for mindst én målgruppe."))
         return errors
 
 
@@ -965,6 +986,22 @@ def _parse_field(sheet: AnswerSheet, cell: Cell, formdata: Any) -> Any:
         return None
 
 
+def _condition_message(condition: Mapping[str, Any], values: Mapping[str, Any],
+                       others: Mapping[str, Question]) -> str:
+    """Why a conditional question must be answered: the question it builds on and the answer
+    given there ("… fordi svaret på “Planer” er “Ja”")."""
+    other = others.get(condition.get("question", ""))
+    if other is None:  # a condition on a question that is gone: say what we can
+        return _("Besvar spørgsmålet. Det er påkrævet ud fra svaret på et andet spørgsmål.")
+    answer = values.get(other.key)
+    wanted = condition.get("in", [])
+    given = [a for a in answer if a in wanted] if isinstance(answer, list) else [answer]
+    kind = field_type(other)
+    return _("Besvar spørgsmålet. Det er påkrævet, fordi svaret på “%(question)s” er "
+             "%(answer)s.", question=other.label,
+             answer=join_or(f"“{kind.display(a)}”" for a in given))
+
+
 def _condition_holds(condition: Mapping[str, Any] | None, values: Mapping[str, Any]) -> bool:
     if not condition:
         return False
@@ -981,9 +1018,46 @@ def completeness_errors(
     """What a submission still lacks: required answers, and answers that a condition requires."""
     errors: dict[str, str] = {}
     group_list = list(groups)
-    for question in questions:
-        errors.update(field_type(question).missing(question, group_list, values))
+    question_list = list(questions)
+    by_key = {q.key: q for q in question_list}
+    for question in question_list:
+        errors.update(field_type(question).missing(question, group_list, values, by_key))
     return errors
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One message of the answer form, with where it belongs: `label` names the question (for a
+    grid cell "question – target group – column"), `anchor` is the input the summary links to."""
+
+    name: str
+    anchor: str
+    label: str
+    message: str
+
+
+def labelled_errors(questions: Iterable[Question], groups: Iterable[TargetGroup],
+                    errors: Mapping[str, str]) -> list[FieldError]:
+    """The answer form's errors in the form's order, each with its question's (and cell's)
+    label: the error summary shows "label: message", so no message stands without its field.
+    A grid's own message (no target group answered) links to its first cell."""
+    out: list[FieldError] = []
+    seen: set[str] = set()
+    group_list = list(groups)
+    for question in questions:
+        cells = form_cells(question, group_list)
+        whole = field_name(question)
+        if whole in errors and (not cells or cells[0].name != whole):
+            out.append(FieldError(whole, cells[0].name if cells else whole, question.label,
+                                  errors[whole]))
+            seen.add(whole)
+        for cell in cells:
+            if cell.name in errors:
+                out.append(FieldError(cell.name, cell.name, cell.label, errors[cell.name]))
+                seen.add(cell.name)
+    out.extend(FieldError(name, name, "", message)
+               for name, message in errors.items() if name not in seen)
+    return out
 
 
 def raw_from_values(

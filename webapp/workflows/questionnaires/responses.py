@@ -37,26 +37,24 @@ from ..base import PermissionDenied, WorkflowError, check_date_window, check_sta
 from ..states import RESPONSES
 from .fields import completeness_errors, form_cells
 
-# The status board's five statuses: computed from the response and any extension, not stored.
+# Where each recipient stands, the one definition the status board, the results page, the
+# exports and the API count by. Every recipient is in exactly one of these four; an extension
+# is not a status but a marker beside it (`Deadline.extended`), so an organisation with more
+# time that has not begun is counted under "ikke påbegyndt". A reopened response is not
+# "indsendt": it is being corrected, though the results keep its last submitted version.
 STATUS_BOARD_LABELS = {
-    "not_started": _l("ikke påbegyndt"),
-    "draft": _l("kladde"),
     "submitted": _l("indsendt"),
     "reopened": _l("genåbnet"),
-    "extended": _l("forlænget frist"),
+    "draft": _l("i gang"),
+    "not_started": _l("ikke påbegyndt"),
 }
 
 
-def status_of(response: QuestionnaireResponse | None, extension: DeadlineExtension | None) -> str:
-    """The status board's five states; an extension shows while the response is open."""
-    if response is not None and response.state == ResponseState.SUBMITTED:
-        return "submitted"
-    if extension is not None:
-        return "extended"
+def status_of(response: QuestionnaireResponse | None) -> str:
+    """A recipient's status (a key of STATUS_BOARD_LABELS), from its response alone."""
     if response is None:
         return "not_started"
     return response.state.value
-
 
 
 class AnswerErrors(WorkflowError):
@@ -67,16 +65,26 @@ class AnswerErrors(WorkflowError):
         self.errors = errors
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deadline:
+    """An organisation's own deadline for a questionnaire, and whether an extension set it."""
+
     at: datetime
     extended: bool
 
 
+def effective_deadline(closes_at: datetime, until: datetime | None) -> Deadline:
+    """The one rule for an organisation's deadline: its extension when that is later than the
+    questionnaire's ordinary deadline, else the ordinary one. Every page, the reminders and
+    submission ask this."""
+    if until is not None and until > closes_at:
+        return Deadline(until, True)
+    return Deadline(closes_at, False)
+
+
 def deadline_for(questionnaire: Questionnaire, extension: DeadlineExtension | None) -> Deadline:
-    if extension is not None and extension.until > questionnaire.closes_at:
-        return Deadline(extension.until, True)
-    return Deadline(questionnaire.closes_at, False)
+    return effective_deadline(questionnaire.closes_at,
+                              extension.until if extension is not None else None)
 
 
 def is_recipient(questionnaire: Questionnaire, organisation_id: int) -> bool:

@@ -1,0 +1,163 @@
+"""The main pages of each demo role, with the seeded demo's real ids.
+
+One list for the layout tests (reflow at 390/320 px, nothing clipped at 1280 px, axe). A new page
+is one line in `_pages`: its path (ids from `DemoIds`) and the roles that open it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Organisation, OutboundEmail, User
+from webapp.models.cycles import Cycle, Milestone
+from webapp.models.questionnaires import (
+    Question,
+    Questionnaire,
+    QuestionnaireResponse,
+    Section,
+    TargetGroup,
+)
+from webapp.models.reminders import ReminderRule
+
+# One demo person per role (webapp/demo/nordjylland.py). The respondent is a municipality with a
+# draft, so the answer form shows every kind of field.
+ROLES = {
+    "secretariat": "sekretariat@nordjylland.example",
+    "respondent": "jammerbugt@nordjylland.example",
+    "steering_member": "das@nordjylland.example",
+    "user_org_rep": "brugerorg@nordjylland.example",
+    "politician": "politiker@nordjylland.example",
+    "observer": "observatoer@nordjylland.example",
+}
+EVERYONE = frozenset(ROLES)
+SECRETARIAT = frozenset({"secretariat"})
+RESPONDENT = frozenset({"respondent"})
+# Who reads a questionnaire's status board and results: the secretariat, and read-only the
+# steering group's members and observers.
+READERS = frozenset({"secretariat", "steering_member", "observer"})
+
+
+@dataclass(frozen=True)
+class DemoIds:
+    cycle: int
+    milestone: int  # the questionnaire's milestone (it has reminder rules)
+    other_milestone: int  # a workshop: a period, not a deadline
+    questionnaire: int
+    section: int
+    grid_question: int
+    text_question: int
+    submitted_org: int  # an organisation whose answer is submitted
+    organisation: int
+    person: int
+    target_group: int
+    rule: int
+    email: int  # a message in the e-mail log
+
+
+def demo_ids(app: Any) -> DemoIds:
+    """The ids the pages need, read from the seeded demo."""
+    with app.app_context():
+        s = db.session
+        cycle = s.scalars(select(Cycle).where(Cycle.title.startswith("Rammeaftale 2018"))).one()
+        questionnaire = s.scalars(
+            select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)).first()
+        assert questionnaire is not None
+        workshop = s.scalars(select(Milestone).where(
+            Milestone.cycle_id == cycle.id, Milestone.title.startswith("Workshop"))).one()
+        section = s.scalars(select(Section).where(Section.questionnaire_id == questionnaire.id)
+                            .order_by(Section.position)).first()
+        questions = list(s.scalars(select(Question).join(Section).where(
+            Section.questionnaire_id == questionnaire.id)))
+        grid = next(q for q in questions if q.type.value == "grid")
+        text = next(q for q in questions if q.type.value == "long_text")
+        submitted = s.scalars(select(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == questionnaire.id,
+            QuestionnaireResponse.submitted_at.is_not(None))).first()
+        organisation = s.scalars(select(Organisation).where(
+            Organisation.name == "Aalborg Kommune")).one()
+        person = s.scalars(select(User).where(User.email == ROLES["respondent"])).one()
+        group = s.scalars(select(TargetGroup)).first()
+        rule = s.scalars(select(ReminderRule).where(
+            ReminderRule.milestone_id == questionnaire.milestone_id)).first()
+        email = s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).first()
+        assert section and submitted and group and rule and email
+        ids = DemoIds(
+            cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
+            questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
+            text_question=text.id, submitted_org=submitted.organisation_id,
+            organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
+            email=email.id,
+        )
+        s.remove()
+    return ids
+
+
+def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
+    c, q, m = i.cycle, i.questionnaire, i.milestone
+    rules = f"/cykler/{c}/milepaele/{m}/paamindelser"
+    return [
+        # everyone signed in
+        ("/oversigt", EVERYONE),
+        ("/cykler/", EVERYONE),
+        (f"/cykler/{c}", EVERYONE),
+        (f"/cykler/{c}/skemaer", EVERYONE),
+        ("/min-profil", EVERYONE),
+        ("/tilgaengelighed", EVERYONE),
+        # answering
+        (f"/skemaer/{q}/besvar", RESPONDENT),
+        # cycles and milestones
+        ("/cykler/ny", SECRETARIAT),
+        (f"/cykler/{c}/rediger", SECRETARIAT),
+        (f"/cykler/{c}/klon", SECRETARIAT),
+        (f"/cykler/{c}/historik", SECRETARIAT),
+        (f"/cykler/{c}/milepaele/ny", SECRETARIAT),
+        (f"/cykler/{c}/milepaele/{i.other_milestone}/rediger", SECRETARIAT),
+        (f"/cykler/{c}/milepaele/{i.other_milestone}/flyt", SECRETARIAT),
+        # questionnaires: follow-up and results
+        (f"/skemaer/{q}/status", READERS),
+        (f"/skemaer/{q}/resultater", READERS),
+        (f"/skemaer/{q}/besvarelser/{i.submitted_org}", SECRETARIAT),
+        (f"/skemaer/{q}/besvarelser/{i.submitted_org}/genaabn", SECRETARIAT),
+        (f"/skemaer/{q}/frist/{i.organisation}", SECRETARIAT),
+        # questionnaires: the builder
+        (f"/cykler/{c}/skemaer/ny", SECRETARIAT),
+        (f"/cykler/{c}/skemaer/klon", SECRETARIAT),
+        (f"/skemaer/{q}/rediger", SECRETARIAT),
+        (f"/skemaer/{q}/afsnit/ny", SECRETARIAT),
+        (f"/skemaer/{q}/afsnit/{i.section}", SECRETARIAT),
+        (f"/skemaer/{q}/afsnit/{i.section}/spoergsmaal/ny", SECRETARIAT),
+        (f"/skemaer/{q}/spoergsmaal/{i.grid_question}", SECRETARIAT),
+        (f"/skemaer/{q}/spoergsmaal/{i.text_question}", SECRETARIAT),
+        (f"/skemaer/{q}/modtagere", SECRETARIAT),
+        (f"/skemaer/{q}/forhaandsvisning", SECRETARIAT),
+        ("/admin/maalgrupper", SECRETARIAT),
+        (f"/admin/maalgrupper/{i.target_group}", SECRETARIAT),
+        # reminders and e-mails
+        (rules, SECRETARIAT),
+        (f"{rules}/ny", SECRETARIAT),
+        (f"{rules}/{i.rule}/rediger", SECRETARIAT),
+        (f"{rules}/{i.rule}/forhaandsvisning", SECRETARIAT),
+        ("/admin/e-mails", SECRETARIAT),
+        (f"/admin/e-mails/{i.email}", SECRETARIAT),
+        # administration
+        ("/admin/organisationer", SECRETARIAT),
+        ("/admin/organisationer/ny", SECRETARIAT),
+        (f"/admin/organisationer/{i.organisation}", SECRETARIAT),
+        ("/admin/personer", SECRETARIAT),
+        ("/admin/personer/inviter", SECRETARIAT),
+        (f"/admin/personer/{i.person}", SECRETARIAT),
+        ("/admin/log", SECRETARIAT),
+    ]
+
+
+# Pages without login.
+PUBLIC_PAGES = ["/login", "/glemt-adgangskode", "/tilgaengelighed"]
+
+
+def main_pages(ids: DemoIds, role: str) -> list[str]:
+    """The main pages `role` opens, in a fixed order."""
+    return [path for path, roles in _pages(ids) if role in roles]
