@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -9,7 +11,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -23,7 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
 from ..workflows.cycles import KIND_LABELS
-from .base import BaseForm, OnceField, VersionField
+from .base import BaseForm, LocalTimeField, OnceField, VersionField
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Sekretariat"),
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     Role.OBSERVER: _l("Observatør"),
 }
 
+END_OF_DAY = time(23, 59)  # what an empty end time means
 YEAR_RANGE = NumberRange(2000, 2100, _l("Angiv et årstal mellem 2000 og 2100."))
 
 
@@ -85,11 +87,13 @@ class MilestoneForm(BaseForm):
     starts_date = DateField(
         _l("Startdato"), description=_l("Tom for en ren frist."), validators=[Optional()],
     )
-    starts_time = TimeField(_l("Starttidspunkt"), validators=[Optional()])
+    starts_time = LocalTimeField(_l("Starttidspunkt"), validators=[Optional()],
+                                 date_field="starts_date", empty=time(0, 0))
     ends_date = DateField(_l("Slutdato eller frist"),
                           validators=[InputRequired(_l("Angiv en slutdato eller frist."))])
-    ends_time = TimeField(
+    ends_time = LocalTimeField(
         _l("Sluttidspunkt"), description=_l("Tom betyder kl. 23.59."), validators=[Optional()],
+        date_field="ends_date", empty=END_OF_DAY,
     )
     place = StringField(_l("Sted"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
@@ -103,7 +107,7 @@ class MilestoneForm(BaseForm):
     version = VersionField()
     once = OnceField()
 
-    def validate_starts_time(self, field: TimeField) -> None:
+    def validate_starts_time(self, field: LocalTimeField) -> None:
         if field.data is not None and self.starts_date.data is None:
             raise ValidationError(_l("Angiv også en startdato, eller fjern tidspunktet."))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..extensions import db
-from ..formatting import local_to_utc, to_local
+from ..formatting import to_local
 from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
@@ -24,8 +22,6 @@ from ..workflows.states import CYCLES
 from .common import form_version, perform, render_form
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
-
-END_OF_DAY = time(23, 59)
 
 
 def _load(cycle_id: int) -> Cycle:
@@ -128,11 +124,9 @@ def clone(cycle_id: int) -> ResponseReturnValue:
 
 
 def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
-    starts = None
-    if form.starts_date.data:
-        starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
-    assert form.ends_date.data is not None  # InputRequired, and a date that parsed
-    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)
+    starts = form.starts_time.utc()  # None without a start date
+    ends = form.ends_time.utc()
+    assert ends is not None  # InputRequired, and a date that parsed
     return flow.MilestoneData(
         kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,
         ends_at=ends, place=form.place.data or "", description=form.description.data or "",
