@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests import factories
 from webapp.formatting import repeated_time, skipped_time, utc_offset
 from webapp.forms.base import BaseForm, LocalTimeField
-from webapp.models import Milestone, DeadlineExtension, Role
+from webapp.models import DeadlineExtension, Milestone, Role
 
 GAP_MESSAGE = ("Klokken 02.30 findes ikke den 28.03.2027, fordi uret stilles frem til sommertid. "
                "Vælg fx 03.30.")

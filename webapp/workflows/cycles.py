@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..formatting import LOCAL_TZ, format_datetime
+from ..formatting import LOCAL_TZ, format_date, format_datetime, format_time, to_local
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
 from ..permissions import RegionScope, require
 from . import reminders
@@ -35,6 +35,35 @@ KIND_LABELS = {
     MilestoneKind.APPROVAL: _l("Godkendelse"),
     MilestoneKind.OTHER: _l("Andet"),
 }
+
+# Meetings and events: they take place; nobody delivers anything by their end.
+EVENT_KINDS = frozenset({MilestoneKind.KICKOFF, MilestoneKind.WORKSHOP, MilestoneKind.THEME_DAY})
+
+
+def is_deadline(milestone: Milestone) -> bool:
+    """Whether the milestone's end is a deadline ("Frist") rather than a meeting or an event:
+    the kinds that ask for something to be delivered, and "other" without a start (a meeting
+    of kind "other" has one). The one definition behind every "Frist" shown about a milestone:
+    pages, e-mails and calendar feeds."""
+    if milestone.kind in EVENT_KINDS:
+        return False
+    if milestone.kind == MilestoneKind.OTHER:
+        return milestone.starts_at is None
+    return True
+
+
+def when_label(milestone: Milestone) -> str:
+    """The milestone's time as a list reads it: "Frist 01.05.2017 kl. 12.00" for a deadline,
+    "28.04.2017 kl. 09.30–15.00" for a meeting, from and to for an event over several days."""
+    if is_deadline(milestone):
+        return _("Frist %(when)s", when=format_datetime(milestone.ends_at))
+    if milestone.starts_at is None:
+        return format_datetime(milestone.ends_at)
+    start, end = to_local(milestone.starts_at), to_local(milestone.ends_at)
+    if start.date() == end.date():
+        return f"{format_date(start)} {format_time(start)}–{end.strftime('%H.%M')}"
+    return f"{format_datetime(start)} – {format_datetime(end)}"
+
 
 # Phases that must follow each other: a milestone of a later kind may not start before a
 # milestone of an earlier kind has ended. Questionnaires and "other" run alongside.
