@@ -123,5 +123,12 @@ class MoveMilestoneForm(BaseForm):
     version = VersionField()
 
 
+class WorkingDaysForm(BaseForm):
+    """The milestones of a (cloned) cycle that fall on a day off: which to move."""
+
+    milestones = MultiCheckboxField(_l("Milepæle på en weekend- eller helligdag"), coerce=int,
+                                    validators=[Optional()])
+
+
 class ConfirmForm(BaseForm):
     """A form with only the CSRF token, for buttons that change state."""

@@ -9,10 +9,18 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from .. import workdays
 from ..clock import now
 from ..extensions import db
 from ..formatting import to_local
-from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
+from ..forms.cycles import (
+    CloneCycleForm,
+    ConfirmForm,
+    CycleForm,
+    MilestoneForm,
+    MoveMilestoneForm,
+    WorkingDaysForm,
+)
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
 from ..queries import cycles as read
@@ -119,8 +127,34 @@ def clone(cycle_id: int) -> ResponseReturnValue:
             cycle = outcome.value
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
                     title=cycle.title, source=source.title), "success")
+            if any(flow.days_off(m) for m in _load(cycle.id).milestones):  # say so; offer
+                return redirect(url_for("cycles.working_days", cycle_id=cycle.id))
             return redirect(url_for("cycles.detail", cycle_id=cycle.id))
     return render_form("cycles/clone.html", form, source=source)
+
+
+@bp.route("/<int:cycle_id>/hverdage", methods=["GET", "POST"])
+@permission_required("cycle.manage")
+def working_days(cycle_id: int) -> ResponseReturnValue:
+    """The milestones on a weekend or a public holiday, each with the nearest working day to
+    move to: the review step after a clone (dates moved by whole years land on any weekday)."""
+    cycle = _load(cycle_id)
+    affected = [(m, moves) for m in cycle.milestones if (moves := flow.days_off(m))]
+    form = WorkingDaysForm()
+    form.milestones.choices = [(m.id, m.title) for m, _moves in affected]
+    if request.method == "GET":
+        form.milestones.data = [m.id for m, _moves in affected]  # offered: the usual choice
+    if form.validate_on_submit():
+        outcome = perform(lambda: flow.move_to_working_days(
+            current_user, cycle, form.milestones.data or [], now=now()), form=form)
+        if outcome.ok:
+            flash(ngettext("%(num)d milepæl er flyttet til en hverdag.",
+                           "%(num)d milepæle er flyttet til en hverdag.",
+                           len(outcome.value)), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return render_form("cycles/working_days.html", form, cycle=cycle, affected=affected,
+                       kind_labels=flow.KIND_LABELS, is_deadline=flow.is_deadline,
+                       describe_day=workdays.describe)
 
 
 def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import overload
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import workdays
 from ..extensions import db
 from ..formatting import LOCAL_TZ, format_date, format_datetime, format_time, to_local
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
@@ -356,6 +358,60 @@ def move_milestone(
                before={k: v.isoformat() if v else None for k, v in before.items()},
                after={"starts_at": m.starts_at.isoformat() if m.starts_at else None,
                       "ends_at": m.ends_at.isoformat(), "days": days})
+    _validate_all(cycle)
+    return moved
+
+
+@dataclass(frozen=True)
+class DayOffMove:
+    """One end of a milestone that falls on a day off, and the working day it would move to."""
+
+    end: str  # "starts_at" or "ends_at"
+    day: date
+    holiday: str | None  # "Kristi himmelfartsdag"; None for a plain Saturday or Sunday
+    to: date
+
+
+def days_off(milestone: Milestone) -> list[DayOffMove]:
+    """The milestone's start and end that fall on a weekend or a public holiday (Copenhagen
+    dates), each with the nearest working day. Empty when both are working days."""
+    moves = []
+    for end in ("starts_at", "ends_at"):
+        value = getattr(milestone, end)
+        if value is None:
+            continue
+        day = to_local(value).date()
+        if workdays.day_off(day) is not None:
+            moves.append(DayOffMove(end, day, workdays.holiday(day),
+                                    workdays.nearest_working_day(day)))
+    return moves
+
+
+def move_to_working_days(actor: User, cycle: Cycle, milestone_ids: Collection[int], *,
+                         now: datetime) -> list[Milestone]:
+    """Move the chosen milestones' ends that fall on a day off to the nearest working day,
+    keeping the time of day. A milestone already on working days is left as it is, so a
+    second post of the same page moves nothing."""
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    chosen = [m for m in cycle.milestones if m.id in set(milestone_ids)]
+    if not chosen:
+        raise WorkflowError(_("Sæt flueben ved de milepæle, der skal flyttes."),
+                            field="milestones")
+    moved = []
+    for m in chosen:
+        moves = days_off(m)
+        if not moves:
+            continue
+        before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
+        for move in moves:
+            setattr(m, move.end, _shift_days(getattr(m, move.end), (move.to - move.day).days))
+        record(actor=actor, action="milestone.moved", obj=m, now=now,
+               region_id=cycle.region_id,
+               before={k: v.isoformat() if v else None for k, v in before.items()},
+               after={"starts_at": m.starts_at.isoformat() if m.starts_at else None,
+                      "ends_at": m.ends_at.isoformat()})
+        moved.append(m)
     _validate_all(cycle)
     return moved
 
