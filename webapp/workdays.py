@@ -1,9 +1,9 @@
 """Working days in Denmark: weekends and the public holidays (helligdage). Pure functions.
 
 Used where dates are made rather than typed (a cloned cycle moves every milestone by whole
-years, which lands some on a Saturday or a holiday) to say so and offer the nearest working
-day. Only the official holidays count; Grundlovsdag, Juleaftensdag and Nytårsaftensdag are
-working days by law, though many offices close.
+years, which lands some on a Saturday or a holiday) to say so and offer the working day before.
+Only the official holidays count; Grundlovsdag, Juleaftensdag and Nytårsaftensdag are working
+days by law, though many offices close.
 """
 
 from __future__ import annotations
@@ -68,14 +68,13 @@ def weekday_name(day: date) -> str:
     return babel_format_date(day, "EEEE", locale="da")
 
 
-def nearest_working_day(day: date) -> date:
-    """`day` itself if it is a working day, else the nearest one; the earlier on a tie
-    (Saturday → Friday, Sunday → Monday, Påskelørdag → the Wednesday before)."""
-    for distance in range(15):
-        for candidate in (day - timedelta(days=distance), day + timedelta(days=distance)):
-            if day_off(candidate) is None:
-                return candidate
-    return day  # never: no fortnight is all days off
+def working_day_before(day: date) -> date:
+    """`day` itself if it is a working day, else the last working day before it (Saturday and
+    Sunday → Friday, Påskelørdag → the Wednesday before). Earlier, never later: a deadline the
+    law sets (the approvals by 15 October) must not move past its date."""
+    while day_off(day) is not None:
+        day -= timedelta(days=1)
+    return day
 
 
 def describe(day: date) -> str:

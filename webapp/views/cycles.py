@@ -65,10 +65,13 @@ def detail(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     at = now()
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
+    # A draft (a clone under review) says how many of its milestones fall on a day off.
+    days_off = (sum(1 for m in cycle.milestones if flow.days_off(m))
+                if cycle.state == CycleState.DRAFT else 0)
     return render_template(
         "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
         timeline=read.timeline(list(cycle.milestones), at), today=at, source=source,
-        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS,
+        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, days_off=days_off,
     )
 
 
@@ -136,7 +139,7 @@ def clone(cycle_id: int) -> ResponseReturnValue:
 @bp.route("/<int:cycle_id>/hverdage", methods=["GET", "POST"])
 @permission_required("cycle.manage")
 def working_days(cycle_id: int) -> ResponseReturnValue:
-    """The milestones on a weekend or a public holiday, each with the nearest working day to
+    """The milestones on a weekend or a public holiday, each with the working day before to
     move to: the review step after a clone (dates moved by whole years land on any weekday)."""
     cycle = _load(cycle_id)
     affected = [(m, moves) for m in cycle.milestones if (moves := flow.days_off(m))]

@@ -374,7 +374,7 @@ class DayOffMove:
 
 def days_off(milestone: Milestone) -> list[DayOffMove]:
     """The milestone's start and end that fall on a weekend or a public holiday (Copenhagen
-    dates), each with the nearest working day. Empty when both are working days."""
+    dates), each with the working day before it. Empty when both are working days."""
     moves = []
     for end in ("starts_at", "ends_at"):
         value = getattr(milestone, end)
@@ -383,13 +383,13 @@ def days_off(milestone: Milestone) -> list[DayOffMove]:
         day = to_local(value).date()
         if workdays.day_off(day) is not None:
             moves.append(DayOffMove(end, day, workdays.holiday(day),
-                                    workdays.nearest_working_day(day)))
+                                    workdays.working_day_before(day)))
     return moves
 
 
 def move_to_working_days(actor: User, cycle: Cycle, milestone_ids: Collection[int], *,
                          now: datetime) -> list[Milestone]:
-    """Move the chosen milestones' ends that fall on a day off to the nearest working day,
+    """Move the chosen milestones' ends that fall on a day off to the working day before,
     keeping the time of day. A milestone already on working days is left as it is, so a
     second post of the same page moves nothing."""
     _require_secretariat(actor, cycle.region_id)
