@@ -1,7 +1,7 @@
 """Issue 9, item 6: a typed local time the Copenhagen clock skips (28.03.2027 kl. 02.30) is
 refused with the time to choose instead; one it shows twice (31.10.2027 kl. 02.30) asks, summer
 or winter time, with two radio buttons that work without JavaScript. Every form with a date and
-a time gets it from the one field (`forms.base.LocalTimeField`)."""
+a time gets it from the one field (`forms.times.LocalTimeField`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from tests import factories
 from webapp.formatting import repeated_time, skipped_time, utc_offset
-from webapp.forms.base import BaseForm, LocalTimeField
+from webapp.forms.base import BaseForm
+from webapp.forms.times import LocalTimeField
 from webapp.models import DeadlineExtension, Milestone, Role
 
 GAP_MESSAGE = ("Klokken 02.30 findes ikke den 28.03.2027, fordi uret stilles frem til sommertid. "

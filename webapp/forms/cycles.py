@@ -24,7 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import MilestoneKind, Role
 from ..workflows.cycles import KIND_LABELS
-from .base import BaseForm, LocalTimeField, OnceField, VersionField
+from .base import BaseForm, OnceField, VersionField
+from .times import LocalTimeField
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Sekretariat"),

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..base import BaseForm, LocalTimeField
+from ..base import BaseForm
+from ..times import LocalTimeField
 
 
 class ReopenForm(BaseForm):
