@@ -125,15 +125,21 @@ def clone(cycle_id: int) -> ResponseReturnValue:
             current_user, source, title=form.title.data or "",
             first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
             shift_years=form.shift_years.data, now=now()), form=form,
-            created=lambda cycle: url_for("cycles.detail", cycle_id=cycle.id))
+            created=lambda cycle: _after_clone(cycle.id))
         if outcome.ok:
             cycle = outcome.value
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
                     title=cycle.title, source=source.title), "success")
-            if any(flow.days_off(m) for m in _load(cycle.id).milestones):  # say so; offer
-                return redirect(url_for("cycles.working_days", cycle_id=cycle.id))
-            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+            return redirect(_after_clone(cycle.id))
     return render_form("cycles/clone.html", form, source=source)
+
+
+def _after_clone(cycle_id: int) -> str:
+    """Where a copy leads: the review of its milestones on days off if it has any (say so, and
+    offer to move them), else the new cycle."""
+    if any(flow.days_off(m) for m in _load(cycle_id).milestones):
+        return url_for("cycles.working_days", cycle_id=cycle_id)
+    return url_for("cycles.detail", cycle_id=cycle_id)
 
 
 @bp.route("/<int:cycle_id>/hverdage", methods=["GET", "POST"])
