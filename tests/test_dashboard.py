@@ -36,7 +36,9 @@ def test_tasks_are_for_my_role_nearest_first_with_days_left(client, db, clock):
     assert "Kickoff-møde" not in tasks  # over
     assert tasks.index("Workshop") < tasks.index("Kommunale redegørelser") < tasks.index("Høring")
     assert "27 dage" in tasks  # 10.01.2017 → 06.02.2017
-    assert "Frist 06.02.2017 kl. 15.30" in tasks
+    # A workshop is a meeting, not a deadline: its date and time, never "Frist" (issue 9).
+    assert "06.02.2017 kl. 09.00–15.30" in tasks
+    assert "Frist 06.02.2017" not in tasks
 
 
 def test_days_left_follow_the_clock(client, db, clock):

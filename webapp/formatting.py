@@ -24,8 +24,33 @@ def to_local(value: datetime) -> datetime:
 
 
 def local_to_utc(day: date, at: time) -> datetime:
-    """A wall-clock time in Copenhagen as an aware UTC datetime (DST handled by zoneinfo)."""
+    """A wall-clock time in Copenhagen as an aware UTC datetime. An hour the clock shows twice
+    (October) is read by `at.fold`: 0 the first (summer time), 1 the second (winter time). A
+    time the clock skips (March) is an error to the person first (`skipped_time`); here it
+    would read as an hour later."""
     return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def skipped_time(day: date, at: time) -> time | None:
+    """When the clock skips `at` on `day` (the switch to summer time): the time it reads as,
+    one hour later (02.30 → 03.30); else None."""
+    naive = datetime.combine(day, at.replace(fold=0))
+    actual = naive.replace(tzinfo=LOCAL_TZ).astimezone(UTC).astimezone(LOCAL_TZ)
+    return None if actual.replace(tzinfo=None) == naive else actual.time()
+
+
+def repeated_time(day: date, at: time) -> bool:
+    """Whether the clock shows `at` twice on `day` (the switch back to winter time)."""
+    first = datetime.combine(day, at.replace(fold=0), tzinfo=LOCAL_TZ)
+    return first.utcoffset() != first.replace(fold=1).utcoffset() and not skipped_time(day, at)
+
+
+def utc_offset(day: date, at: time) -> str:
+    """The offset of a local time from UTC as people write it: "+02:00" (`at.fold` counts)."""
+    offset = datetime.combine(day, at, tzinfo=LOCAL_TZ).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def format_date(value: datetime | date | None) -> str:

@@ -13,7 +13,7 @@ from .extensions import login_manager
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows import states
-from .workflows.cycles import KIND_LABELS
+from .workflows.cycles import KIND_LABELS, when_label
 
 
 def register(app: Flask) -> None:
@@ -23,6 +23,8 @@ def register(app: Flask) -> None:
         state_label=states.state_label,
         is_editable=states.is_editable,
         in_state=states.in_state,
+        # "Frist …" only for a deadline; a meeting reads as its date and time.
+        milestone_when=when_label,
     )
 
     @app.context_processor

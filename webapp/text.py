@@ -18,10 +18,13 @@ from flask_babel import gettext as _
 # C0, DEL and C1 control characters; a multi-line text keeps tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Embeddings, overrides and isolates: they turn the text around it.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode's bidi controls (property Bidi_Control): the marks, embeddings, overrides and
+# isolates. They turn the text around them ("gnirts" shown as "string") and are never typed.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Shown as nothing although not whitespace to Python.
 _BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+# Default-ignorable code points not yet assigned: a browser draws them as nothing too.
+_IGNORABLE_UNASSIGNED = re.compile("[\u2065\ufff0-\ufff8\U000e0000-\U000e0fff]")
 
 
 def email_problem(address: str) -> str | None:
@@ -43,8 +46,8 @@ def clean_text(value: str, multiline: bool = False) -> str:
 
 
 def _invisible(ch: str) -> bool:
-    return ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cf", "Cc", "Zs",
-                                                                         "Zl", "Zp", "Mn")
+    return (ch.isspace() or ch in _BLANKS or _IGNORABLE_UNASSIGNED.match(ch) is not None
+            or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn"))
 
 
 def text_problem(value: str) -> str | None:

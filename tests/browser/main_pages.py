@@ -56,6 +56,7 @@ class DemoIds:
     target_group: int
     rule: int
     email: int  # a message in the e-mail log
+    draft_cycle: int  # the copy for the next cycle: its days off are reviewed
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -84,13 +85,14 @@ def demo_ids(app: Any) -> DemoIds:
         rule = s.scalars(select(ReminderRule).where(
             ReminderRule.milestone_id == questionnaire.milestone_id)).first()
         email = s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).first()
+        draft = s.scalars(select(Cycle).where(Cycle.cloned_from_id == cycle.id)).one()
         assert section and submitted and group and rule and email
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
             text_question=text.id, submitted_org=submitted.organisation_id,
             organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
-            email=email.id,
+            email=email.id, draft_cycle=draft.id,
         )
         s.remove()
     return ids
@@ -114,6 +116,8 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/cykler/{c}/rediger", SECRETARIAT),
         (f"/cykler/{c}/klon", SECRETARIAT),
         (f"/cykler/{c}/historik", SECRETARIAT),
+        (f"/cykler/{i.draft_cycle}", SECRETARIAT),
+        (f"/cykler/{i.draft_cycle}/hverdage", SECRETARIAT),
         (f"/cykler/{c}/milepaele/ny", SECRETARIAT),
         (f"/cykler/{c}/milepaele/{i.other_milestone}/rediger", SECRETARIAT),
         (f"/cykler/{c}/milepaele/{i.other_milestone}/flyt", SECRETARIAT),

@@ -1,7 +1,9 @@
 """Region Nordjylland, the Rammeaftale 2018 cycle. Data only; seed.py loads it.
 
-Sources: shared/domain/facts.md and the seed documents it cites. Dates the documents leave open
-(the summer consultation, the start of council treatment) are marked as assumed in the text.
+Sources: the domain facts and the documents they cite. Dates the documents leave open (the
+summer consultation, the start of council treatment) are chosen to fit the process. Every text
+the app shows reads as the secretariat's own: no notes about sources or assumptions, which every
+municipality would see (tests/test_demo_texts.py).
 """
 
 from typing import Any
@@ -137,7 +139,9 @@ MILESTONES: list[dict[str, Any]] = [
     {
         "kind": "consultation", "title": "Høring over udkast til rammeaftale",
         "starts": "2017-06-12 08:00", "ends": "2017-08-14 12:00",
-        "description": "Dokumenterne siger blot “sommeren”; datoerne i demoen er antaget.",
+        "description": "Udkastet sendes i høring hos kommunerne, regionen og "
+                       "brugerorganisationerne. Send høringssvar til sekretariatet senest "
+                       "14. august kl. 12.00.",
         "audience": ["user_org_rep", "respondent"],
     },
     {

@@ -1,6 +1,6 @@
 """The Nordjylland capacity questionnaire for Rammeaftale 2018 and its answers. Data only.
 
-Sources: shared/domain/facts.md, "Capacity questionnaires": the target groups, the 1–5 question
+Sources: the domain facts, "Capacity questionnaires": the target groups, the 1–5 question
 with "Ved ikke" and a required explanation for 1–2, "Besvarelsen er foretaget af". The place
 counts are invented but plausible: roughly 21 residential and 21 day places per 10,000
 inhabitants across the adult groups (the region reported 2,643 places in 2016), so Aalborg

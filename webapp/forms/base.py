@@ -108,15 +108,19 @@ class DanishTranslations:
         return picked
 
 
-def text_filter(multiline: bool) -> Callable[[object], object]:
+def text_filter(multiline: bool, blank_is_empty: bool = True) -> Callable[[object], object]:
     """The filter every text field gets first: control characters go (a NUL byte would fail on
-    PostgreSQL), and a text that is only invisible characters or turns the writing direction is
-    refused at its field (a filter's ValueError becomes the field's message)."""
+    PostgreSQL), only spaces (no-break spaces too) is nothing typed (so "required" refuses it
+    and an optional field stays empty), and a text that is only invisible characters or turns
+    the writing direction is refused at its field (a filter's ValueError becomes the field's
+    message). Hidden fields keep their blanks: a version or token is read as posted."""
 
     def _filter(value: object) -> object:
         if not isinstance(value, str):
             return value
         cleaned = clean_text(value, multiline=multiline)
+        if blank_is_empty and not cleaned.strip():
+            return ""
         problem = text_problem(cleaned)
         if problem is not None:
             raise ValueError(problem)
@@ -154,7 +158,8 @@ class DanishMeta:
         own = unbound_field.kwargs.get("filters") or ()
         if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
             options = {**options,
-                       "filters": [text_filter(issubclass(kind, TextAreaField)), *own]}
+                       "filters": [text_filter(issubclass(kind, TextAreaField),
+                                               not issubclass(kind, HiddenField)), *own]}
         elif issubclass(kind, DateTimeField):  # DateField too
             options = {**options, "filters": [date_filter, *own]}
         elif issubclass(kind, SelectFieldBase) and unbound_field.kwargs.get("coerce") is int:

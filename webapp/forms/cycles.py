@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -9,7 +11,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -25,7 +26,9 @@ from ..models import MilestoneKind, Role
 from ..workflows.accounts import ROLE_LABELS
 from ..workflows.cycles import KIND_LABELS
 from .base import BaseForm, OnceField, VersionField
+from .times import LocalTimeField
 
+END_OF_DAY = time(23, 59)  # what an empty end time means
 YEAR_RANGE = NumberRange(2000, 2100, _l("Angiv et årstal mellem 2000 og 2100."))
 
 
@@ -77,11 +80,13 @@ class MilestoneForm(BaseForm):
     starts_date = DateField(
         _l("Startdato"), description=_l("Tom for en ren frist."), validators=[Optional()],
     )
-    starts_time = TimeField(_l("Starttidspunkt"), validators=[Optional()])
+    starts_time = LocalTimeField(_l("Starttidspunkt"), validators=[Optional()],
+                                 date_field="starts_date", empty=time(0, 0))
     ends_date = DateField(_l("Slutdato eller frist"),
                           validators=[InputRequired(_l("Angiv en slutdato eller frist."))])
-    ends_time = TimeField(
+    ends_time = LocalTimeField(
         _l("Sluttidspunkt"), description=_l("Tom betyder kl. 23.59."), validators=[Optional()],
+        date_field="ends_date", empty=END_OF_DAY,
     )
     place = StringField(_l("Sted"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
@@ -97,7 +102,7 @@ class MilestoneForm(BaseForm):
     version = VersionField()
     once = OnceField()
 
-    def validate_starts_time(self, field: TimeField) -> None:
+    def validate_starts_time(self, field: LocalTimeField) -> None:
         if field.data is not None and self.starts_date.data is None:
             raise ValidationError(_l("Angiv også en startdato, eller fjern tidspunktet."))
 
@@ -111,6 +116,13 @@ class MoveMilestoneForm(BaseForm):
     include_later = BooleanField(_l("Flyt også alle senere milepæle"))
     # A double submit must not move twice: the second post carries an old version.
     version = VersionField()
+
+
+class WorkingDaysForm(BaseForm):
+    """The milestones of a (cloned) cycle that fall on a day off: which to move."""
+
+    milestones = MultiCheckboxField(_l("Milepæle på en weekend- eller helligdag"), coerce=int,
+                                    validators=[Optional()])
 
 
 class ConfirmForm(BaseForm):

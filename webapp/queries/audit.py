@@ -53,6 +53,7 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, Any]] = {
     ("*", "role"): _by_value(ROLE_LABELS),
     ("*", "roles"): _by_value(ROLE_LABELS),
     ("*", "template"): dict(TEMPLATE_LABELS),
+    ("Question", "format"): {"email": _l("E-mailadresse")},
     ("*", "audience"): {**_by_value(ROLE_LABELS), **_by_value(AUDIENCE_LABELS)},
 }
 

@@ -22,6 +22,7 @@ from ..exports import IcsEvent, ics_calendar
 from ..extensions import db
 from ..formatting import to_local
 from ..models import Cycle, CycleState, Milestone, User
+from ..workflows.cycles import is_deadline
 
 DEADLINE_LENGTH = timedelta(minutes=30)
 UID_DOMAIN = "aftalehjul"
@@ -42,9 +43,9 @@ def event_times(milestone: Milestone) -> tuple[datetime, datetime]:
 def milestone_event(milestone: Milestone, *, url: str, category: str = "") -> IcsEvent:
     """The milestone as an event (its cycle must be loaded)."""
     start, end = event_times(milestone)
-    is_deadline = milestone.starts_at is None
+    deadline = is_deadline(milestone)  # a theme day is no "Frist", even without a start
     summary = milestone.title
-    if is_deadline and not summary.casefold().startswith("frist"):  # no "Frist: Frist: …"
+    if deadline and not summary.casefold().startswith("frist"):  # no "Frist: Frist: …"
         summary = f"Frist: {summary}"
     description = milestone.description.strip() if milestone.description else ""
     cycle_line = f"Rammeaftale: {milestone.cycle.title}"
@@ -54,7 +55,7 @@ def milestone_event(milestone: Milestone, *, url: str, category: str = "") -> Ic
         url=url, location=milestone.place or "",
         categories=(category,) if category else (),
         sequence=max((milestone.version_id or 1) - 1, 0),
-        busy=not (is_deadline or end - start > timedelta(days=1)))
+        busy=not (deadline or end - start > timedelta(days=1)))
 
 
 def milestone_feed(milestones: Iterable[Milestone], *, name: str, description: str,

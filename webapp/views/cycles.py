@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,10 +9,18 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from .. import workdays
 from ..clock import now
 from ..extensions import db
-from ..formatting import local_to_utc, to_local
-from ..forms.cycles import CloneCycleForm, ConfirmForm, CycleForm, MilestoneForm, MoveMilestoneForm
+from ..formatting import to_local
+from ..forms.cycles import (
+    CloneCycleForm,
+    ConfirmForm,
+    CycleForm,
+    MilestoneForm,
+    MoveMilestoneForm,
+    WorkingDaysForm,
+)
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
 from ..queries import audit as audit_read
@@ -26,8 +32,6 @@ from ..workflows.states import CYCLES
 from .common import form_version, perform, render_form
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
-
-END_OF_DAY = time(23, 59)
 
 
 def _load(cycle_id: int) -> Cycle:
@@ -63,10 +67,13 @@ def detail(cycle_id: int) -> ResponseReturnValue:
     cycle = _load(cycle_id)
     at = now()
     source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
+    # A draft (a clone under review) says how many of its milestones fall on a day off.
+    days_off = (sum(1 for m in cycle.milestones if flow.days_off(m))
+                if cycle.state == CycleState.DRAFT else 0)
     return render_template(
         "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
         timeline=read.timeline(list(cycle.milestones), at), today=at, source=source,
-        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS,
+        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, days_off=days_off,
     )
 
 
@@ -120,21 +127,51 @@ def clone(cycle_id: int) -> ResponseReturnValue:
             current_user, source, title=form.title.data or "",
             first_year=form.first_year.data or 0, last_year=form.last_year.data or 0,
             shift_years=form.shift_years.data, now=now()), form=form,
-            created=lambda cycle: url_for("cycles.detail", cycle_id=cycle.id))
+            created=lambda cycle: _after_clone(cycle.id))
         if outcome.ok:
             cycle = outcome.value
             flash(_("“%(title)s” er oprettet som kopi af “%(source)s”. Gennemgå milepælene.",
                     title=cycle.title, source=source.title), "success")
-            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+            return redirect(_after_clone(cycle.id))
     return render_form("cycles/clone.html", form, source=source)
 
 
+def _after_clone(cycle_id: int) -> str:
+    """Where a copy leads: the review of its milestones on days off if it has any (say so, and
+    offer to move them), else the new cycle."""
+    if any(flow.days_off(m) for m in _load(cycle_id).milestones):
+        return url_for("cycles.working_days", cycle_id=cycle_id)
+    return url_for("cycles.detail", cycle_id=cycle_id)
+
+
+@bp.route("/<int:cycle_id>/hverdage", methods=["GET", "POST"])
+@permission_required("cycle.manage")
+def working_days(cycle_id: int) -> ResponseReturnValue:
+    """The milestones on a weekend or a public holiday, each with the working day before to
+    move to: the review step after a clone (dates moved by whole years land on any weekday)."""
+    cycle = _load(cycle_id)
+    affected = [(m, moves) for m in cycle.milestones if (moves := flow.days_off(m))]
+    form = WorkingDaysForm()
+    form.milestones.choices = [(m.id, m.title) for m, _moves in affected]
+    if request.method == "GET":
+        form.milestones.data = [m.id for m, _moves in affected]  # offered: the usual choice
+    if form.validate_on_submit():
+        outcome = perform(lambda: flow.move_to_working_days(
+            current_user, cycle, form.milestones.data or [], now=now()), form=form)
+        if outcome.ok:
+            flash(ngettext("%(num)d milepæl er flyttet til en hverdag.",
+                           "%(num)d milepæle er flyttet til en hverdag.",
+                           len(outcome.value)), "success")
+            return redirect(url_for("cycles.detail", cycle_id=cycle.id))
+    return render_form("cycles/working_days.html", form, cycle=cycle, affected=affected,
+                       kind_labels=flow.KIND_LABELS, is_deadline=flow.is_deadline,
+                       describe_day=workdays.describe)
+
+
 def _milestone_data(form: MilestoneForm) -> flow.MilestoneData:
-    starts = None
-    if form.starts_date.data:
-        starts = local_to_utc(form.starts_date.data, form.starts_time.data or time(0, 0))
-    assert form.ends_date.data is not None  # InputRequired, and a date that parsed
-    ends = local_to_utc(form.ends_date.data, form.ends_time.data or END_OF_DAY)
+    starts = form.starts_time.utc()  # None without a start date
+    ends = form.ends_time.utc()
+    assert ends is not None  # InputRequired, and a date that parsed
     return flow.MilestoneData(
         kind=MilestoneKind(form.kind.data), title=form.title.data or "", starts_at=starts,
         ends_at=ends, place=form.place.data or "", description=form.description.data or "",

@@ -148,6 +148,7 @@ FIELD_LABELS = {
     "options": _l("Svarmuligheder"),
     "choices": _l("Svarmuligheder"),
     "decimals": _l("Decimaler"),
+    "format": _l("Svarformat"),
     "unit": _l("Enhed"),
     "max_length": _l("Højst antal tegn"),
     "target_groups": _l("Målgrupper"),

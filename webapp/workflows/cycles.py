@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import overload
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import mail
+from .. import mail, workdays
 from ..extensions import db
-from ..formatting import LOCAL_TZ, format_datetime
+from ..formatting import LOCAL_TZ, format_date, format_datetime, format_time, to_local
 from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
 from ..permissions import RegionScope, require
@@ -37,6 +38,35 @@ KIND_LABELS = {
     MilestoneKind.APPROVAL: _l("Godkendelse"),
     MilestoneKind.OTHER: _l("Andet"),
 }
+
+# Meetings and events: they take place; nobody delivers anything by their end.
+EVENT_KINDS = frozenset({MilestoneKind.KICKOFF, MilestoneKind.WORKSHOP, MilestoneKind.THEME_DAY})
+
+
+def is_deadline(milestone: Milestone) -> bool:
+    """Whether the milestone's end is a deadline ("Frist") rather than a meeting or an event:
+    the kinds that ask for something to be delivered, and "other" without a start (a meeting
+    of kind "other" has one). The one definition behind every "Frist" shown about a milestone:
+    pages, e-mails and calendar feeds."""
+    if milestone.kind in EVENT_KINDS:
+        return False
+    if milestone.kind == MilestoneKind.OTHER:
+        return milestone.starts_at is None
+    return True
+
+
+def when_label(milestone: Milestone) -> str:
+    """The milestone's time as a list reads it: "Frist 01.05.2017 kl. 12.00" for a deadline,
+    "28.04.2017 kl. 09.30–15.00" for a meeting, from and to for an event over several days."""
+    if is_deadline(milestone):
+        return _("Frist %(when)s", when=format_datetime(milestone.ends_at))
+    if milestone.starts_at is None:
+        return format_datetime(milestone.ends_at)
+    start, end = to_local(milestone.starts_at), to_local(milestone.ends_at)
+    if start.date() == end.date():
+        return f"{format_date(start)} {format_time(start)}–{end.strftime('%H.%M')}"
+    return f"{format_datetime(start)} – {format_datetime(end)}"
+
 
 # Phases that must follow each other: a milestone of a later kind may not start before a
 # milestone of an earlier kind has ended. Questionnaires and "other" run alongside.
@@ -359,6 +389,60 @@ def move_milestone(
                before={k: v.isoformat() if v else None for k, v in before.items()},
                after={"starts_at": m.starts_at.isoformat() if m.starts_at else None,
                       "ends_at": m.ends_at.isoformat(), "days": days})
+    _validate_all(cycle)
+    return moved
+
+
+@dataclass(frozen=True)
+class DayOffMove:
+    """One end of a milestone that falls on a day off, and the working day it would move to."""
+
+    end: str  # "starts_at" or "ends_at"
+    day: date
+    holiday: str | None  # "Kristi himmelfartsdag"; None for a plain Saturday or Sunday
+    to: date
+
+
+def days_off(milestone: Milestone) -> list[DayOffMove]:
+    """The milestone's start and end that fall on a weekend or a public holiday (Copenhagen
+    dates), each with the working day before it. Empty when both are working days."""
+    moves = []
+    for end in ("starts_at", "ends_at"):
+        value = getattr(milestone, end)
+        if value is None:
+            continue
+        day = to_local(value).date()
+        if workdays.day_off(day) is not None:
+            moves.append(DayOffMove(end, day, workdays.holiday(day),
+                                    workdays.working_day_before(day)))
+    return moves
+
+
+def move_to_working_days(actor: User, cycle: Cycle, milestone_ids: Collection[int], *,
+                         now: datetime) -> list[Milestone]:
+    """Move the chosen milestones' ends that fall on a day off to the working day before,
+    keeping the time of day. A milestone already on working days is left as it is, so a
+    second post of the same page moves nothing."""
+    _require_secretariat(actor, cycle.region_id)
+    _require_editable(cycle)
+    chosen = [m for m in cycle.milestones if m.id in set(milestone_ids)]
+    if not chosen:
+        raise WorkflowError(_("Sæt flueben ved de milepæle, der skal flyttes."),
+                            field="milestones")
+    moved = []
+    for m in chosen:
+        moves = days_off(m)
+        if not moves:
+            continue
+        before = {"starts_at": m.starts_at, "ends_at": m.ends_at}
+        for move in moves:
+            setattr(m, move.end, _shift_days(getattr(m, move.end), (move.to - move.day).days))
+        record(actor=actor, action="milestone.moved", obj=m, now=now,
+               region_id=cycle.region_id,
+               before={k: v.isoformat() if v else None for k, v in before.items()},
+               after={"starts_at": m.starts_at.isoformat() if m.starts_at else None,
+                      "ends_at": m.ends_at.isoformat()})
+        moved.append(m)
     _validate_all(cycle)
     return moved
 

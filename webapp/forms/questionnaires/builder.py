@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ...formatting import format_number
 from ...models import Question, QuestionType, TargetAudience
+from ...text import text_problem
 from ...workflows.questionnaires.builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug
 from ...workflows.questionnaires.fields import (
     EMAIL_FORMAT,
@@ -269,6 +270,11 @@ class QuestionForm(BaseForm):
         if "choices" in field_kind.settings:
             lines = [line.strip() for line in (self.choices.data or "").splitlines()]
             config["choices"] = [line for line in lines if line]
+            for number, line in enumerate(config["choices"], start=1):
+                if text_problem(line) is not None:  # a choice is a name: none only invisible
+                    _add(self.choices, _("Svarmulighed %(n)d består kun af usynlige tegn. "
+                                         "Skriv en tekst, der kan læses, eller slet linjen.",
+                                         n=number))
         if "allow_dont_know" in field_kind.settings:
             config["allow_dont_know"] = bool(self.allow_dont_know.data)
         if "format" in field_kind.settings and self.email_format.data:

@@ -3,11 +3,14 @@ in webapp/questionnaire_answers.py."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, TextAreaField, TimeField
+from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..base import BaseForm
+from ..times import LocalTimeField
 
 
 class ReopenForm(BaseForm):
@@ -21,6 +24,7 @@ class ReopenForm(BaseForm):
 class ExtensionForm(BaseForm):
     until_date = DateField(_l("Ny frist (dato)"),
                            validators=[InputRequired(_l("Angiv en dato."))])
-    until_time = TimeField(_l("Klokkeslæt"), description=_l("Tom betyder kl. 23.59."),
-                           validators=[Optional()])
+    until_time = LocalTimeField(_l("Klokkeslæt"), description=_l("Tom betyder kl. 23.59."),
+                                validators=[Optional()], date_field="until_date",
+                                empty=time(23, 59))
     reason = TextAreaField(_l("Begrundelse"), validators=[Optional(), Length(max=2000)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from ...clock import now
 from ...extensions import db
-from ...formatting import local_to_utc, to_local
+from ...formatting import to_local
 from ...forms.base import read_version
 from ...forms.questionnaires.follow_up import ExtensionForm, ReopenForm
 from ...models import (
@@ -246,8 +245,8 @@ def extend(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
         form.until_date.data = closes.date()
         form.until_time.data = closes.time()
     if form.validate_on_submit():
-        assert form.until_date.data is not None  # InputRequired
-        until = local_to_utc(form.until_date.data, form.until_time.data or time(23, 59))
+        until = form.until_time.utc()
+        assert until is not None  # InputRequired
         outcome = perform(lambda: flow.grant_extension(current_user, questionnaire, org, until,
                                                        form.reason.data or "", now=now()),
                           form=form)
