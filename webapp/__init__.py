@@ -203,10 +203,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
+    from .i18n import lazy_gettext as _l
     from .models import User
 
     login_manager.init_app(app)

@@ -8,10 +8,10 @@ from html import escape
 from typing import Protocol, TypeVar
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .formatting import format_date, to_local
+from .i18n import gettext as _
 
 ROW = 38  # room for a label of two lines
 LEFT = 250

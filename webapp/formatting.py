@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import gettext as _
-from flask_babel import ngettext
+
+from .i18n import gettext as _
+from .i18n import ngettext
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 

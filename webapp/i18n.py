@@ -14,6 +14,7 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 from flask import Flask
+from flask_babel.speaklater import LazyString  # type: ignore[import-untyped]
 
 LOCALE = "da"
 _catalogue: NullTranslations = NullTranslations()
@@ -36,3 +37,12 @@ def gettext(string: str, **variables: Any) -> str:
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     variables.setdefault("num", num)
     return _catalogue.ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """A text translated when it is shown (form labels, module-level tables)."""
+    return LazyString(gettext, string, **variables)
+
+
+def translations() -> NullTranslations:
+    return _catalogue

@@ -25,13 +25,13 @@ from types import TracebackType
 from typing import Any, cast
 
 from flask import current_app, g, render_template
-from flask_babel import lazy_gettext as _l
 from flask_mail import Connection, Message
 from sqlalchemy import CursorResult, select, update
 
 from .clock import running_from
 from .extensions import begin_write, db
 from .formatting import LOCAL_TZ, to_local
+from .i18n import lazy_gettext as _l
 from .models import EmailState, OutboundEmail, User
 from .permissions import SYSTEM
 from .workflows.base import record

@@ -13,7 +13,8 @@ import re
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext as _
+
+from .i18n import gettext as _
 
 # C0, DEL and C1 control characters; a multi-line text keeps tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import gettext as _
+
+from .i18n import gettext as _
 
 
 def easter_sunday(year: int) -> date:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..i18n import lazy_gettext as _l
 from ..models import OrgKind, Role
 from ..workflows.organisations import KIND_LABELS
 from .base import BaseForm, EmailAddress, OnceField, VersionField, strip

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..i18n import lazy_gettext as _l
 from ..security import MIN_PASSWORD_LENGTH
 from .base import BaseForm, EmailAddress, strip
 

@@ -13,8 +13,6 @@ from datetime import date
 from typing import Any, Literal, Self, overload
 
 from flask import abort, current_app
-from flask_babel import get_translations
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
@@ -22,6 +20,8 @@ from wtforms import DateTimeField, Field, HiddenField, PasswordField, StringFiel
 from wtforms.fields.choices import SelectFieldBase, SelectMultipleField
 from wtforms.validators import ValidationError
 
+from ..i18n import gettext as _
+from ..i18n import translations as get_translations
 from ..routing import MAX_ID
 from ..text import clean_text, email_problem, text_problem
 from ..workflows.base import Versioned, date_window_message, in_date_window

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +21,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import lazy_gettext as _l
 from ..models import MilestoneKind, Role
 from ..workflows.accounts import ROLE_LABELS
 from ..workflows.cycles import KIND_LABELS

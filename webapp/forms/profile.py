@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from ..i18n import lazy_gettext as _l
 from .base import BaseForm
 
 IMMEDIATE = "immediate"

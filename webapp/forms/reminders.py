@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, TimeField
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from ..i18n import lazy_gettext as _l
 from ..models import EmailState, RuleKind
 from ..workflows import WorkflowError
 from ..workflows import reminders as flow

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from wtforms import Field, TimeField
 from wtforms.utils import unset_value
@@ -18,6 +17,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TimeInput
 
 from ..formatting import format_date, local_to_utc, repeated_time, skipped_time, utc_offset
+from ..i18n import gettext as _
 
 SUMMER_TIME, WINTER_TIME = "summer", "winter"
 

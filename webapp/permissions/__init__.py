@@ -24,11 +24,11 @@ from functools import wraps
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import PermissionDenied
 from ..extensions import login_manager
+from ..i18n import gettext as _
 from ..models import Role, User
 
 P = ParamSpec("P")

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
 from ..formatting import danish_key, format_date, format_datetime
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..mail import TEMPLATE_LABELS
 from ..models import AuditEvent, Organisation, Question, QuestionnaireResponse
 from ..permissions import SYSTEM

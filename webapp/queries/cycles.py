@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..charts import timeline_svg
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import AuditEvent, Cycle, Milestone
 from ..permissions import can
 

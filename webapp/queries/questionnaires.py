@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import exports
 from ..extensions import db
 from ..formatting import danish_key, format_datetime
+from ..i18n import gettext as _
 from ..models import (
     Cycle,
     DeadlineExtension,

@@ -14,8 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -35,6 +33,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import mail
 from ..extensions import db
 from ..formatting import format_date
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..models import (
     Cycle,
     CycleState,

@@ -6,12 +6,12 @@ from typing import Any, TypedDict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import now
 from ..forms.admin import InviteForm, OrganisationForm, PersonRolesForm
 from ..forms.cycles import ROLE_LABELS, ConfirmForm
+from ..i18n import gettext as _
 from ..models import Organisation, OrgKind, Role
 from ..permissions import permission_required
 from ..queries import audit as audit_read

@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..clock import now
 from ..extensions import db
 from ..forms.auth import ForgotPasswordForm, LoginForm, SetPasswordForm
+from ..i18n import gettext as _
 from ..models import User
 from ..security import read_link_token
 from ..workflows import accounts

@@ -8,7 +8,6 @@ from typing import Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from .. import mail
 from ..clock import now
 from ..extensions import db
 from ..forms.base import BaseForm, read_version
+from ..i18n import gettext as _
 from ..models import UsedFormToken
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +19,8 @@ from ..forms.cycles import (
     MoveMilestoneForm,
     WorkingDaysForm,
 )
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..models import Cycle, CycleState, Milestone, MilestoneKind
 from ..permissions import permission_required
 from ..queries import audit as audit_read

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..clock import now
 from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
+from ..i18n import gettext as _
 from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, Role
 from ..permissions import can

@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -28,6 +27,7 @@ from ..clock import now
 from ..extensions import db
 from ..forms.cycles import ConfirmForm
 from ..forms.reminders import EmailLogFilterForm, RuleForm
+from ..i18n import gettext as _
 from ..models import Cycle, CycleState, Milestone, ReminderRule, RuleKind
 from ..permissions import ensure, permission_required
 from ..queries import reminders as overview

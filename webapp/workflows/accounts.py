@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from .. import mail
 from ..extensions import db
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..links import absolute_url
 from ..models import ApiToken, LoginAttempt, Organisation, OrgKind, Role, RoleGrant, User
 from ..permissions import SYSTEM, Actor, RegionScope, SystemActor, require

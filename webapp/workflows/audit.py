@@ -8,7 +8,7 @@ cannot reach the log without words for the person reading it. The read side
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 
 ACTION_LABELS = {
     # cycles and milestones

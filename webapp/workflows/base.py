@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import PermissionDenied, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import AuditEvent, UsedFormToken
 from ..permissions import Actor
 from .audit import ACTION_LABELS

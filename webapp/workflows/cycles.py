@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import overload
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import mail, workdays
 from ..extensions import db
 from ..formatting import LOCAL_TZ, format_date, format_datetime, format_time, to_local
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..links import absolute_url
 from ..models import Cycle, CycleState, Milestone, MilestoneKind, User
 from ..permissions import RegionScope, require

@@ -10,8 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import gettext as _
-
+from ..i18n import gettext as _
 from ..models import User
 from ..permissions import require
 from .base import record

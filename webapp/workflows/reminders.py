@@ -21,14 +21,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import mail
 from ..extensions import begin_write, db
 from ..formatting import LOCAL_TZ, format_date, format_datetime, to_local
+from ..i18n import gettext as _
+from ..i18n import lazy_gettext as _l
 from ..links import base_url
 from ..models import (
     Cycle,

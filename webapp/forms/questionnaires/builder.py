@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
@@ -25,6 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...formatting import format_number
+from ...i18n import gettext as _
+from ...i18n import lazy_gettext as _l
 from ...models import Question, QuestionType, TargetAudience
 from ...text import text_problem
 from ...workflows.questionnaires.builder import AUDIENCE_LABELS, COLUMN_TYPES, TYPE_LABELS, slug

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ...i18n import lazy_gettext as _l
 from ..base import BaseForm
 from ..times import LocalTimeField
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from ...extensions import db
 from ...formatting import to_local
 from ...forms.base import read_version
 from ...forms.questionnaires.follow_up import ExtensionForm, ReopenForm
+from ...i18n import gettext as _
 from ...models import (
     DeadlineExtension,
     Organisation,

@@ -12,8 +12,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -31,6 +29,8 @@ from ...forms.questionnaires.builder import (
     TargetGroupEditForm,
     TargetGroupForm,
 )
+from ...i18n import gettext as _
+from ...i18n import lazy_gettext as _l
 from ...models import (
     Cycle,
     Milestone,

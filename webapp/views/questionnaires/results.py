@@ -10,12 +10,12 @@ import io
 
 from flask import Blueprint, render_template, send_file
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ... import exports
 from ...charts import heatmap_svg
+from ...i18n import gettext as _
 from ...models import (
     Question,
     TargetGroup,

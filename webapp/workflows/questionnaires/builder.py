@@ -8,11 +8,11 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import db
+from ...i18n import gettext as _
+from ...i18n import lazy_gettext as _l
 from ...models import (
     Cycle,
     Milestone,

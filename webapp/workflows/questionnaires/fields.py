@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
-from flask_babel import gettext as _
-
 from ...formatting import format_number, join_or
+from ...i18n import gettext as _
 from ...models import Organisation, Question, QuestionType, TargetAudience, TargetGroup
 from ...text import clean_text, email_problem, text_problem
 from ..base import WorkflowError

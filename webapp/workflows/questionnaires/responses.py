@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ... import mail
 from ...extensions import db
 from ...formatting import format_datetime
+from ...i18n import gettext as _
+from ...i18n import lazy_gettext as _l
 from ...links import absolute_url
 from ...models import (
     DeadlineExtension,
