@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -82,13 +83,32 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)} {format_time(value)}"
 
 
-def format_number(value: float | int | None, digits: int | None = None) -> str:
+# Danish numbers as CLDR writes them for da_DK ("#,##0.###", half-even rounding): a results page
+# formats hundreds, and Babel parses its pattern and looks up the locale's symbols on every call.
+# tests/test_formatting.py holds this to Babel's own output.
+_DECIMAL_PLACES = 3
+
+
+def format_number(value: float | int | Decimal | None, digits: int | None = None) -> str:
+    """`digits` fixes the decimals (trailing zeros kept); without it, up to three are shown."""
     if value is None:
         return ""
-    if digits is not None:
-        return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0",
-                              locale="da_DK")
-    return format_decimal(value, locale="da_DK")
+    if isinstance(value, int) and not isinstance(value, bool) and not digits:
+        return f"{value:,}".replace(",", ".")
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return format_decimal(value, locale="da_DK")  # "∞", "NaN" as Babel writes them
+    places = _DECIMAL_PLACES if digits is None else digits
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the decimal context holds: Babel copes
+        return format_decimal(value, locale="da_DK")
+    whole, _point, fraction = f"{abs(rounded):f}".partition(".")
+    if digits is None:
+        fraction = fraction.rstrip("0")
+    sign = "-" if rounded.is_signed() else ""
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
 
 
 _DANISH_LETTERS = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
