@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, scoped_session
 from config import normalise_database_url
 from tests import factories
 from tests.mailserver import SMTPServer
-from webapp import create_app
+from webapp import create_app, revision
 from webapp.extensions import db as _db
 from webapp.models import OrgKind, Role
 
@@ -55,9 +55,11 @@ def reset_database(app: Any) -> None:
 
 
 def truncate_all() -> None:
-    """Remove committed rows (browser tests commit for real)."""
-    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    """Remove committed rows (browser tests commit for real). The data revision's one row stays
+    and gets a new token: what the caches kept is gone with the rows."""
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name != "data_revisions"]
     with _db.engine.begin() as conn:
+        conn.execute(text("UPDATE data_revisions SET token = :t"), {"t": uuid.uuid4().hex})
         if conn.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
@@ -105,9 +107,18 @@ def db(app: Any) -> Iterator[Any]:
         # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would open a new connection.
         # Requests expire on commit as in production; the test's own session keeps its objects
         # readable after a commit (its relationships are lazy="raise" and could not reload).
+        # The sessions of one test share a connection, so each sees what another flushed and
+        # has not committed: they share the note that something was written, as a request's
+        # one session would have it (webapp/revision.py), and the test starts with no cache.
+        shared_info: dict[Any, Any] = {}
+        revision.clear()
+
         def make_session() -> Session:
-            return RequestLikeSession(bind=connection, join_transaction_mode="create_savepoint",
-                                      expire_on_commit=has_request_context())
+            session = RequestLikeSession(bind=connection,
+                                         join_transaction_mode="create_savepoint",
+                                         expire_on_commit=has_request_context())
+            session.__dict__["info"] = shared_info  # Session.info is memoized per instance
+            return session
 
         _db.session = scoped_session(make_session, scopefunc=_app_ctx_id)
         try:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from config import DEV_SECRET_KEY, INSTANCE_DIR, get_config
 
-from . import extensions, i18n
+from . import extensions, i18n, revision
 from .clock import Clock, parse_fixed_now
 from .extensions import babel, csrf, db, login_manager, migrate
 from .routing import BoundedIntConverter
@@ -139,6 +139,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))  # noqa: B010
 
     db.init_app(app)
+    revision.install()  # every commit that wrote renews the token the caches key on
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     extensions.mail.init_app(app)  # `webapp.mail` is the module that sends e-mail

@@ -13,7 +13,7 @@ from sqlalchemy import func, inspect, select
 
 from tests import factories as f
 from tests.reminders.test_reminders import build, submit
-from webapp import mail
+from webapp import mail, revision
 from webapp.extensions import db as _db
 from webapp.models import (
     AuditEvent,
@@ -582,12 +582,36 @@ def test_email_log_queries_do_not_grow(client, login_as, world, setup, queries, 
 def test_dashboard_panel_queries_do_not_grow(app, world, setup, queries):
     region_id = world["north"]["region"].id
     at = f.at(2017, 5, 3, 9)
+    # Measured as computed, not as kept (webapp/revision.py): the cache is emptied first.
     with app.test_request_context():
         reminder_overview.dashboard_panel(region_id, at)
+        revision.clear()
         with queries() as small:
             reminder_overview.dashboard_panel(region_id, at)
     _add_log(region_id, setup["milestone"], setup["orgs"], 200)
+    revision.clear()
     with app.test_request_context(), queries() as large:
         panel = reminder_overview.dashboard_panel(region_id, at)
     assert len(panel.recent) == 10
     assert large.count == small.count, "\n".join(large.statements)
+
+
+def test_the_plan_is_kept_until_something_changes(app, client, login_as, world, setup, queries):
+    """The secretariat's reminder plan is cached under the data revision: a second look costs
+    one query, and a change committed by another request (pausing a rule) is seen at once."""
+    region_id = world["north"]["region"].id
+    at = f.at(2017, 4, 10, 10)
+    milestone = setup["milestone"]
+    rule = rule_of(milestone, RuleKind.BEFORE, 14)
+    with app.test_request_context():
+        first = reminder_overview.upcoming(region_id, at)
+        with queries() as q:
+            again = reminder_overview.upcoming(region_id, at)
+        assert again == first and len(q.statements) == 1, q.statements
+    assert first[0].rule_id == rule.id
+    login_as(Role.SECRETARIAT)
+    response = client.post(rules_url(milestone, f"/{rule.id}/pause"), data={"paused": "1"})
+    assert response.status_code == 302
+    with app.test_request_context():
+        after = reminder_overview.upcoming(region_id, at)
+    assert after and all(u.rule_id != rule.id for u in after)

@@ -19,12 +19,14 @@ from .questionnaires import (
     TargetGroup,
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
+from .revision import DataRevision
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Cycle",
     "CycleState",
+    "DataRevision",
     "DeadlineExtension",
     "DeliveryState",
     "EmailState",

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import mail
+from .. import mail, revision
 from ..extensions import db
 from ..formatting import format_date
 from ..i18n import gettext as _
@@ -469,9 +469,13 @@ def log_organisations(region_id: int) -> list[tuple[int, str]]:
 
 @dataclass
 class Upcoming:
+    """Plain data (no ORM objects): the plan is kept in the revision cache between requests."""
+
     due_at: datetime
-    milestone: Milestone
-    rule: ReminderRule
+    milestone_id: int
+    milestone_title: str
+    cycle_id: int
+    rule_id: int
     words: str
     recipients: int
     organisations: list[str]  # who owes it: organisations, people, or the secretariat
@@ -507,7 +511,15 @@ def _secretariat_addresses(region_id: int) -> list[str]:
 
 def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upcoming]:
     """The next reminders the pass will send in the region's open cycles, if what is pending
-    now is still pending then. Reads only; a fixed number of queries."""
+    now is still pending then. Reads only; a fixed number of queries, and one while nothing
+    has changed: the plan is kept under the data revision. Reminders are due on whole minutes,
+    so the plan at the start of this minute is the plan now."""
+    minute = now.replace(second=0, microsecond=0)
+    return list(revision.cached("reminders.upcoming", (region_id, minute, limit),
+                                lambda: tuple(_plan_upcoming(region_id, minute, limit))))
+
+
+def _plan_upcoming(region_id: int, now: datetime, limit: int) -> list[Upcoming]:
     rows = db.session.execute(
         select(ReminderRule, Milestone)
         .join(Milestone, Milestone.id == ReminderRule.milestone_id)
@@ -531,7 +543,8 @@ def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upc
         key = (due, rule.id, number)
         item = groups.get(key)
         if item is None:
-            item = groups[key] = Upcoming(due, milestone, rule, describe(rule), 0, [])
+            item = groups[key] = Upcoming(due, milestone.id, milestone.title, milestone.cycle_id,
+                                          rule.id, describe(rule), 0, [])
         item.recipients += len(wanted)
         if owner and owner not in item.organisations:
             item.organisations.append(owner)
@@ -551,7 +564,7 @@ def upcoming(region_id: int, now: datetime, limit: int = PANEL_SIZE) -> list[Upc
         for number, due in ahead:
             add(rule, milestone, number, due, [p.email for p in owed.recipients],
                 owed.owner.name)
-    items = sorted(groups.values(), key=lambda u: (u.due_at, u.milestone.id, u.rule.id))
+    items = sorted(groups.values(), key=lambda u: (u.due_at, u.milestone_id, u.rule_id))
     for item in items:
         item.organisations.sort()
     return items[:limit]

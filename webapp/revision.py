@@ -1,0 +1,112 @@
+"""Caches that every process agrees on: keyed by the data revision.
+
+One row, `data_revisions`, carries a token that every transaction which wrote anything replaces
+at its commit (a session hook, so no workflow can forget it; the row is taken last, just before
+the commit, so two writers cannot deadlock on it). A cached value is keyed by what it was computed
+from and the token it was computed under: after any committed change, in any gunicorn worker or
+in the scheduler, the next read computes afresh. A transaction that has written and not yet
+committed does not use the cache at all, so it always sees its own changes.
+
+Values kept here must not belong to a session: plain data, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from .extensions import db
+from .models import DataRevision
+
+T = TypeVar("T")
+
+_WROTE = "aftalehjul.wrote"
+_SIZE = 256  # values kept per process, least recently used dropped first
+_store: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+_installed = False
+
+
+def install() -> None:
+    """Hook every session of the process (once)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _on_execute)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_commit", _forget)
+    event.listen(Session, "after_rollback", _forget_if_ended)
+    _installed = True
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _has_written(session: Session) -> bool:
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+def _before_commit(session: Session) -> None:
+    if _has_written(session):
+        session.execute(update(DataRevision).where(DataRevision.id == 1)
+                        .values(token=uuid.uuid4().hex))
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def _forget_if_ended(session: Session) -> None:
+    # A savepoint rolled back leaves the transaction's earlier writes in place.
+    if not session.in_transaction():
+        _forget(session)
+
+
+def token() -> str | None:
+    """The current revision's token; None where there is no revision row (no caching then)."""
+    try:
+        return db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1))
+    except SQLAlchemyError:  # a database without the table: nothing is cached
+        db.session.rollback()
+        return None
+
+
+def clear() -> None:
+    """Forget every kept value (tests start each case without them)."""
+    with _lock:
+        _store.clear()
+
+
+def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave under the same name, key and revision."""
+    if _has_written(db.session()):
+        return compute()
+    current = token()
+    if current is None:
+        return compute()
+    full_key = (name, key, current)
+    with _lock:
+        if full_key in _store:
+            _store.move_to_end(full_key)
+            hit: T = _store[full_key]
+            return hit
+    value = compute()
+    with _lock:
+        _store[full_key] = value
+        while len(_store) > _SIZE:
+            _store.popitem(last=False)
+    return value
