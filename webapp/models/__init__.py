@@ -1,7 +1,21 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from .agreements import AgreementText, TextSection, TextVersion
 from .audit import AuditEvent
+from .consultations import (
+    Consultation,
+    ConsultationDocument,
+    ConsultationParty,
+    ConsultationResponse,
+    ConsultationResponseState,
+    ConsultationState,
+    Outcome,
+    Publication,
+    ResponseAttachment,
+    ResponseComment,
+)
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
+from .files import StoredFile
 from .forms import UsedFormToken
 from .mail import EmailState, OutboundEmail
 from .parties import ApiToken, LoginAttempt, Organisation, OrgKind, Region, Role, RoleGrant, User
@@ -22,8 +36,15 @@ from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
 
 __all__ = [
+    "AgreementText",
     "ApiToken",
     "AuditEvent",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationParty",
+    "ConsultationResponse",
+    "ConsultationResponseState",
+    "ConsultationState",
     "Cycle",
     "CycleState",
     "DataRevision",
@@ -36,6 +57,8 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OutboundEmail",
+    "Outcome",
+    "Publication",
     "Question",
     "QuestionType",
     "Questionnaire",
@@ -44,14 +67,19 @@ __all__ = [
     "Region",
     "ReminderDelivery",
     "ReminderRule",
+    "ResponseAttachment",
+    "ResponseComment",
     "ResponseState",
     "Role",
     "RoleGrant",
     "RuleKind",
     "Section",
+    "StoredFile",
     "Submission",
     "TargetAudience",
     "TargetGroup",
+    "TextSection",
+    "TextVersion",
     "UsedFormToken",
     "User",
 ]
