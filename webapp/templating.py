@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, has_request_context
 from flask_login import current_user
 
-from . import permissions
+from . import markdown, permissions
 from .clock import get_clock
 from .extensions import login_manager
 from .forms.cycles import ROLE_LABELS
@@ -26,6 +26,8 @@ def register(app: Flask) -> None:
         # "Frist …" only for a deadline; a meeting reads as its date and time.
         milestone_when=when_label,
     )
+    # {{ section.body|markdown }}: the one safe Markdown renderer (webapp/markdown.py).
+    app.jinja_env.filters["markdown"] = markdown.render
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
