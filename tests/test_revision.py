@@ -54,3 +54,29 @@ def test_cached_values_follow_the_revision(app, db):
         db.session.commit()
         assert revision.cached("test", 1, compute) == 4  # a new revision
         assert revision.cached("test", 1, compute) == 4
+
+
+def test_a_page_reads_the_token_with_the_person(client, login_as, queries):
+    """The signed-in person's query brings the token along: a page whose reads are kept asks
+    no separate question for it (and a transaction asks at most once)."""
+    from webapp.models import Role
+
+    login_as(Role.SECRETARIAT)
+    assert client.get("/oversigt").status_code == 200
+    with queries() as q:
+        assert client.get("/oversigt").status_code == 200
+    alone = [s for s in q.statements if s.lstrip().startswith("SELECT data_revisions.token")]
+    assert not alone, q.statements
+    assert any("data_revisions" in s for s in q.statements)  # read on the way
+
+
+def test_the_token_is_read_once_per_transaction(app, db, queries):
+    with app.test_request_context():
+        revision.clear()
+        with queries() as q:
+            first = revision.token()
+            assert revision.token() == first
+        assert len(q.statements) == 1
+        db.session.add(Region(code="t1", name="T1"))
+        db.session.commit()
+        assert revision.token() != first  # the commit renewed it, and the memo went with it

@@ -221,12 +221,17 @@ def _init_login(app: Flask) -> None:
         raw_id, _, nonce = user_id.partition(".")
         if not (raw_id.isascii() and raw_id.isdigit()) or not nonce:
             return None
-        user = db.session.scalar(
-            select(User)
+        row = db.session.execute(
+            # One query for the person, the organisation, the roles and the data revision's
+            # token (which the page's caches then need not ask for): every page pays it.
+            select(User, revision.token_query())
             .where(User.id == int(raw_id))
-            # One query for the person, the organisation and the roles: every page pays it.
             .options(joinedload(User.organisation), joinedload(User.grants))
-        )
+        ).unique().first()
+        if row is None:
+            return None
+        user, token = row
+        revision.remember(token)
         if user is None or user.session_nonce != nonce or not user.is_active:
             return None
         return user

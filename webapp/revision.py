@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from flask import has_app_context
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -28,6 +29,7 @@ from .models import DataRevision
 T = TypeVar("T")
 
 _WROTE = "aftalehjul.wrote"
+_TOKEN = "aftalehjul.token"  # the token as this transaction first read it
 _SIZE = 256  # values kept per process, least recently used dropped first
 _store: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _lock = threading.Lock()
@@ -44,6 +46,7 @@ def install() -> None:
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_commit", _forget)
     event.listen(Session, "after_rollback", _forget_if_ended)
+    event.listen(Session, "after_transaction_end", _forget_token)
     _installed = True
 
 
@@ -76,19 +79,48 @@ def _forget_if_ended(session: Session) -> None:
         _forget(session)
 
 
+def _forget_token(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_TOKEN, None)
+
+
+def token_query() -> Any:
+    """The token as a scalar subquery, for a statement that reads it on the way (the signed-in
+    person's, which every page runs): see `remember`."""
+    return select(DataRevision.token).where(DataRevision.id == 1).scalar_subquery()
+
+
+def remember(value: str | None) -> None:
+    """Keep the token a statement read on the way for the rest of the transaction."""
+    if value is not None:
+        db.session().info[_TOKEN] = value
+
+
 def token() -> str | None:
-    """The current revision's token; None where there is no revision row (no caching then)."""
+    """The revision's token as this transaction first saw it (read once per transaction: the
+    values computed after it are at least as new as it); None where there is no revision row
+    (no caching then)."""
+    info = db.session().info
+    if _TOKEN in info:
+        kept: str = info[_TOKEN]
+        return kept
     try:
-        return db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1))
+        value = db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1))
     except SQLAlchemyError:  # a database without the table: nothing is cached
         db.session.rollback()
         return None
+    if value is not None:
+        info[_TOKEN] = value
+    return value
 
 
 def clear() -> None:
-    """Forget every kept value (tests start each case without them)."""
+    """Forget every kept value, and the token this transaction read (tests start each case
+    without them, and measure the computing path after it)."""
     with _lock:
         _store.clear()
+    if has_app_context():
+        db.session().info.pop(_TOKEN, None)
 
 
 def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
