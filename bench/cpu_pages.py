@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pages as bench  # noqa: E402  (bench/pages.py: the page list and the data sets)
+import pages as bench
 
 
 def main() -> None:
@@ -60,7 +60,7 @@ def main() -> None:
             client.get(page.path)
         results.append((page.name, (time.process_time() - started) / args.repeat * 1000))
     login = dict(results).get("login") or 1.0
-    print(f"\n| page | CPU ms/request | × login |\n|---|---:|---:|")
+    print("\n| page | CPU ms/request | × login |\n|---|---:|---:|")
     for name, ms in results:
         print(f"| {name} | {ms:.2f} | {ms / login:.1f} |")
 
