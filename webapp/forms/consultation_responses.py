@@ -46,7 +46,7 @@ class ResponseForm(BaseForm):
                  response: ConsultationResponse | None = None,
                  posted: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[Any, Any]] = [("", _l("Vælg afsnit"))]
+        choices: list[tuple[Any, Any]] = [(0, _l("Vælg afsnit"))]  # 0: none chosen
         choices.extend(sections or [])
         self.new_section.choices = choices
         self.entries: list[tuple[int, CommentEntryForm]] = []
