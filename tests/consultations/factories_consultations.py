@@ -60,6 +60,8 @@ def consultation(cycle: Cycle, organisations: list[Organisation] = (),
                      created_at=datetime.now(UTC), opened_at=START)
     db.session.add(c)
     db.session.flush()
+    # Readable in the test's own session (the relationships are lazy="raise").
+    c.cycle, c.milestone, c.text_version = cycle, ms, v
     for org in organisations:
         db.session.add(ConsultationParty(consultation_id=c.id, organisation_id=org.id,
                                          name=org.name, invited_at=START))
