@@ -68,7 +68,9 @@ def read_upload(stream: IO[bytes], filename: str | None) -> Upload | None:
     return Upload(filename=filename, data=data)
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# Characters file systems and headers choke on. "<" and ">" stay: the name is escaped wherever
+# it is shown, like any other text a person typed.
+_UNSAFE = re.compile(r'[\\/:*?"|\x00-\x1f\x7f]')
 
 
 def clean_filename(raw: str) -> str:
