@@ -3,7 +3,6 @@ without an extension, a party not on the list, an empty response, "Ingen bemærk
 
 from __future__ import annotations
 
-import io
 import re
 
 from sqlalchemy import select
@@ -158,11 +157,9 @@ def test_edit_and_remove_a_comment(client, world, clock, login_as):
     client.post(f"/hoeringer/{c.id}/svar", data={"version": "", "new_section": s1.id,
                                                  "new_body": "En", "action": "save"})
     r = _response(c)
-    comment = r.comments if False else db.session.scalar(
-        select(ConsultationResponse).where(ConsultationResponse.id == r.id))
     from webapp.models import ResponseComment
     cid = db.session.scalar(select(ResponseComment.id).where(ResponseComment.response_id == r.id))
-    assert comment is not None
+    assert cid is not None
     edited = client.post(f"/hoeringer/{c.id}/svar", data={
         "version": str(r.version_id), f"comment-{cid}-section": s2.id,
         f"comment-{cid}-body": "Rettet", "action": "save"})
@@ -271,10 +268,9 @@ def test_respond_box_renders_for_party_and_harmlessly_for_others(app, client, wo
         from webapp.models import Consultation
 
         loaded = db.session.get(Consultation, c.id)
-        from webapp.queries.consultations.responses import consultation_or_404
         from webapp.permissions import SYSTEM  # noqa: F401
+        from webapp.queries.consultations.responses import consultation_or_404
 
         html = render_template_string('{% include "consultations/_respond_box.html" %}',
                                       consultation=consultation_or_404(loaded.id, object()))
     assert "Skriv høringssvar" not in html  # an anonymous visitor is no party
-    assert io is not None

@@ -48,7 +48,6 @@ def test_pdf_docx_odt_are_accepted_and_served_as_downloads(app, client, world, c
     assert _upload(client, c, "svar.pdf", fc.pdf_bytes()).status_code == 302
     stored = _files()[0]
     assert stored.content_type == uploads.PDF and stored.filename == "svar.pdf"
-    assert (uploads.path_of(stored)).is_file() if False else True
     attachment_id = db.session.scalar(select(ResponseAttachment.id))
     got = client.get(f"/hoeringsbilag/{attachment_id}")
     assert got.status_code == 200 and got.data == fc.pdf_bytes()
@@ -160,8 +159,9 @@ def test_another_partys_response_is_404_before_the_deadline_and_visible_after(
     assert page.status_code == 200 and "Svar fra kommunen" in page.get_data(as_text=True)
     assert client.get(f"/hoeringsbilag/{attachment_id}").status_code == 200
     api = client.get(f"/api/v1/consultations/{c.id}/responses")
-    assert api.status_code == 200 and api.json["responses"][0]["general_text"] == "Svar fra kommunen"
-    # Not invited (an observer of another organisation): still 404 when only invited see them.
+    assert api.status_code == 200
+    assert api.json["responses"][0]["general_text"] == "Svar fra kommunen"
+    # Not invited (another organisation): still 404 when only the invited see them.
     client.get("/logout")
     outsider = f.user(f.organisation(world["north"]["region"], name="Udenfor"), [R])
     db.session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from ..clock import now
 from ..extensions import db
 from ..models import (
     ApiToken,
@@ -24,7 +25,6 @@ from ..models import (
     User,
 )
 from ..permissions import can
-from ..clock import now
 from ..queries.consultations.responses import (
     api_responses,
     consultation_or_404,
