@@ -161,6 +161,12 @@ def test_another_partys_response_is_404_before_the_deadline_and_visible_after(
     api = client.get(f"/api/v1/consultations/{c.id}/responses")
     assert api.status_code == 200
     assert api.json["responses"][0]["general_text"] == "Svar fra kommunen"
+    from openapi_schema_validator import OAS30Validator
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    schema = document["paths"]["/consultations/{consultation_id}/responses"]["get"][
+        "responses"]["200"]["content"]["application/json"]["schema"]
+    OAS30Validator({**schema, "components": document["components"]}).validate(api.json)
     # Not invited (another organisation): still 404 when only the invited see them.
     client.get("/logout")
     outsider = f.user(f.organisation(world["north"]["region"], name="Udenfor"), [R])
