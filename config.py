@@ -82,6 +82,14 @@ class Config:
     INVITATION_MAX_AGE_SECONDS = int(os.environ.get("INVITATION_MAX_AGE_SECONDS", 7 * 24 * 3600))
     RESET_MAX_AGE_SECONDS = int(os.environ.get("RESET_MAX_AGE_SECONDS", 3600))
 
+    # Uploads (webapp/uploads.py): one file's limit, and the whole request's a little above it
+    # (the form's text travels with the file); a larger request answers 413 in Danish.
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 2 * 1024 * 1024
+    # How long a consultation party's personal link (external parties) stays valid.
+    CONSULTATION_LINK_MAX_AGE_SECONDS = int(
+        os.environ.get("CONSULTATION_LINK_MAX_AGE_SECONDS", 365 * 24 * 3600))
+
     # Language and time.
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

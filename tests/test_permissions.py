@@ -10,8 +10,10 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from tests import factories as f
+from tests.consultations import factories_consultations as fc
 from webapp.models import CycleState, Role
 from webapp.permissions import SYSTEM, RegionScope, can, require, rules
+from webapp.permissions.consultation_responses import ResponsesOf
 from webapp.permissions.questionnaires import Answering
 from webapp.workflows import PermissionDenied
 
@@ -35,6 +37,9 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "questionnaire.answer": ({R}, False, False),
     "questionnaire.read_response": ({S, R}, False, False),
     "reminders.manage": ({S}, False, False),
+    # before the deadline; the rules after it are walked in tests/consultations
+    "consultation.respond": ({R}, False, False),
+    "consultation.read_responses": ({S}, False, False),
     "email_log.view": ({S}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
@@ -56,7 +61,11 @@ def objects(db, world):
         cycle = world[key]["cycle"]
         cycle.state = CycleState.OPEN
         q, _ = f.capacity_questionnaire(cycle, title=f"Kapacitet {key}")
-        out[key] = {"cycle": cycle,
+        consultation = fc.consultation(cycle, [world[key]["municipality"]])
+        party = fc.parties(consultation)[0]
+        party.consultation = consultation
+        out[key] = {"cycle": cycle, "party": party,
+                    "responses": ResponsesOf(consultation, frozenset(), frozenset()),
                     "answering": Answering(q, world[key]["municipality"]),
                     "scope": RegionScope(world[key]["region"].id)}
     db.session.commit()
@@ -68,6 +77,10 @@ def _target(objects: dict[str, Any], region: str, action: str) -> Any:
         return objects[region]["cycle"]
     if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]
+    if action == "consultation.respond":
+        return objects[region]["party"]
+    if action == "consultation.read_responses":
+        return objects[region]["responses"]
     return objects[region]["scope"]
 
 

@@ -98,6 +98,18 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 403, 404),
                 },
             }},
+            "/consultations/{consultation_id}/responses": {"get": {
+                "summary": "De offentliggjorte høringssvar (efter fristen, eller sekretariatet)",
+                "description": "Kun indsendte svar. Før fristen, eller for den, høringen ikke "
+                "offentliggøres for, svares 404 – som for et andet parts svar på siden.",
+                "operationId": "getConsultationResponses",
+                "parameters": [_path_id("consultation_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/ConsultationResponses"},
+                                 "Høringssvar"),
+                    **_errors(401, 404),
+                },
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -106,6 +118,24 @@ def openapi_document() -> dict[str, Any]:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
+                "ConsultationResponses": {
+                    "type": "object", "required": ["consultation", "parties", "responses"],
+                    "properties": {
+                        "consultation": {"type": "object", "properties": {
+                            "id": {"type": "integer"}, "title": {"type": "string"},
+                            "deadline": {"type": "string", "format": "date-time"},
+                            "publication": {"type": "string", "enum": ["invited", "public"]}}},
+                        "parties": {"type": "integer"},
+                        "responses": {"type": "array", "items": {"type": "object", "properties": {
+                            "id": {"type": "integer"}, "party": {"type": "string"},
+                            "no_comments": {"type": "boolean"},
+                            "general_text": {"type": "string"},
+                            "submitted_at": {"type": "string", "nullable": True,
+                                             "format": "date-time"},
+                            "is_late": {"type": "boolean"},
+                            "comments": {"type": "array", "items": {"type": "object"}},
+                            "attachments": {"type": "array", "items": {"type": "object"}}}}},
+                    }},
                 "Error": {"type": "object", "required": ["error", "status"], "properties": {
                     "error": {"type": "string"}, "status": {"type": "integer"}}},
                 "Region": {"type": "object", "required": ["id", "code", "name"], "properties": {

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from ..clock import now
 from ..extensions import db
 from ..models import (
     ApiToken,
@@ -24,6 +25,12 @@ from ..models import (
     User,
 )
 from ..permissions import can
+from ..queries.consultations.responses import (
+    api_responses,
+    consultation_or_404,
+    published_responses,
+    responses_of,
+)
 from ..queries.cycles import scoped_cycle_or_404, visible_cycles
 from ..queries.questionnaires import (
     gather,
@@ -190,6 +197,23 @@ def questionnaire_responses(questionnaire_id: int) -> Response:
             "submitted_by": data.latest[org.id].submitted_by_name or None,
             "answers": data.latest[org.id].answers or {},
         } for org in data.submitted],
+    })
+
+
+@bp.get("/consultations/<int:consultation_id>/responses")
+def consultation_responses(consultation_id: int) -> Response:
+    """The published responses: after the deadline for those the consultation publishes to,
+    always for the secretariat; otherwise a 404, like another party's response on the page."""
+    consultation = consultation_or_404(consultation_id, g.api_user)
+    if not can(g.api_user, "consultation.read_responses", responses_of(consultation), now()):
+        return _error(404, "Findes ikke.")
+    data = published_responses(consultation)
+    return jsonify({
+        "consultation": {"id": consultation.id, "title": consultation.title,
+                         "deadline": _iso(consultation.deadline),
+                         "publication": consultation.publication.value},
+        "parties": len(data.parties),
+        "responses": api_responses(data),
     })
 
 

@@ -22,6 +22,9 @@ def _titles() -> dict[int, tuple[str, str]]:
               _("Vi kan ikke finde siden. Tjek adressen, eller gå til forsiden.")),
         405: (_("Metoden er ikke tilladt"), _("Siden kan ikke bruges på denne måde.")),
         410: (_("Linket virker ikke længere"), _("Linket er udløbet eller allerede brugt.")),
+        413: (_("Filen er for stor"),
+              _("Det, du sendte, fylder for meget. Gå tilbage, vælg en mindre fil (grænsen står "
+                "ved feltet), og prøv igen.")),
         500: (_("Der skete en fejl"),
               _("Der skete en fejl hos os. Prøv igen om lidt. Fejlen er registreret.")),
     }

@@ -40,6 +40,12 @@ ACTION_LABELS = {
     "response.submitted": _l("Besvarelse indsendt"),
     "response.reopened": _l("Besvarelse genåbnet"),
     "response.prefilled": _l("Besvarelse udfyldt med sidste års svar"),
+    # consultation responses
+    "consultation_response.saved": _l("Høringssvar gemt som kladde"),
+    "consultation_response.submitted": _l("Høringssvar indsendt"),
+    "consultation_response.no_comments": _l("Høringssvar indsendt: ingen bemærkninger"),
+    "consultation_response.attachment_added": _l("Bilag vedhæftet høringssvar"),
+    "consultation_response.attachment_removed": _l("Bilag fjernet fra høringssvar"),
     "extension.granted": _l("Frist forlænget"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
@@ -80,10 +86,16 @@ ACTION_GROUPS = {
     "personer": (_l("Organisationer og personer"),
                  ("organisation", "user", "role", "api_token", "calendar_feed")),
     "e-mails": (_l("Påmindelser og e-mails"), ("reminder_rule", "email")),
+    "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
 FIELD_LABELS = {
+    "comment_count": _l("Antal kommentarer"),
+    "attachment_count": _l("Antal bilag"),
+    "file_name": _l("Filnavn"),
+    "is_late": _l("Indsendt efter fristen"),
+    "general_text_changed": _l("Generel tekst ændret"),
     "title": _l("Titel"),
     "name": _l("Navn"),
     "first_year": _l("Første år"),

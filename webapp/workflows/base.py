@@ -14,6 +14,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..models import AuditEvent, UsedFormToken
 from ..permissions import Actor
+from ..permissions.consultation_responses import PartyGuest
 from .audit import ACTION_LABELS
 
 __all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home is webapp.errors
@@ -110,7 +111,7 @@ def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Actor,
+    actor: Actor | PartyGuest,
     action: str,
     obj: object | None,
     now: datetime,

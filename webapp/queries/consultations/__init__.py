@@ -1,0 +1,1 @@
+"""The consultation ("høring") as read: pages, API and exports."""

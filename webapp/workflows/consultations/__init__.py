@@ -1,0 +1,1 @@
+"""The consultation ("høring"): its setup, the responses and their processing."""
