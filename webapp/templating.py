@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Flask, has_request_context
 from flask_login import current_user
+from markupsafe import Markup
 
-from . import markdown, permissions
+from . import markdown, permissions, revision
 from .clock import get_clock
 from .extensions import login_manager
 from .forms.cycles import ROLE_LABELS
@@ -28,6 +31,7 @@ def register(app: Flask) -> None:
     )
     # {{ section.body|markdown }}: the one safe Markdown renderer (webapp/markdown.py).
     app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.globals["fragment"] = fragment
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
@@ -43,3 +47,19 @@ def register(app: Flask) -> None:
             "role_labels": ROLE_LABELS,
             "Role": Role,
         }
+
+
+def fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Markup:
+    """`{% call fragment("timeline", cycle.id) %}…{% endcall %}`: the block's HTML, kept under
+    the data revision (webapp/revision.py) and rendered again after any committed change.
+
+    What else the HTML may depend on is in the key already: the signed-in person (their
+    permissions and name), the app clock's minute (days left, "overstået") and the wall
+    clock's minute (so a CSRF token inside is never older than a minute). `key` names the
+    data the block shows; the block must read everything else lazily (a callable passed in),
+    or the cache saves only the rendering.
+    """
+    person = getattr(current_user, "id", None) if has_request_context() else None
+    at = get_clock().now()
+    full_key = (key, person, at.replace(second=0, microsecond=0), int(time.time() // 60))
+    return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(caller())))

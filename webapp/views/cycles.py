@@ -72,7 +72,7 @@ def detail(cycle_id: int) -> ResponseReturnValue:
                 if cycle.state == CycleState.DRAFT else 0)
     return render_template(
         "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
-        timeline=read.timeline(list(cycle.milestones), at), today=at, source=source,
+        timeline=lambda: read.timeline(list(cycle.milestones), at), today=at, source=source,
         confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, days_off=days_off,
     )
 

@@ -51,7 +51,7 @@ def dashboard() -> ResponseReturnValue:
         reminder_panel=reminder_panel,
         needs_now=needs_now,
         milestones=milestones,
-        timeline=cycles_read.timeline(milestones, at),
+        timeline=lambda: cycles_read.timeline(milestones, at),
         today=at,
     )
 
