@@ -63,7 +63,7 @@ def test_a_page_reads_the_token_with_the_person(client, login_as, queries):
 
     login_as(Role.SECRETARIAT)
     assert client.get("/oversigt").status_code == 200
-    with queries() as q:
+    with queries(kept=True) as q:
         assert client.get("/oversigt").status_code == 200
     alone = [s for s in q.statements if s.lstrip().startswith("SELECT data_revisions.token")]
     assert not alone, q.statements

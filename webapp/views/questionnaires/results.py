@@ -52,11 +52,13 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 @permission_required("questionnaire.read_results")
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    data = results.gather(questionnaire, with_status=True)
-    return render_template(
-        "questionnaires/results/index.html", questionnaire=questionnaire, data=data,
-        sections=results.summarise_all(data), heatmap_chart=heatmap_chart,
-        counts=results.result_counts(data))
+
+    def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
+        data = results.gather(questionnaire, with_status=True)
+        return {"sections": results.summarise_all(data), "counts": results.result_counts(data)}
+
+    return render_template("questionnaires/results/index.html", questionnaire=questionnaire,
+                           load=load, heatmap_chart=heatmap_chart)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
