@@ -72,23 +72,38 @@ from ..workflows.questionnaires.responses import (
 # -- loading --------------------------------------------------------------------------------
 
 
-def scoped_questionnaire_or_404(questionnaire_id: int, user: Any) -> Questionnaire:
-    """A questionnaire of the user's region, with its milestone, cycle, sections, questions and
-    recipients loaded in a fixed number of queries; another region's or an unknown id is a 404."""
+_PLACE = (joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone))
+_STRUCTURE = (
+    selectinload(Questionnaire.sections).selectinload(Section.questions),
+    selectinload(Questionnaire.recipients),
+)
+
+
+def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *,
+                                structure: bool = True) -> Questionnaire:
+    """A questionnaire of the user's region, with its milestone and cycle and (unless
+    `structure=False`: a page whose content is kept, see `load_structure`) its sections,
+    questions and recipients, in a fixed number of queries; another region's or an unknown id
+    is a 404."""
     questionnaire = db.session.scalar(
         select(Questionnaire)
         .join(Cycle, Questionnaire.cycle_id == Cycle.id)
         .where(Questionnaire.id == questionnaire_id, Cycle.region_id == user.region_id)
-        .options(
-            joinedload(Questionnaire.cycle),
-            joinedload(Questionnaire.milestone),
-            selectinload(Questionnaire.sections).selectinload(Section.questions),
-            selectinload(Questionnaire.recipients),
-        )
+        .options(*_PLACE, *(_STRUCTURE if structure else ()))
     )
     # A questionnaire of a draft cycle is as hidden as the draft itself.
     if questionnaire is None or not can(user, "cycle.view", questionnaire.cycle):
         abort(404)
+    return questionnaire
+
+
+def load_structure(questionnaire: Questionnaire) -> Questionnaire:
+    """Sections, questions and recipients onto a questionnaire loaded without them: for a page
+    that needs them only when its kept content is out of date."""
+    db.session.execute(
+        select(Questionnaire).where(Questionnaire.id == questionnaire.id)
+        .options(*_PLACE, *_STRUCTURE).execution_options(populate_existing=True)
+    ).all()
     return questionnaire
 
 

@@ -51,10 +51,10 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @permission_required("questionnaire.read_results")
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
 
     def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
-        data = results.gather(questionnaire, with_status=True)
+        data = results.gather(results.load_structure(questionnaire), with_status=True)
         return {"sections": results.summarise_all(data), "counts": results.result_counts(data)}
 
     return render_template("questionnaires/results/index.html", questionnaire=questionnaire,
