@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from .. import exports
+from .. import exports, revision
 from ..extensions import db
 from ..formatting import danish_key, format_datetime
 from ..i18n import gettext as _
@@ -509,6 +510,19 @@ def csv_export(questionnaire: Questionnaire) -> bytes:
     """The CSV file of a questionnaire loaded by `scoped_questionnaire_or_404`."""
     table = export_table(gather(questionnaire, with_status=True))
     return exports.write_csv(table.headers, table.rows)
+
+
+def kept_export(questionnaire: Questionnaire, kind: Literal["csv", "xlsx"],
+                now: datetime) -> bytes:
+    """The CSV or XLSX file of a questionnaire loaded with or without its structure, kept under
+    the data revision (and the clock's minute: a status can follow the clock), so that
+    downloading it again costs a lookup until something changes."""
+    def build() -> bytes:
+        load_structure(questionnaire)
+        return csv_export(questionnaire) if kind == "csv" else xlsx_export(questionnaire)
+
+    minute = now.replace(second=0, microsecond=0)
+    return revision.cached(f"export.{kind}", (questionnaire.id, minute), build)
 
 
 def xlsx_export(questionnaire: Questionnaire) -> bytes:

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ... import exports
+from ...clock import now
 from ...charts import heatmap_svg
 from ...i18n import gettext as _
 from ...models import (
@@ -81,8 +82,8 @@ def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @permission_required("questionnaire.follow_up")
 def export_csv(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
-    return send_file(io.BytesIO(results.csv_export(questionnaire)),
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
+    return send_file(io.BytesIO(results.kept_export(questionnaire, "csv", now())),
                      # Werkzeug adds "; charset=utf-8" to a text type itself.
                      mimetype="text/csv", as_attachment=True,
                      download_name=exports.download_name(questionnaire.title, "csv"))
@@ -91,8 +92,8 @@ def export_csv(questionnaire_id: int) -> ResponseReturnValue:
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @permission_required("questionnaire.follow_up")
 def export_xlsx(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
     return send_file(
-        io.BytesIO(results.xlsx_export(questionnaire)),
+        io.BytesIO(results.kept_export(questionnaire, "xlsx", now())),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         as_attachment=True, download_name=exports.download_name(questionnaire.title, "xlsx"))
