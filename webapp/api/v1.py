@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from .. import revision
 from ..clock import now
 from ..extensions import db
 from ..models import (
@@ -35,6 +36,7 @@ from ..queries.cycles import scoped_cycle_or_404, visible_cycles
 from ..queries.questionnaires import (
     gather,
     latest_submissions,
+    load_structure,
     scoped_questionnaire_or_404,
     status_board,
 )
@@ -152,24 +154,31 @@ def cycle_questionnaires(cycle_id: int) -> Response:
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
 def questionnaire_status(questionnaire_id: int) -> Response:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user, structure=False)
     # The same rule as the status page: who submitted for each organisation is the
     # secretariat's follow-up, not something every role in the region reads.
     if not can(g.api_user, "questionnaire.follow_up", questionnaire):
         return _error(403, "Kun sekretariatet kan se modtagernes status.")
-    latest = latest_submissions(questionnaire.id)
-    out = []
-    for row in status_board(questionnaire).rows:
-        org, extension = row.organisation, row.extension
-        submission = latest.get(org.id)
-        out.append({
-            "organisation": {"id": org.id, "name": org.name},
-            "status": row.state,
-            "submitted_at": _iso(submission.submitted_at) if submission else None,
-            "submitted_by": (submission.submitted_by_name or None) if submission else None,
-            "extended_until": _iso(extension.until) if extension else None,
-        })
-    return jsonify({"questionnaire": _questionnaire(questionnaire), "recipients": out})
+
+    def recipients() -> list[dict[str, Any]]:
+        latest = latest_submissions(questionnaire.id)
+        out = []
+        for row in status_board(load_structure(questionnaire)).rows:
+            org, extension = row.organisation, row.extension
+            submission = latest.get(org.id)
+            out.append({
+                "organisation": {"id": org.id, "name": org.name},
+                "status": row.state,
+                "submitted_at": _iso(submission.submitted_at) if submission else None,
+                "submitted_by": (submission.submitted_by_name or None) if submission else None,
+                "extended_until": _iso(extension.until) if extension else None,
+            })
+        return out
+
+    # Kept under the data revision (plain data), like the status page.
+    minute = now().replace(second=0, microsecond=0)
+    kept = revision.cached("api.status", (questionnaire.id, minute), recipients)
+    return jsonify({"questionnaire": _questionnaire(questionnaire), "recipients": kept})
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")

@@ -14,8 +14,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ... import exports
-from ...clock import now
 from ...charts import heatmap_svg
+from ...clock import now
 from ...i18n import gettext as _
 from ...models import (
     Question,
