@@ -73,18 +73,17 @@ from ..workflows.questionnaires.responses import (
 # -- loading --------------------------------------------------------------------------------
 
 
-_PLACE = (joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone))
-_STRUCTURE = (
-    selectinload(Questionnaire.sections).selectinload(Section.questions),
-    selectinload(Questionnaire.recipients),
-)
+# Always loaded: where the questionnaire belongs and whom it is for (permissions ask both).
+_PLACE = (joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
+          selectinload(Questionnaire.recipients))
+_STRUCTURE = (selectinload(Questionnaire.sections).selectinload(Section.questions),)
 
 
 def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *,
                                 structure: bool = True) -> Questionnaire:
-    """A questionnaire of the user's region, with its milestone and cycle and (unless
-    `structure=False`: a page whose content is kept, see `load_structure`) its sections,
-    questions and recipients, in a fixed number of queries; another region's or an unknown id
+    """A questionnaire of the user's region, with its milestone, cycle and recipients and
+    (unless `structure=False`: a page whose content is kept, see `load_structure`) its
+    sections and questions, in a fixed number of queries; another region's or an unknown id
     is a 404."""
     questionnaire = db.session.scalar(
         select(Questionnaire)
@@ -99,8 +98,8 @@ def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *,
 
 
 def load_structure(questionnaire: Questionnaire) -> Questionnaire:
-    """Sections, questions and recipients onto a questionnaire loaded without them: for a page
-    that needs them only when its kept content is out of date."""
+    """Sections and questions onto a questionnaire loaded without them: for a page that needs
+    them only when its kept content is out of date."""
     db.session.execute(
         select(Questionnaire).where(Questionnaire.id == questionnaire.id)
         .options(*_PLACE, *_STRUCTURE).execution_options(populate_existing=True)

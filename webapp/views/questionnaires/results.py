@@ -67,16 +67,14 @@ def results_page(questionnaire_id: int) -> ResponseReturnValue:
 def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     """One organisation's answer, printable: for the secretariat, and for the organisation itself
     (its own answer, whatever its state)."""
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
     org = recipient_or_404(questionnaire, org_id)
     ensure("questionnaire.read_response", Answering(questionnaire, org))
-    page = results.printable_response(questionnaire, org)
     return render_template(
         "questionnaires/results/response.html", questionnaire=questionnaire, organisation=org,
-        stored=page.stored, latest=page.latest, history=page.history, source=page.source,
-        previous=page.previous, showing_draft=page.showing_draft, status=page.status,
-        status_labels=STATUS_LABELS, extension=page.extension, deadline=page.deadline,
-        sections=page.sections)
+        status_labels=STATUS_LABELS,
+        # Only when the page's kept HTML is out of date.
+        load=lambda: results.printable_response(results.load_structure(questionnaire), org))
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
