@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import revision
 from ..clock import now
 from ..extensions import db
 from ..forms.profile import DIGEST, IMMEDIATE, CalendarForm, NoticesForm
@@ -171,10 +172,13 @@ def cycle_feed(cycle_id: int) -> ResponseReturnValue:
     # Public on purpose, but never a draft: a rule like any other (`cycle.public_feed`).
     if cycle is None or not can(current_user, "cycle.public_feed", cycle, now()):
         return _not_found()
-    body = feeds.milestone_feed(
+    at = now()
+    # Kept under the data revision per minute: a calendar polling it costs a lookup.
+    body = revision.cached("feed.cycle", (cycle.id, at.replace(second=0, microsecond=0)),
+                           lambda: feeds.milestone_feed(
         feeds.public_milestones(cycle),
         name=f"{cycle.title} – {cycle.region.name}",
         description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
-        stamp=now(), cycle_url=_cycle_url, category=_kind_label,
-    )
+        stamp=at, cycle_url=_cycle_url, category=_kind_label,
+    ))
     return _ics(body, f"cyklus-{cycle.id}.ics", "public, max-age=300")
