@@ -190,21 +190,26 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnVal
 @permission_required("email_log.view")
 def email_log() -> ResponseReturnValue:
     region_id = current_user.region_id
-    form = EmailLogFilterForm(formdata=request.args)
-    form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]
-    form.organisation.choices = [("", _("Alle")), *overview.log_organisations(region_id)]
-    form.validate()
-    # A value that is not one of the region's choices is shown at its field and not used.
-    filters = overview.LogFilter(
-        state=(form.state.data or None) if not form.state.errors else None,
-        milestone_id=form.milestone.data if not form.milestone.errors else None,
-        organisation_id=form.organisation.data if not form.organisation.errors else None)
-    page = page_number(request.args)
-    rows, has_next = overview.email_log(region_id, filters, page)
-    args = {k: v for k, v in (("state", filters.state), ("milestone", filters.milestone_id),
-                              ("organisation", filters.organisation_id)) if v}
-    return render_template("reminders/email_log.html", form=form, rows=rows, page=page,
-                           has_next=has_next, args=args, filtered=bool(args))
+
+    def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
+        form = EmailLogFilterForm(formdata=request.args)
+        form.milestone.choices = [("", _("Alle")), *overview.log_milestones(region_id)]
+        form.organisation.choices = [("", _("Alle")), *overview.log_organisations(region_id)]
+        form.validate()
+        # A value that is not one of the region's choices is shown at its field and not used.
+        filters = overview.LogFilter(
+            state=(form.state.data or None) if not form.state.errors else None,
+            milestone_id=form.milestone.data if not form.milestone.errors else None,
+            organisation_id=form.organisation.data if not form.organisation.errors else None)
+        page = page_number(request.args)
+        rows, has_next = overview.email_log(region_id, filters, page)
+        args = {k: v for k, v in (("state", filters.state), ("milestone", filters.milestone_id),
+                                  ("organisation", filters.organisation_id)) if v}
+        return {"form": form, "rows": rows, "page": page, "has_next": has_next, "args": args,
+                "filtered": bool(args)}
+
+    return render_template("reminders/email_log.html", load=load,
+                           request_key=tuple(sorted(request.args.items(multi=True))))
 
 
 @bp.route("/admin/e-mails/<int:email_id>")
