@@ -91,9 +91,14 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
 def people() -> ResponseReturnValue:
     page = page_number(request.args)
     q = search_text(request.args, "q")
-    persons, total = read.people_page(current_user.region_id, q, page, PAGE_SIZE)
-    return render_template("admin/people.html", people=persons, q=q, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+    region_id = current_user.region_id
+
+    def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
+        persons, total = read.people_page(region_id, q, page, PAGE_SIZE)
+        return {"people": persons, "total": total,
+                "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)}
+
+    return render_template("admin/people.html", load=load, q=q, page=page,
                            role_labels=ROLE_LABELS)
 
 
@@ -178,8 +183,12 @@ def audit() -> ResponseReturnValue:
     if wanted is None:  # an old link with a code, or a hand-made value: show everything
         flash(_("Den valgte handling findes ikke. Alle hændelser vises."), "error")
         action, wanted = "", ([], [])
-    events = read.audit_page(current_user.region_id, *wanted, page, PAGE_SIZE)
-    has_next = len(events) > PAGE_SIZE
-    return render_template("admin/audit.html", events=audit_read.readable(events[:PAGE_SIZE]),
-                           page=page, has_next=has_next, action=action,
+    region_id = current_user.region_id
+
+    def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
+        events = read.audit_page(region_id, *wanted, page, PAGE_SIZE)
+        return {"events": audit_read.readable(events[:PAGE_SIZE]),
+                "has_next": len(events) > PAGE_SIZE}
+
+    return render_template("admin/audit.html", load=load, page=page, action=action,
                            choices=audit_read.action_choices())
