@@ -50,8 +50,14 @@ def register(app: Flask) -> None:
 
 
 def fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Markup:
-    """`{% call fragment("timeline", cycle.id) %}…{% endcall %}`: the block's HTML, kept under
-    the data revision (webapp/revision.py) and rendered again after any committed change.
+    """The template's way to `kept_html`: `{% call fragment("timeline", cycle.id) %}`."""
+    return kept_html(name, key, caller)
+
+
+def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
+    """HTML kept under the data revision (webapp/revision.py), rendered again after any
+    committed change: a template's `{% call fragment("timeline", cycle.id) %}…{% endcall %}`,
+    or a view's part of a page rendered from its own template.
 
     What else the HTML may depend on is in the key already: the signed-in person (their
     permissions and name), the app clock's minute (days left, "overstået") and the wall
@@ -62,4 +68,4 @@ def fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Markup:
     person = getattr(current_user, "id", None) if has_request_context() else None
     at = get_clock().now()
     full_key = (key, person, at.replace(second=0, microsecond=0), int(time.time() // 60))
-    return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(caller())))
+    return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(render())))

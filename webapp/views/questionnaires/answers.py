@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ...clock import now
@@ -34,6 +35,7 @@ from ...queries.questionnaires import (
     status_board,
     target_groups,
 )
+from ...templating import kept_html
 from ...workflows.questionnaires import responses as flow
 from ...workflows.questionnaires.fields import (
     AnswerSheet,
@@ -80,11 +82,11 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
     }
 
 
-def _render_answer(questionnaire: Questionnaire, org: Organisation,
-                   response: QuestionnaireResponse | None,
-                   sheet: AnswerSheet | None = None, status: int = 200,
-                   messages: list[str] | None = None,
-                   conflicts: list[dict[str, str]] | None = None) -> tuple[str, int]:
+def _answer_body(questionnaire: Questionnaire, org: Organisation,
+                 response: QuestionnaireResponse | None,
+                 sheet: AnswerSheet | None = None,
+                 messages: list[str] | None = None,
+                 conflicts: list[dict[str, str]] | None = None) -> str:
     groups = target_groups(org.region_id)
     values = response.answers if response is not None else {}
     raw = raw_from_values(questionnaire.questions(), groups, values)
@@ -98,26 +100,51 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
     sections = (answer_rows(questionnaire, groups, values, None)
                 if response is not None and not is_editable(response) else [])
     return render_template(
-        "questionnaires/answer.html", raw=raw, errors=errors, messages=messages,
+        "questionnaires/_answer_body.html", raw=raw, errors=errors, messages=messages,
         error_items=labelled_errors(questionnaire.questions(), groups, errors),
         sections=sections,
         groups=groups, grid_groups=grid_groups, field_name=field_name, field_type=field_type,
         prefilled=set(response.prefilled or []) if response is not None else set(),
-        conflicts=conflicts or [], display=display, **context), status
+        conflicts=conflicts or [], display=display, **context)
+
+
+def _answer_page(questionnaire: Questionnaire, body: str, status: int = 200) -> tuple[str, int]:
+    return render_template("questionnaires/answer.html", questionnaire=questionnaire,
+                           body=Markup(body)), status  # our own template's output
+
+
+def _render_answer(questionnaire: Questionnaire, org: Organisation,
+                   response: QuestionnaireResponse | None,
+                   sheet: AnswerSheet | None = None, status: int = 200,
+                   messages: list[str] | None = None,
+                   conflicts: list[dict[str, str]] | None = None) -> tuple[str, int]:
+    return _answer_page(questionnaire,
+                        _answer_body(questionnaire, org, response, sheet, messages, conflicts),
+                        status)
+
+
+def _render_answer_kept(questionnaire: Questionnaire, org: Organisation) -> tuple[str, int]:
+    """The answer page as opened (no input of the person's to show): its content kept under
+    the data revision (per person, so per organisation), drawn only after a change; the
+    questionnaire was loaded without its structure, which the drawing loads."""
+    return _answer_page(questionnaire, kept_html("answer", questionnaire.id, lambda: _answer_body(
+        load_structure(questionnaire), org, own_response(questionnaire.id, org.id))))
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
 def answer(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
+    opening = request.method == "GET"
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user,
+                                                structure=not opening)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
         if is_secretariat(current_user):
             return redirect(url_for("questionnaires.status", questionnaire_id=questionnaire.id))
         abort(403)
+    if opening:
+        return _render_answer_kept(questionnaire, org)
     response = own_response(questionnaire.id, org.id)
-    if request.method == "GET":
-        return _render_answer(questionnaire, org, response)
 
     groups = target_groups(org.region_id)
     sheet = parse_answers(questionnaire.questions(), groups, request.form)
