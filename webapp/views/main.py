@@ -20,6 +20,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
+from ..templating import kept_html
 
 bp = Blueprint("main", __name__)
 
@@ -35,25 +36,29 @@ def index() -> ResponseReturnValue:
 @permission_required("cycle.view")
 def dashboard() -> ResponseReturnValue:
     at = now()
-    cycle = current_cycle(current_user.region_id)
-    roles = {r.value for r in current_user.roles_in(current_user.region_id)}
-    milestones = list(cycle.milestones) if cycle else []
-    questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
-    tasks = tasks_for(milestones, roles, at, own_deadlines(questionnaires))
-    secretariat = is_secretariat(current_user, current_user.region_id)
-    reminder_panel = dashboard_panel(current_user.region_id, at) if secretariat else None
-    needs_now = secretariat_now(current_user.region_id, cycle, at) if secretariat else None
-    return render_template(
-        "dashboard/index.html",
-        cycle=cycle,
-        tasks=tasks,
-        questionnaires=questionnaires,
-        reminder_panel=reminder_panel,
-        needs_now=needs_now,
-        milestones=milestones,
-        timeline=lambda: cycles_read.timeline(milestones, at),
-        today=at,
-    )
+    region_id = current_user.region_id
+
+    def render() -> str:  # only when the kept page content is out of date
+        cycle = current_cycle(region_id)
+        roles = {r.value for r in current_user.roles_in(region_id)}
+        milestones = list(cycle.milestones) if cycle else []
+        questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
+        tasks = tasks_for(milestones, roles, at, own_deadlines(questionnaires))
+        secretariat = is_secretariat(current_user, region_id)
+        return render_template(
+            "dashboard/_body.html",
+            cycle=cycle,
+            tasks=tasks,
+            questionnaires=questionnaires,
+            reminder_panel=dashboard_panel(region_id, at) if secretariat else None,
+            needs_now=secretariat_now(region_id, cycle, at) if secretariat else None,
+            milestones=milestones,
+            timeline=lambda: cycles_read.timeline(milestones, at),
+            today=at,
+        )
+
+    # Kept per person (webapp/templating.py: kept_html) until something changes.
+    return render_template("dashboard/index.html", body=kept_html("dashboard", region_id, render))
 
 
 @bp.route("/tilgaengelighed")
