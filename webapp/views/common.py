@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..forms.base import BaseForm, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
+from ..templating import kept_html
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim
 
@@ -207,3 +208,13 @@ def safe_next(target: str | None) -> str | None:
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def render_kept(title: str, name: str, key: Hashable, template: str,
+                context: Callable[[], dict[str, Any]]) -> str:
+    """A read-only page whose content (`template`, drawn with `context()`) is kept under the
+    data revision (`templating.kept_html`: per person, per minute) and drawn again only after
+    a committed change; the page around it (menu, flash messages) is drawn every time.
+    `context` runs only when the content is drawn, so the page's queries are saved too."""
+    body = kept_html(name, key, lambda: render_template(template, **context()))
+    return render_template("kept_page.html", title=title, body=body)

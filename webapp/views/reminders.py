@@ -34,7 +34,7 @@ from ..queries import reminders as overview
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..routing import page_number
 from ..workflows import reminders as flow
-from .common import form_version, perform, render_form
+from .common import form_version, perform, render_form, render_kept
 
 bp = Blueprint("reminders", __name__)
 
@@ -68,10 +68,13 @@ def _back(cycle: Cycle, milestone: Milestone) -> ResponseReturnValue:
 @permission_required("reminders.manage")
 def rules(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
-    return render_template(
-        "reminders/rules.html", cycle=cycle, milestone=milestone,
-        rows=overview.milestone_rules(milestone, now()),
-        has_audience=overview.has_audience(milestone), cycle_open=cycle.state == CycleState.OPEN)
+    return render_kept(
+        _("Påmindelser: %(title)s", title=milestone.title), "reminder_rules", milestone.id,
+        "reminders/_rules_body.html", lambda: {
+            "cycle": cycle, "milestone": milestone,
+            "rows": overview.milestone_rules(milestone, now()),
+            "has_audience": overview.has_audience(milestone),
+            "cycle_open": cycle.state == CycleState.OPEN})
 
 
 @bp.route(RULES + "/ny", methods=["GET", "POST"])
