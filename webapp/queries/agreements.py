@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import AgreementText, Cycle, TextVersion
+from ..models import AgreementText, Cycle, TextSection, TextVersion
 from ..permissions import can
 from ..textdiff import Sec, SectionDiff, diff_sections, numbering
 
@@ -68,7 +68,7 @@ def scoped_version_or_404(version_id: int, user: Any) -> TextVersion:
     return version
 
 
-def section_or_404(version: TextVersion, section_id: int) -> Any:
+def section_or_404(version: TextVersion, section_id: int) -> TextSection:
     section = next((s for s in version.sections if s.id == section_id), None)
     if section is None:
         abort(404)
