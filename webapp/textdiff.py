@@ -18,9 +18,9 @@ from typing import Literal
 PieceKind = Literal["same", "ins", "del"]
 Status = Literal["added", "removed", "moved", "renamed", "changed", "unchanged"]
 
-# A word with its punctuation, or a run of whitespace: the whitespace is kept so the marked
-# text reads (and line breaks in a body stay) as written.
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with its punctuation and the whitespace after it (leading whitespace on its own): the
+# whitespace is kept so the marked text reads (and line breaks in a body stay) as written.
+_TOKENS = re.compile(r"\S+\s*|\s+")
 _STRENGTH: tuple[Status, ...] = ("added", "removed", "changed", "renamed", "moved")
 
 
@@ -80,7 +80,9 @@ def word_diff(old: str, new: str) -> list[Piece]:
     if old == new:
         return [Piece("same", new)] if new else []
     a, b = tokens(old), tokens(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Matched on the words alone: a word that only gained a space after it is the same word.
+    matcher = SequenceMatcher(None, [t.rstrip() for t in a], [t.rstrip() for t in b],
+                              autojunk=False)
     pieces: list[Piece] = []
 
     def add(kind: PieceKind, words: Sequence[str]) -> None:
