@@ -10,7 +10,8 @@ def sec(key: str, heading: str, body: str = "", level: int = 1, number: str = ""
 
 
 def test_word_diff_marks_only_the_changed_words():
-    pieces = word_diff("Kommunerne aftaler takster for 2018", "Kommunerne aftaler nye takster for 2019")
+    pieces = word_diff("Kommunerne aftaler takster for 2018",
+                       "Kommunerne aftaler nye takster for 2019")
     assert pieces == [Piece("same", "Kommunerne aftaler "), Piece("ins", "nye "),
                       Piece("same", "takster for "), Piece("del", "2018"),
                       Piece("ins", "2019")]

@@ -32,7 +32,7 @@ from ..forms.agreements import (
     VersionForm,
 )
 from ..i18n import gettext as _
-from ..models import AgreementText, TextVersion
+from ..models import TextVersion
 from ..permissions import ensure, permission_required
 from ..queries import agreements as read
 from ..queries.cycles import scoped_cycle_or_404
@@ -80,20 +80,21 @@ def new(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     form = TextForm()
     if form.validate_on_submit():
+        # The first version's id, read before the commit expires what is loaded.
         outcome = perform(lambda: flow.create_text(current_user, cycle,
-                                                   title=form.title.data or "", now=now()),
-                          form=form, created=lambda t: _first_edit_url(t))
+                                                   title=form.title.data or "",
+                                                   now=now()).versions[0].id,
+                          form=form, created=lambda version_id: _edit_url(version_id))
         if outcome.ok:
-            text = outcome.value
             flash(_("Teksten “%(title)s” er oprettet med versionen “Udkast 1”. Tilføj nu "
-                    "afsnit.", title=text.title), "success")
-            return redirect(_first_edit_url(text))
+                    "afsnit.", title=form.title.data), "success")
+            return redirect(_edit_url(outcome.value))
         cycle = scoped_cycle_or_404(cycle_id, current_user)
     return render_form("agreements/new.html", form, cycle=cycle)
 
 
-def _first_edit_url(text: AgreementText) -> str:
-    return url_for("agreements.edit", version_id=text.versions[0].id)
+def _edit_url(version_id: int) -> str:
+    return url_for("agreements.edit", version_id=version_id)
 
 
 @bp.route("/cykler/<int:cycle_id>/tekster/importer", methods=["GET", "POST"])
@@ -103,15 +104,18 @@ def import_text(cycle_id: int) -> ResponseReturnValue:
     form = ImportTextForm()
     if form.validate_on_submit():
         data, name = _upload(form)
-        outcome = perform(lambda: flow.import_text(
-            current_user, cycle, data=data, file_name=name, title=form.title.data or "",
-            now=now()), form=form,
-            created=lambda t: url_for("agreements.version", version_id=t.versions[0].id))
+
+        def run() -> tuple[int, str]:
+            text = flow.import_text(current_user, cycle, data=data, file_name=name,
+                                    title=form.title.data or "", now=now())
+            return text.versions[0].id, text.title
+
+        outcome = perform(run, form=form, created=lambda done: _version_url(done[0]))
         if outcome.ok:
-            text = outcome.value
+            version_id, title = outcome.value
             flash(_("“%(title)s” er importeret som “Udkast 1”. Gennemgå afsnittene.",
-                    title=text.title), "success")
-            return redirect(url_for("agreements.version", version_id=text.versions[0].id))
+                    title=title), "success")
+            return redirect(_version_url(version_id))
         cycle = scoped_cycle_or_404(cycle_id, current_user)
     return render_form("agreements/import.html", form, cycle=cycle, text=None)
 
@@ -157,6 +161,10 @@ def new_version(text_id: int) -> ResponseReturnValue:
         text = read.scoped_text_or_404(text_id, current_user)
     return render_form("agreements/new_version.html", form, cycle=text.cycle, text=text,
                        latest=text.versions[-1] if text.versions else None)
+
+
+def _version_url(version_id: int) -> str:
+    return url_for("agreements.version", version_id=version_id)
 
 
 # -- a version ------------------------------------------------------------------------------
