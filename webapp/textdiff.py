@@ -18,9 +18,10 @@ from typing import Literal
 PieceKind = Literal["same", "ins", "del"]
 Status = Literal["added", "removed", "moved", "renamed", "changed", "unchanged"]
 
-# A word with its punctuation and the whitespace after it (leading whitespace on its own): the
-# whitespace is kept so the marked text reads (and line breaks in a body stay) as written.
-_TOKENS = re.compile(r"\S+\s*|\s+")
+# A word with its punctuation and the whitespace before it (trailing whitespace on its own):
+# the whitespace is kept so the marked text reads (and line breaks in a body stay) as written,
+# and a removed last line begins on its own line.
+_TOKENS = re.compile(r"\s*\S+|\s+")
 _STRENGTH: tuple[Status, ...] = ("added", "removed", "changed", "renamed", "moved")
 
 
@@ -80,13 +81,12 @@ def word_diff(old: str, new: str) -> list[Piece]:
     if old == new:
         return [Piece("same", new)] if new else []
     a, b = tokens(old), tokens(new)
-    # Matched on the words alone: a word that only gained a space after it is the same word.
-    matcher = SequenceMatcher(None, [t.rstrip() for t in a], [t.rstrip() for t in b],
+    # Matched on the words alone: a word that only moved to a new line is the same word.
+    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b],
                               autojunk=False)
     pieces: list[Piece] = []
 
-    def add(kind: PieceKind, words: Sequence[str]) -> None:
-        text = "".join(words)
+    def add(kind: PieceKind, text: str) -> None:
         if not text:
             return
         if pieces and pieces[-1].kind == kind:
@@ -96,10 +96,10 @@ def word_diff(old: str, new: str) -> list[Piece]:
 
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            add("same", b[j1:j2])
+            add("same", "".join(b[j1:j2]))
         else:  # replace, delete, insert: the old words go first, then the new ones
-            add("del", a[i1:i2])
-            add("ins", b[j1:j2])
+            add("del", "".join(a[i1:i2]))
+            add("ins", "".join(b[j1:j2]))
     return pieces
 
 

@@ -12,14 +12,21 @@ def sec(key: str, heading: str, body: str = "", level: int = 1, number: str = ""
 def test_word_diff_marks_only_the_changed_words():
     pieces = word_diff("Kommunerne aftaler takster for 2018",
                        "Kommunerne aftaler nye takster for 2019")
-    assert pieces == [Piece("same", "Kommunerne aftaler "), Piece("ins", "nye "),
-                      Piece("same", "takster for "), Piece("del", "2018"),
-                      Piece("ins", "2019")]
+    assert pieces == [Piece("same", "Kommunerne aftaler"), Piece("ins", " nye"),
+                      Piece("same", " takster for"), Piece("del", " 2018"),
+                      Piece("ins", " 2019")]
     # Reading the kept and inserted pieces gives the new text; kept and deleted the old one.
     assert "".join(p.text for p in pieces if p.kind != "del") == \
         "Kommunerne aftaler nye takster for 2019"
     assert "".join(p.text for p in pieces if p.kind != "ins") == \
         "Kommunerne aftaler takster for 2018"
+
+
+def test_a_removed_last_line_keeps_its_line_break():
+    pieces = word_diff("- overhead\n- afskrivning", "- overhead")
+    assert pieces == [Piece("same", "- overhead"), Piece("del", "\n- afskrivning")]
+    # A word that only moved to another line is the same word.
+    assert word_diff("en to", "en\nto") == [Piece("same", "en\nto")]
 
 
 def test_word_diff_of_equal_or_empty_text():
@@ -39,7 +46,7 @@ def test_sections_are_paired_by_key_not_by_heading_or_place():
     assert by_key["b"].status == "renamed"
     assert by_key["c"].status == "removed"
     assert by_key["d"].status == "added"
-    assert by_key["b"].heading == [Piece("same", "Takster "), Piece("ins", "og priser")]
+    assert by_key["b"].heading == [Piece("same", "Takster"), Piece("ins", " og priser")]
 
 
 def test_a_section_added_before_others_does_not_make_them_moved():
@@ -62,7 +69,7 @@ def test_a_changed_body_is_changed_and_a_new_level_is_moved():
     new = [sec("a", "A", "en tre"), sec("b", "B", level=2)]
     by_key = {d.key: d for d in diff_sections(old, new)}
     assert by_key["a"].status == "changed"
-    assert by_key["a"].body == [Piece("same", "en "), Piece("del", "to "), Piece("same", "tre")]
+    assert by_key["a"].body == [Piece("same", "en"), Piece("del", " to"), Piece("same", " tre")]
     assert by_key["b"].status == "moved"
 
 

@@ -229,8 +229,10 @@ def test_compare_page_marks_words_for_eyes_and_ears(client, login_as, text):
     _, first, second, _ = ids(text)
     login_as(Role.SECRETARIAT)
     page = html(client.get(f"/tekster/{text.id}/sammenlign?fra={first}&til={second}"))
-    assert '<ins><span class="visually-hidden">indsat: </span>' in page
-    assert '<del><span class="visually-hidden">slettet: </span>' in page
+    assert re.search(r'<ins>\s*<span class="visually-hidden">indsat: </span>'
+                     r'<span class="mark-symbol" aria-hidden="true">\+</span>', page)
+    assert re.search(r'<del>\s*<span class="visually-hidden">slettet: </span>'
+                     r'<span class="mark-symbol" aria-hidden="true">−</span>', page)
     assert "om styring" in page and "nye" in page
     summary = page.split('id="opsummering"')[1].split('id="afsnit"')[0]
     assert "Afsnit 1 om styring" in summary and "ny overskrift" in summary
