@@ -243,3 +243,20 @@ def test_compare_page_marks_words_for_eyes_and_ears(client, login_as, text):
     assert same.status_code == 422 and "to forskellige versioner" in html(same)
     other = client.get(f"/tekster/{text.id}/sammenlign?fra=999999&til=abc")
     assert other.status_code == 422
+
+
+def test_the_compare_page_lists_the_reasons_beside_a_changed_section(client, login_as,
+                                                                       monkeypatch, text):
+    """The hook the consultation fills: reasons given for a section key are shown beside it,
+    escaped like any text, and nowhere else."""
+    from webapp.queries import agreements as read
+
+    key = text.versions[1].sections[0].key
+    monkeypatch.setattr(read, "reasons_by_section",
+                        lambda old, new: {key: ["Aalborg Kommune: <b>ønske</b>"]})
+    login_as(Role.OBSERVER)
+    page = html(client.get(f"/tekster/{text.id}/sammenlign"))
+    section = page.split(f'id="forskel-{key}"')[1].split("</section>")[0]
+    assert "Ændret på baggrund af" in section
+    assert "Aalborg Kommune: &lt;b&gt;ønske&lt;/b&gt;" in section
+    assert page.count("Ændret på baggrund af") == 1

@@ -127,3 +127,9 @@ def default_pair(text: AgreementText) -> tuple[TextVersion | None, TextVersion |
 def compare(old: TextVersion, new: TextVersion) -> Comparison:
     """Two versions of the same text, per section (no query: both have their sections)."""
     return Comparison(old, new, diff_sections(_snapshots(old), _snapshots(new)))
+
+
+def reasons_by_section(old: TextVersion, new: TextVersion) -> dict[str, list[Any]]:
+    """For the compare page: section key -> what led to the section's change (the processed
+    consultation responses on `old`). The consultation fills this in; until then no reasons."""
+    return {}

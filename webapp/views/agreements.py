@@ -353,12 +353,11 @@ def compare(text_id: int) -> ResponseReturnValue:
             old, new = chosen[0], chosen[1]
     comparison = (read.compare(old, new)
                   if old is not None and new is not None and old is not new else None)
-    # Filled later from the consultation's processed responses: section key -> the reasons.
-    reasons_by_section: dict[str, list[Any]] = {}
+    reasons = read.reasons_by_section(old, new) if comparison is not None and old and new else {}
     status = 422 if errors else 200
     return render_template("agreements/compare.html", text=text, cycle=text.cycle,
                            old=old, new=new, comparison=comparison, errors=errors,
-                           reasons_by_section=reasons_by_section), status
+                           reasons_by_section=reasons), status
 
 
 def _int(raw: str | None) -> int | None:
