@@ -260,3 +260,14 @@ def test_the_compare_page_lists_the_reasons_beside_a_changed_section(client, log
     assert "Ændret på baggrund af" in section
     assert "Aalborg Kommune: &lt;b&gt;ønske&lt;/b&gt;" in section
     assert page.count("Ændret på baggrund af") == 1
+
+
+def test_the_log_tells_the_texts_story_in_danish(client, login_as, text):
+    login_as(Role.SECRETARIAT)
+    page = html(client.get("/admin/log?handling=text_version.frozen"))
+    assert "Version af aftaletekst fastfrosset" in page and "Styringsaftale: Udkast 1" in page
+    page = html(client.get("/admin/log"))
+    for words in ("Aftaletekst oprettet", "Afsnit i aftaletekst ændret", "Overskrift",
+                  "Ny version af aftaletekst"):
+        assert words in page, words
+    assert "heading" not in page and "version_label" not in page
