@@ -63,7 +63,9 @@ class ParsedDocument:
 def _escape(text: str) -> str:
     """Word's text as Markdown that shows exactly that text: no accidental emphasis, no tag."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # A backslash escapes punctuation only: "1." becomes "1\.", "#" becomes "\#".
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1],
+                            text)
 
 
 def _runs_markdown(paragraph: Paragraph) -> str:

@@ -241,3 +241,19 @@ def test_every_text_action_has_a_label_and_is_audited(db, world):
     assert {"agreement_text.created", "text_section.created", "text_version.frozen",
             "text_version.created", "text_section.updated"} <= actions
     assert db.session.scalar(select(TextVersion).where(TextVersion.number == 2)) is not None
+
+
+@pytest.mark.parametrize("typed", ["1. januar er fristen", "2) punkt", "# ikke en overskrift",
+                                   "- ikke en liste", "> ikke et citat", "+ plus",
+                                   "Tekst med *stjerner* og _streger_ og [link](x)"])
+def test_a_paragraph_from_word_reads_as_typed(db, secretariat, cycle, typed):
+    """Word's text is shown as it was written, whatever Markdown would make of it."""
+    from markupsafe import escape
+
+    from webapp.markdown import render
+
+    data = docx_bytes([("Heading 1", "Afsnit"), ("", typed)])
+    text = flow.import_text(secretariat, cycle, data=data, file_name="a.docx", title="T",
+                            now=NOW)
+    shown = render(text.versions[0].sections[0].body)
+    assert shown.strip() == f"<p>{escape(typed)}</p>"
