@@ -36,6 +36,9 @@ HEADING_MAX = 300  # TextSection.heading
 
 _LEVELS = {"heading 1": 1, "overskrift 1": 1, "heading 2": 2, "overskrift 2": 2}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# The number a heading carries when typed by hand or written by `write_docx` ("2.1 Formål"):
+# not part of the heading, since numbers follow from the order. Years ("2018 …") stay.
+_HEADING_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+(?=\S)")
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 
 
@@ -163,7 +166,7 @@ def read_docx(data: bytes) -> ParsedDocument:
             continue
         level = _LEVELS.get(style)
         if level is not None and plain:
-            sections.append(ParsedSection(level, plain))
+            sections.append(ParsedSection(level, _HEADING_NUMBER.sub("", plain)))
             numbered = 0
             continue
         text = _runs_markdown(paragraph)

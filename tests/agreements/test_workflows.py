@@ -231,8 +231,19 @@ def test_a_written_version_reads_back_as_the_same_sections(db, world, secretaria
     out = [OutSection(s.number, s.level, s.heading, s.body) for s in numbered(version)]
     again = flow.import_version(secretariat, text, data=write_docx("T", "", out),
                                 file_name="x.docx", label="Igen", now=NOW)
-    assert [(s.level, s.heading.split(" ", 1)[1], s.body) for s in again.sections] == \
-        [(s.level, s.heading, s.body) for s in version.sections]
+    assert [(s.key, s.level, s.heading, s.body) for s in again.sections] == \
+        [(s.key, s.level, s.heading, s.body) for s in version.sections]
+
+
+@pytest.mark.parametrize("typed, heading", [("2.1 Formål", "Formål"), ("3. Økonomi", "Økonomi"),
+                                            ("12 Tilsyn", "Tilsyn"),
+                                            ("2018 og frem", "2018 og frem"),
+                                            ("1", "1")])
+def test_a_headings_number_is_not_part_of_it(db, secretariat, cycle, typed, heading):
+    data = docx_bytes([("Heading 1", typed)])
+    text = flow.import_text(secretariat, cycle, data=data, file_name="a.docx", title="T",
+                            now=NOW)
+    assert text.versions[0].sections[0].heading == heading
 
 
 def test_every_text_action_has_a_label_and_is_audited(db, world):
