@@ -271,3 +271,12 @@ def test_the_log_tells_the_texts_story_in_danish(client, login_as, text):
                   "Ny version af aftaletekst"):
         assert words in page, words
     assert "heading" not in page and "version_label" not in page
+
+
+def test_the_version_page_compares_with_the_version_it_came_from(client, login_as, text):
+    first, second = text.versions
+    login_as(Role.OBSERVER)
+    page = html(client.get(f"/versioner/{second.id}"))
+    assert f"/tekster/{text.id}/sammenlign?fra={first.id}&amp;til={second.id}" in page
+    page = html(client.get(f"/versioner/{first.id}"))
+    assert f"/tekster/{text.id}/sammenlign?fra={first.id}&amp;til={second.id}" in page
