@@ -281,6 +281,12 @@ def scene(db, world):
         "user": world["north"]["users"][Role.RESPONDENT].id,
         "foreign_cycle": world["mid"]["cycle"].id,
     }
+    # An agreement text with a frozen "Udkast 1" and an open "Udkast 2".
+    from tests.agreements.helpers import text_with_versions
+
+    text = text_with_versions(world, factories.at(2017, 1, 10))
+    ids.update({"text": text.id, "text_version": text.versions[1].id,
+                "text_section": text.versions[1].sections[0].id})
     return ids
 
 
@@ -331,7 +337,8 @@ def test_no_route_with_an_id_answers_500(app, client, scene, login_as, role, clo
 
 _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "questionnaire_id": "questionnaire", "section_id": "section",
-          "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user"}
+          "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user",
+          "text_id": "text", "version_id": "text_version"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -387,6 +394,18 @@ FORMS = {
     "ReopenForm": ("/skemaer/{questionnaire}/besvarelser/{org}/genaabn", ["reason"]),
     "ExtensionForm": ("/skemaer/{questionnaire}/frist/{org}",
                       ["until_date", "until_time", "reason"]),
+    "TextForm": ("/cykler/{cycle}/tekster/ny", ["title"]),
+    "ImportTextForm": ("/cykler/{cycle}/tekster/importer", ["title", "file"]),
+    "ImportVersionForm": ("/tekster/{text}/importer", ["label", "file"]),
+    "NewVersionForm": ("/tekster/{text}/ny-version", ["label", "is_final"]),
+    "VersionForm": ("/versioner/{text_version}/rediger", ["label", "is_final", "version"]),
+    "SectionForm (text)": ("/versioner/{text_version}/afsnit/ny",
+                           ["heading", "level", "body", "version"]),
+    "SectionForm (text, edit)": ("/versioner/{text_version}/afsnit/{text_section}",
+                                 ["heading", "level", "body", "version"]),
+    "MoveForm": ("/versioner/{text_version}/afsnit/{text_section}/flyt", ["step", "version"]),
+    "VersionActionForm": ("/versioner/{text_version}/frys", ["version"]),
+    "compare choice": ("GET /tekster/{text}/sammenlign", ["fra", "til"]),
     "answer form": ("/skemaer/{questionnaire}/besvar",
                     ["q_kontaktperson", "q_pladser", "q_budget", "q_opgjort", "q_nye_tilbud",
                      "q_tendens", "q_omraader", "q_samlet", "action", "version"]),

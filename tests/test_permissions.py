@@ -41,6 +41,8 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "consultation.respond": ({R}, False, False),
     "consultation.read_responses": ({S}, False, False),
     "email_log.view": ({S}, False, False),
+    "agreement.manage": ({S}, True, False),
+    "agreement.read": (EVERYONE, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -73,7 +75,7 @@ def objects(db, world):
 
 
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
-    if action.startswith("cycle."):
+    if action.startswith(("cycle.", "agreement.")):
         return objects[region]["cycle"]
     if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]

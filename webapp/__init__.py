@@ -156,6 +156,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .api import bp as api_bp
     from .views import (
         admin,
+        agreements,
         auth,
         cycles,
         errors,
@@ -176,6 +177,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.consultations import responses as consultation_responses
 
     consultation_responses.register(app)
+    app.register_blueprint(agreements.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from webapp.clock import parse_fixed_now
+from webapp.demo.nordjylland import DEMO_NOW
 from webapp.extensions import db
 from webapp.models import Organisation, OutboundEmail, User
 from webapp.models.cycles import Cycle, Milestone
@@ -57,6 +59,8 @@ class DemoIds:
     rule: int
     email: int  # a message in the e-mail log
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
+    agreement_text: int  # a text with a frozen "Udkast 1" and an open "Udkast 2"
+    text_version: int  # "Udkast 2"
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -87,15 +91,51 @@ def demo_ids(app: Any) -> DemoIds:
         email = s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).first()
         draft = s.scalars(select(Cycle).where(Cycle.cloned_from_id == cycle.id)).one()
         assert section and submitted and group and rule and email
+        text_id, version_id = _agreement_text(cycle)
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
             text_question=text.id, submitted_org=submitted.organisation_id,
             organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
-            email=email.id, draft_cycle=draft.id,
+            email=email.id, draft_cycle=draft.id, agreement_text=text_id,
+            text_version=version_id,
         )
         s.remove()
     return ids
+
+
+def _agreement_text(cycle: Cycle) -> tuple[int, int]:
+    """The demo's agreement text and its latest version; until the demo has texts of its own,
+    one is written here through the workflows, as the demo would (the system as actor)."""
+    from webapp.models import AgreementText, TextVersion
+    from webapp.permissions import SYSTEM
+    from webapp.workflows import agreements as flow
+
+    s = db.session
+    text = s.scalars(select(AgreementText).where(AgreementText.cycle_id == cycle.id)
+                     .order_by(AgreementText.id)).first()
+    if text is None:
+        now = parse_fixed_now(DEMO_NOW)
+        made = flow.create_text(SYSTEM, cycle, title="Styringsaftale", now=now)
+        first = made.versions[0]
+        for heading, body, level in [
+            ("Indledning", "Styringsaftalen beskriver **samarbejdet** om det specialiserede "
+             "sociale område.", 1),
+            ("Takster", "Kommunerne aftaler takstprincipper:\n\n- overhead\n- afskrivning", 2),
+            ("Kapacitet", "Regionen og kommunerne følger kapaciteten hvert år.", 1),
+        ]:
+            flow.add_section(SYSTEM, first, heading=heading, body=body, level=level, now=now)
+        flow.freeze(SYSTEM, first, now=now)
+        second = flow.new_version(SYSTEM, made, label="Udkast 2", now=now)
+        flow.update_section(SYSTEM, second, second.sections[1], heading="Takster og priser",
+                            body="Kommunerne aftaler nye takstprincipper:\n\n- overhead",
+                            level=2, now=now)
+        s.commit()
+        text = made
+    latest = s.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
+                       .order_by(TextVersion.number.desc())).first()
+    assert latest is not None
+    return text.id, latest.id
 
 
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
@@ -107,6 +147,9 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         ("/cykler/", EVERYONE),
         (f"/cykler/{c}", EVERYONE),
         (f"/cykler/{c}/skemaer", EVERYONE),
+        (f"/cykler/{c}/tekster", EVERYONE),
+        (f"/versioner/{i.text_version}", EVERYONE),
+        (f"/tekster/{i.agreement_text}/sammenlign", EVERYONE),
         ("/min-profil", EVERYONE),
         ("/tilgaengelighed", EVERYONE),
         # answering
@@ -140,6 +183,13 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/skemaer/{q}/forhaandsvisning", SECRETARIAT),
         ("/admin/maalgrupper", SECRETARIAT),
         (f"/admin/maalgrupper/{i.target_group}", SECRETARIAT),
+        # agreement texts
+        (f"/cykler/{c}/tekster/ny", SECRETARIAT),
+        (f"/cykler/{c}/tekster/importer", SECRETARIAT),
+        (f"/tekster/{i.agreement_text}/ny-version", SECRETARIAT),
+        (f"/versioner/{i.text_version}/rediger", SECRETARIAT),
+        (f"/versioner/{i.text_version}/afsnit/ny", SECRETARIAT),
+        (f"/versioner/{i.text_version}/frys", SECRETARIAT),
         # reminders and e-mails
         (rules, SECRETARIAT),
         (f"{rules}/ny", SECRETARIAT),

@@ -91,10 +91,11 @@ def rule(description: str, *roles: Role, signed_in: bool = False, public: bool =
 
 
 def _load_rules() -> dict[str, Rule]:
-    from . import accounts, consultation_responses, cycles, questionnaires, reminders
+    from . import accounts, agreements, consultation_responses, cycles, questionnaires, reminders
 
     table: dict[str, Rule] = {}
-    for module in (cycles, accounts, questionnaires, reminders, consultation_responses):
+    for module in (cycles, accounts, questionnaires, reminders, agreements,
+                   consultation_responses):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

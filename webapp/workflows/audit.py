@@ -47,6 +47,17 @@ ACTION_LABELS = {
     "consultation_response.attachment_added": _l("Bilag vedhæftet høringssvar"),
     "consultation_response.attachment_removed": _l("Bilag fjernet fra høringssvar"),
     "extension.granted": _l("Frist forlænget"),
+    # agreement texts
+    "agreement_text.created": _l("Aftaletekst oprettet"),
+    "agreement_text.imported": _l("Aftaletekst importeret fra Word"),
+    "text_version.created": _l("Ny version af aftaletekst"),
+    "text_version.imported": _l("Ny version af aftaletekst importeret fra Word"),
+    "text_version.updated": _l("Version af aftaletekst omdøbt"),
+    "text_version.frozen": _l("Version af aftaletekst fastfrosset"),
+    "text_section.created": _l("Afsnit i aftaletekst tilføjet"),
+    "text_section.updated": _l("Afsnit i aftaletekst ændret"),
+    "text_section.moved": _l("Afsnit i aftaletekst flyttet"),
+    "text_section.deleted": _l("Afsnit i aftaletekst slettet"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -87,6 +98,7 @@ ACTION_GROUPS = {
                  ("organisation", "user", "role", "api_token", "calendar_feed")),
     "e-mails": (_l("Påmindelser og e-mails"), ("reminder_rule", "email")),
     "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
+    "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -164,6 +176,15 @@ FIELD_LABELS = {
     "unit": _l("Enhed"),
     "max_length": _l("Højst antal tegn"),
     "target_groups": _l("Målgrupper"),
+    # agreement texts
+    "version_label": _l("Versionens navn"),
+    "is_final": _l("Endelig version"),
+    "number": _l("Versionsnummer"),
+    "based_on": _l("Bygger på version"),
+    "heading": _l("Overskrift"),
+    "body": _l("Brødtekst"),
+    "level": _l("Niveau"),
+    "sections": _l("Antal afsnit"),
 }
 
 
