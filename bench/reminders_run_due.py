@@ -333,12 +333,58 @@ def short(sql: str, width: int = 110) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def on_data_sets(urls: list[str], repeat: int) -> None:
+    """A dry-run pass (planned and checked against the claims, nothing written) on each data
+    set at the benchmarks' clock: its time, its SQL statements, the parties it weighed."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event, func, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import Organisation, ReminderDelivery
+    from webapp.workflows import audiences, reminders
+
+    at = datetime(2017, 4, 20, 8, 2, tzinfo=UTC)  # bench/pages.py's 20.04.2017 10.02
+    print("| data set | organisations | reminder log | pending in the window | SQL | "
+          "pass median | best |\n|---|---:|---:|---:|---:|---:|---:|")
+    for url in urls:
+        app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY="bench")
+        with app.app_context():
+            statements = [0]
+
+            def count(*_: object) -> None:
+                statements[0] += 1
+
+            event.listen(db.engine, "before_cursor_execute", count)
+            pairs = reminders._rules_in_window(at)
+            pending = len(audiences.pending(list({m.id: m for _, m in pairs}.values()), at))
+            orgs = db.session.scalar(select(func.count(Organisation.id)))
+            log = db.session.scalar(select(func.count(ReminderDelivery.id)))
+            db.session.rollback()
+            times = []
+            for _ in range(repeat):
+                statements[0] = 0
+                started = time.perf_counter()
+                reminders.run_due(at, dry_run=True)
+                times.append(time.perf_counter() - started)
+            print(f"| {url.rsplit('/', 1)[-1]} | {orgs:,} | {log:,} | {pending:,} | "
+                  f"{statements[0]} | {statistics.median(times) * 1000:.0f} ms | "
+                  f"{min(times) * 1000:.0f} ms |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="log sizes (reminder deliveries), comma-separated")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--on", default="",
+                        help="instead: databases (URLs, comma-separated) to time a dry-run pass "
+                             "on, e.g. bench/pages.py's bench_demo and bench_national")
     args = parser.parse_args()
+    if args.on:
+        on_data_sets(args.on.split(","), args.repeat)
+        return
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
     from flask_migrate import upgrade
