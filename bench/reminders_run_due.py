@@ -348,14 +348,14 @@ def on_data_sets(urls: list[str], repeat: int) -> None:
     at = datetime(2017, 4, 20, 8, 2, tzinfo=UTC)  # bench/pages.py's 20.04.2017 10.02
     print("| data set | organisations | reminder log | pending in the window | SQL | "
           "pass median | best |\n|---|---:|---:|---:|---:|---:|---:|")
+    statements = [0]
+
+    def count(*_: object) -> None:
+        statements[0] += 1
+
     for url in urls:
         app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY="bench")
         with app.app_context():
-            statements = [0]
-
-            def count(*_: object) -> None:
-                statements[0] += 1
-
             event.listen(db.engine, "before_cursor_execute", count)
             pairs = reminders._rules_in_window(at)
             pending = len(audiences.pending(list({m.id: m for _, m in pairs}.values()), at))
