@@ -41,6 +41,13 @@ ACTION_LABELS = {
     "response.reopened": _l("Besvarelse genåbnet"),
     "response.prefilled": _l("Besvarelse udfyldt med sidste års svar"),
     "extension.granted": _l("Frist forlænget"),
+    # consultations
+    "consultation.created": _l("Høring oprettet"),
+    "consultation.updated": _l("Høring ændret"),
+    "consultation.opened": _l("Høring sendt ud"),
+    "consultation.party_added": _l("Høringspart tilføjet"),
+    "consultation.party_removed": _l("Høringspart fjernet"),
+    "consultation.extended": _l("Høringsfrist forlænget for en part"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -80,6 +87,7 @@ ACTION_GROUPS = {
     "personer": (_l("Organisationer og personer"),
                  ("organisation", "user", "role", "api_token", "calendar_feed")),
     "e-mails": (_l("Påmindelser og e-mails"), ("reminder_rule", "email")),
+    "hoeringer": (_l("Høringer"), ("consultation",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -152,6 +160,13 @@ FIELD_LABELS = {
     "unit": _l("Enhed"),
     "max_length": _l("Højst antal tegn"),
     "target_groups": _l("Målgrupper"),
+    "letter": _l("Høringsbrev"),
+    "short_deadline_reason": _l("Begrundelse for kort frist"),
+    "publication": _l("Offentliggørelse"),
+    "text_version_id": _l("Tekstversion (nr.)"),
+    "parties": _l("Høringsparter"),
+    "invited": _l("Inviterede"),
+    "emails": _l("E-mails"),
 }
 
 

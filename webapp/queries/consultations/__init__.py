@@ -1,0 +1,1 @@
+"""Reading consultations: the cycle's list, one consultation with its parties and progress."""

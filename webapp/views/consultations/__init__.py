@@ -1,0 +1,1 @@
+"""The consultation's pages, one blueprint per module (setup.py: `consultations`)."""

@@ -1,0 +1,1 @@
+"""The consultation ("høring"): setup, the list of parties, reminders (issue 11 part B)."""
