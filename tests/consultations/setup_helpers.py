@@ -3,6 +3,7 @@ consultation made through the workflow, for the consultation setup tests."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,13 +21,14 @@ from webapp.models import (
 )
 from webapp.workflows.consultations import setup as flow
 
+_seq = itertools.count(1)
 START = (2017, 8, 1, 0, 0)
 DEADLINE = (2017, 9, 29, 23, 59)  # 59 days after the start
 
 
-def text_version(cycle: Cycle, *, frozen: bool = True, title: str = "Rammeaftale",
+def text_version(cycle: Cycle, *, frozen: bool = True, title: str | None = None,
                  label: str = "Udkast 1") -> TextVersion:
-    text = AgreementText(cycle_id=cycle.id, title=title, position=0,
+    text = AgreementText(cycle_id=cycle.id, title=title or f"Rammeaftale {next(_seq)}", position=0,
                          created_at=datetime.now(UTC))
     db.session.add(text)
     db.session.flush()
