@@ -130,8 +130,9 @@ def test_parties_page_by_kind_external_and_remove(client, login_as, world):
     body = response.get_data(as_text=True)
     assert "gyldig e-mailadresse" in body and 'value="dh@aalborg"' in body
     page = client.get(base).get_data(as_text=True)
-    assert client.post(f"{base}/ekstern", data={"name": "DH", "email": "dh@dh.example",
-                                                 "once": _once(page, "parter/ekstern")}).status_code == 302
+    response = client.post(f"{base}/ekstern", data={"name": "DH", "email": "dh@dh.example",
+                                                     "once": _once(page, "parter/ekstern")})
+    assert response.status_code == 302
     names = set(db.session.scalars(select(ConsultationParty.name).where(
         ConsultationParty.consultation_id == c.id)))
     assert names == {world["north"]["municipality"].name, "DH"}
