@@ -272,3 +272,16 @@ def test_extension_page(client, login_as, app, world):
     assert db.session.get(ConsultationParty, party.id).extended_until == f.at(2017, 10, 6, 23,
                                                                                59)
     assert client.get(f"/hoeringer/{c.id}/parter/999999/frist").status_code == 404
+
+
+def test_the_dashboards_during_the_consultation(client, login_as, app, world, clock):
+    c = _opened(app, world)
+    clock.set(f.at(2017, 9, 19, 10, 0))  # ten days before the deadline 29.09
+    login_as(Role.SECRETARIAT)
+    body = client.get("/oversigt").get_data(as_text=True)
+    assert "Høringer, der kører" in body and "0 af 2 har svaret" in body
+    assert f"/hoeringer/{c.id}" in body
+    client.post("/logout")
+    login_as(Role.RESPONDENT)
+    body = client.get("/oversigt").get_data(as_text=True)
+    assert "Giv høringssvar: Høring over udkast" in body and "10 dage" in body
