@@ -285,3 +285,12 @@ def test_the_dashboards_during_the_consultation(client, login_as, app, world, cl
     login_as(Role.RESPONDENT)
     body = client.get("/oversigt").get_data(as_text=True)
     assert "Giv høringssvar: Høring over udkast" in body and "10 dage" in body
+
+
+def test_an_opened_consultation_has_no_edit_form(client, login_as, app, world):
+    c = _opened(app, world)
+    login_as(Role.SECRETARIAT)
+    body = client.get(f"/hoeringer/{c.id}/rediger").get_data(as_text=True)
+    assert "kan ikke længere ændres" in body and 'name="title"' not in body
+    page = client.get(f"/hoeringer/{c.id}/parter").get_data(as_text=True)
+    assert "parter/ekstern" not in page and "Fjern" not in page
