@@ -294,3 +294,14 @@ def test_an_opened_consultation_has_no_edit_form(client, login_as, app, world):
     assert "kan ikke længere ændres" in body and 'name="title"' not in body
     page = client.get(f"/hoeringer/{c.id}/parter").get_data(as_text=True)
     assert "parter/ekstern" not in page and "Fjern" not in page
+
+
+def test_the_audit_log_says_it_in_danish(client, login_as, app, world):
+    _opened(app, world)
+    login_as(Role.SECRETARIAT)
+    body = client.get("/admin/log").get_data(as_text=True)
+    for words in ("Høring oprettet", "Høringspart tilføjet", "Høring sendt ud",
+                  "Invitation til høring", "Sendt i høring"):
+        assert words in body, words
+    shown = re.sub(r"<[^>]+>", " ", body.split("<main", 1)[1])
+    assert "consultation" not in shown and "Consultation" not in shown

@@ -10,13 +10,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...i18n import lazy_gettext as _l
 from ...models import OrgKind, Publication
+from ...workflows.consultations.setup import PUBLICATION_LABELS
 from ..base import BaseForm, EmailAddress, OnceField, VersionField, strip
 from ..times import LocalTimeField
-
-PUBLICATION_LABELS = {
-    Publication.INVITED: _l("Kun de inviterede høringsparter"),
-    Publication.PUBLIC: _l("Alle (offentligt)"),
-}
 
 KIND_LABELS = {
     OrgKind.MUNICIPALITY: _l("Alle kommuner"),

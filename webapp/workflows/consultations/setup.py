@@ -17,6 +17,7 @@ from ... import mail
 from ...extensions import db
 from ...formatting import format_datetime, to_local
 from ...i18n import gettext as _
+from ...i18n import lazy_gettext as _l
 from ...links import absolute_url
 from ...models import (
     AgreementText,
@@ -43,6 +44,11 @@ from ..base import changed as changed_fields
 from ..cycles import validate_milestone
 from ..states import CONSULTATIONS, CYCLES
 from .parties import LINK_PURPOSE, party_people
+
+PUBLICATION_LABELS = {
+    Publication.INVITED: _l("Kun de inviterede høringsparter"),
+    Publication.PUBLIC: _l("Alle (offentligt)"),
+}
 
 # A deadline less than four weeks after the start needs a written reason the parties see.
 SHORT_DEADLINE_DAYS = 28
