@@ -52,6 +52,7 @@ TEMPLATE_LABELS = {
     "extension_granted": _l("Forlænget frist"),
     "milestone_moved": _l("Ny dato for milepæl"),
     "consultation_invitation": _l("Invitation til høring"),
+    "consultation_extended": _l("Forlænget høringsfrist"),
 }
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]

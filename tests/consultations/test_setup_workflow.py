@@ -273,6 +273,23 @@ def test_extension_for_one_party(app, north, secretariat):
     assert party.extended_until == f.at(2017, 10, 6) and party.extension_reason == "Byrådsmøde"
 
 
+def test_an_invited_party_is_told_its_new_deadline(app, north, secretariat):
+    c = _with_parties(north, secretariat)
+    with app.test_request_context():
+        flow.open_consultation(secretariat, c, now=NOW)
+        parties = list(db.session.scalars(select(ConsultationParty).where(
+            ConsultationParty.consultation_id == c.id)))
+        for party in parties:
+            pflow.grant_extension(secretariat, c, party, f.at(2017, 10, 6), "Møde", now=NOW)
+        db.session.commit()
+    told = {m.to_address: m.body_text for m in db.session.scalars(select(OutboundEmail).where(
+        OutboundEmail.template == "consultation_extended"))}
+    assert set(told) == {north["users"][Role.RESPONDENT].email,
+                         north["users"][Role.USER_ORG_REP].email, "dh@dh.example"}
+    assert "06.10.2017" in told["dh@dh.example"] and "adgang=" in told["dh@dh.example"]
+    assert "adgang=" not in told[north["users"][Role.RESPONDENT].email]
+
+
 def test_a_forged_or_revoked_link_token_is_refused(app, north, secretariat):
     c = _with_parties(north, secretariat)
     party = db.session.scalar(select(ConsultationParty).where(

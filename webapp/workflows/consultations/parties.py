@@ -14,9 +14,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ... import mail
 from ...extensions import db
 from ...formatting import format_datetime
 from ...i18n import gettext as _
+from ...links import absolute_url
 from ...models import (
     Consultation,
     ConsultationParty,
@@ -27,7 +29,7 @@ from ...models import (
     User,
 )
 from ...permissions import Actor, require
-from ...security import new_nonce
+from ...security import make_link_token, new_nonce
 from ...text import email_problem
 from ..base import WorkflowError, bump_version, check_date_window, check_stale, record
 from ..states import CONSULTATIONS
@@ -212,4 +214,29 @@ def grant_extension(actor: Actor, consultation: Consultation, party: Consultatio
     record(actor=actor, action="consultation.extended", obj=party, now=now,
            region_id=consultation.region_id, label=f"{consultation.title}: {party.name}",
            before=before, after={"until": until.isoformat(), "reason": reason})
+    if party.invited_at is not None:
+        _tell_extension(consultation, party, until, now)
     return party
+
+
+def party_link(consultation: Consultation, party: ConsultationParty) -> str:
+    """Where a party reads the consultation: an external party through its personal link."""
+    if party.organisation_id is None and party.access_nonce:
+        token = make_link_token(LINK_PURPOSE, party.id, party.access_nonce)
+        return absolute_url("consultations.detail", consultation_id=consultation.id,
+                            adgang=token)
+    return absolute_url("consultations.detail", consultation_id=consultation.id)
+
+
+def _tell_extension(consultation: Consultation, party: ConsultationParty, until: datetime,
+                    now: datetime) -> None:
+    """The party's people (or its address) learn the new deadline, as a questionnaire's do."""
+    if party.organisation_id is None:
+        addresses = [party.email] if party.email else []
+    else:
+        addresses = party_people([party.organisation_id]).addresses(party.organisation_id)
+    link = party_link(consultation, party)
+    for address in addresses:
+        mail.queue("consultation_extended", address, now=now, region_id=consultation.region_id,
+                   urgent=False, party=party.name, title=consultation.title,
+                   until=format_datetime(until), link=link)

@@ -18,7 +18,6 @@ from ...extensions import db
 from ...formatting import format_datetime, to_local
 from ...i18n import gettext as _
 from ...i18n import lazy_gettext as _l
-from ...links import absolute_url
 from ...models import (
     AgreementText,
     Consultation,
@@ -31,7 +30,6 @@ from ...models import (
     TextVersion,
 )
 from ...permissions import Actor, RegionScope, require
-from ...security import make_link_token
 from .. import reminders
 from ..base import (
     WorkflowError,
@@ -43,7 +41,7 @@ from ..base import (
 from ..base import changed as changed_fields
 from ..cycles import validate_milestone
 from ..states import CONSULTATIONS, CYCLES
-from .parties import LINK_PURPOSE, party_people
+from .parties import party_link, party_people
 
 PUBLICATION_LABELS = {
     Publication.INVITED: _l("Kun de inviterede høringsparter"),
@@ -288,22 +286,17 @@ def open_consultation(actor: Actor, consultation: Consultation, *, now: datetime
     for party in parties:
         party.invited_at = now
     sent = invitations(consultation.id)
-    link = absolute_url("consultations.detail", consultation_id=consultation.id)
     by_id = {p.id: p for p in parties}
+    links = {p.id: party_link(consultation, p) for p in parties}
     for invitation in sent:
         party = by_id[invitation.party_id]
-        personal = link
-        if invitation.personal_link and party.access_nonce:
-            token = make_link_token(LINK_PURPOSE, party.id, party.access_nonce)
-            personal = absolute_url("consultations.detail", consultation_id=consultation.id,
-                                    adgang=token)
         mail.queue("consultation_invitation", invitation.address, now=now,
                    region_id=cycle.region_id, party=party.name, title=consultation.title,
                    cycle=cycle.title, starts=format_datetime(milestone.starts_at),
                    deadline=format_datetime(milestone.ends_at),
                    reason=consultation.short_deadline_reason
                    if is_short(milestone.starts_at, milestone.ends_at) else "",
-                   personal=invitation.personal_link, link=personal)
+                   personal=invitation.personal_link, link=links[party.id])
     CONSULTATIONS.move(consultation, ConsultationState.OPENED, actor=actor, now=now,
                        action="consultation.opened", region_id=cycle.region_id,
                        extra_after={"invited": len(parties), "emails": len(sent)})
