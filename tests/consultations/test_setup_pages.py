@@ -305,3 +305,19 @@ def test_the_audit_log_says_it_in_danish(client, login_as, app, world):
         assert words in body, words
     shown = re.sub(r"<[^>]+>", " ", body.split("<main", 1)[1])
     assert "consultation" not in shown and "Consultation" not in shown
+
+
+def test_script_in_titles_names_and_reasons_is_shown_as_text(client, login_as, world):
+    secretariat = login_as(Role.SECRETARIAT)
+    c = h.draft(secretariat, world["north"]["cycle"], title="<script>alert('t')</script>",
+                ends=f.at(2017, 8, 10, 12, 0), reason="<img src=x onerror=alert(1)>")
+    pflow.add_external(secretariat, c, name="<b onmouseover=alert(2)>DH</b>",
+                       email="dh@dh.example", now=NOW)
+    db.session.commit()
+    for url in (f"/hoeringer/{c.id}", f"/hoeringer/{c.id}/parter",
+                f"/cykler/{c.cycle_id}/hoeringer"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert('t')" not in body and "&lt;script&gt;" in body, url
+        assert "<b onmouseover" not in body and "<img src=x" not in body, url
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/hoeringer/{c.id}").get_data(
+        as_text=True)  # the short deadline's reason, shown as typed
