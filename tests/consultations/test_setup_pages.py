@@ -280,7 +280,8 @@ def test_the_dashboards_during_the_consultation(client, login_as, app, world, cl
     login_as(Role.SECRETARIAT)
     body = client.get("/oversigt").get_data(as_text=True)
     assert "Høringer, der kører" in body and "0 af 2 har svaret" in body
-    assert f"/hoeringer/{c.id}" in body
+    assert f"/hoeringer/{c.id}" in body and "10 dage" in body
+    assert "(10 dage)" in client.get(f"/hoeringer/{c.id}").get_data(as_text=True)
     client.post("/logout")
     login_as(Role.RESPONDENT)
     body = client.get("/oversigt").get_data(as_text=True)

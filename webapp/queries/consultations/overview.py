@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
-from ...formatting import danish_key
+from ...formatting import danish_key, to_local
 from ...i18n import lazy_gettext as _l
 from ...models import (
     AgreementText,
@@ -295,6 +295,12 @@ class RunningConsultation:
     title: str
     milestone: Milestone
     progress: Progress
+    days_left: int
+
+
+def days_until(deadline: datetime, now: datetime) -> int:
+    """Whole Copenhagen days from today to the deadline's day (0: today)."""
+    return (to_local(deadline).date() - to_local(now).date()).days
 
 
 def running_consultations(milestones: list[Milestone], at: datetime) -> list[RunningConsultation]:
@@ -305,7 +311,8 @@ def running_consultations(milestones: list[Milestone], at: datetime) -> list[Run
     if not running:
         return []
     answered, invited = _counts()
-    out = [RunningConsultation(cid, title, running[mid], Progress(a or 0, n or 0))
+    out = [RunningConsultation(cid, title, running[mid], Progress(a or 0, n or 0),
+                               days_until(running[mid].ends_at, at))
            for cid, title, mid, a, n in db.session.execute(
                select(Consultation.id, Consultation.title, Consultation.milestone_id,
                       answered, invited)

@@ -390,9 +390,11 @@ def detail(consultation_id: int) -> ResponseReturnValue:
     elif current_user.is_authenticated and not secretariat:
         own_party = next((data.party(p.id) for p in consultation.parties
                           if p.organisation_id == current_user.organisation_id), None)
+    deadline = own_party.deadline if own_party is not None else consultation.deadline
     return render_template(
         "consultations/detail.html", consultation=consultation, cycle=consultation.cycle,
         overview=data, secretariat=secretariat, own_party=own_party,
+        days_left=read.days_until(deadline, at),
         visitor_party=visitor_party, version_url=version_url(consultation.text_version_id),
         manage=secretariat and can(current_user, "consultation.manage", consultation),
         confirm=ConfirmForm(), now=at)
