@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import check_axe, login
+from tests.browser.conftest import check_axe, click_and_wait, login
 from tests.browser.main_pages import ROLES, DemoIds, demo_ids, main_pages
 from tests.browser.test_reflow import (
     CLIPPED,
@@ -20,7 +20,7 @@ from tests.browser.test_reflow import (
     SIDEWAYS_CULPRITS,
 )
 from webapp.extensions import db
-from webapp.models import ConsultationParty
+from webapp.models import ConsultationParty, Milestone, MilestoneKind
 from webapp.security import make_link_token
 from webapp.workflows.consultations.parties import LINK_PURPOSE
 
@@ -78,3 +78,47 @@ def test_an_external_party_opens_the_page_by_its_link(app: Any, live_server: str
     assert not _check(page, f"{url}?adgang={token}")
     assert page.url == url  # the token is gone from the address
     assert f"Du ser høringen som {name}" in page.inner_text("main")
+
+
+def test_the_secretariat_prepares_and_sends_a_consultation(app: Any, live_server: str,
+                                                           ids: DemoIds, page: Any) -> None:
+    """The form with the browser's own date inputs (an empty time is posted as ""): a short
+    deadline is refused at the field with the input kept, then the list by kind, then sending
+    after the confirmation that says how many are e-mailed."""
+    with app.app_context():
+        # A consultation milestone of its own: the demo's carries a consultation already sent.
+        demo = db.session.get(Milestone, db.session.scalar(select(Milestone.id).where(
+            Milestone.cycle_id == ids.cycle, Milestone.kind == MilestoneKind.CONSULTATION)))
+        assert demo is not None
+        extra = Milestone(cycle_id=ids.cycle, kind=MilestoneKind.CONSULTATION,
+                          title="Ekstra høring", starts_at=demo.starts_at, ends_at=demo.ends_at,
+                          place="", description="", audience=[], is_public=True)
+        db.session.add(extra)
+        db.session.commit()
+        extra_id = extra.id
+        db.session.remove()
+    login(page, live_server, ROLES["secretariat"])
+    page.goto(f"{live_server}/cykler/{ids.cycle}/hoeringer/ny")
+    page.fill("#title", "Høring i browseren")
+    page.select_option("#text_version_id", index=0)
+    page.select_option("#milestone_id", value=str(extra_id))
+    page.fill("#starts_date", "2017-06-12")
+    page.fill("#ends_date", "2017-06-30")
+    click_and_wait(page, page.get_by_role("button", name="Opret høringen"))
+    error = page.locator("#short_deadline_reason-error")
+    assert "skal begrundes" in error.inner_text()
+    assert page.input_value("#title") == "Høring i browseren"
+    check_axe(page, note="(the form with an error)")
+    page.fill("#short_deadline_reason", "Byrådenes sommerferie")
+    click_and_wait(page, page.get_by_role("button", name="Opret høringen"))
+    assert "/parter" in page.url
+    click_and_wait(page, page.get_by_role("button", name="Alle kommuner"))
+    assert "organisationer er føjet til høringslisten" in page.inner_text("main")
+    click_and_wait(page, page.get_by_role("link", name="Send høringen"))
+    text = page.inner_text("main")
+    assert "Høringen sendes til" in text and "e-mails med linket" in text
+    check_axe(page)
+    click_and_wait(page, page.get_by_role("button", name="Send høringen og"))
+    main = page.inner_text("main")
+    assert "Høring i browseren" in main and "Byrådenes sommerferie" in main
+    assert "fra den 12. juni 2017 til den 30. juni 2017 (18 dage)" in main
