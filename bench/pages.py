@@ -71,6 +71,7 @@ class Targets:
 
     emails: dict[str, str] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    optional: dict[str, int | None] = field(default_factory=dict)
 
 
 def pages(t: Targets) -> list[Page]:
@@ -97,6 +98,11 @@ def pages(t: Targets) -> list[Page]:
         Page("API cycle", "secretariat", f"/api/v1/cycles/{i['cycle']}"),
         Page("API status", "secretariat", f"/api/v1/questionnaires/{q}/status"),
         Page("cycle calendar feed", "anon", f"/kalender/cyklus/{i['cycle']}.ics"),
+        Page("consultations of the cycle", "secretariat", f"/cykler/{i['cycle']}/hoeringer"),
+        # Measured once the data set holds a consultation (the demo's comes with issue 11).
+        *([Page("consultation page", "secretariat", f"/hoeringer/{i['consultation']}"),
+           Page("API consultation", "secretariat", f"/api/v1/consultations/{i['consultation']}")]
+          if t.optional.get("consultation") else []),
     ]
 
 
@@ -192,6 +198,11 @@ def find_targets(url: str, region_code: str) -> Targets:
             "questionnaire_recipients WHERE questionnaire_id = :q) AND u.organisation_id NOT IN "
             "(SELECT organisation_id FROM responses WHERE questionnaire_id = :q) "
             "ORDER BY u.id LIMIT 1", r=region, role="respondent", q=q)
+        t.optional["consultation"] = one(
+            "SELECT id FROM consultations WHERE cycle_id = :c AND state = 'opened' "
+            "ORDER BY id LIMIT 1", c=t.ids["cycle"])
+        if t.optional["consultation"] is not None:
+            t.ids["consultation"] = t.optional["consultation"]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -287,6 +287,15 @@ def scene(db, world):
     text = text_with_versions(world, factories.at(2017, 1, 10))
     ids.update({"text": text.id, "text_version": text.versions[1].id,
                 "text_section": text.versions[1].sections[0].id})
+    # A draft consultation with an external party on its list.
+    from tests.consultations.setup_helpers import draft
+    from webapp.workflows.consultations.parties import add_external
+
+    consultation = draft(world["north"]["users"][Role.SECRETARIAT], world["north"]["cycle"])
+    party = add_external(world["north"]["users"][Role.SECRETARIAT], consultation, name="DH",
+                         email="dh@dh.example", now=factories.at(2017, 1, 10))
+    db.session.commit()
+    ids.update(consultation=consultation.id, party=party.id)
     return ids
 
 
@@ -338,7 +347,8 @@ def test_no_route_with_an_id_answers_500(app, client, scene, login_as, role, clo
 _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "questionnaire_id": "questionnaire", "section_id": "section",
           "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user",
-          "text_id": "text", "version_id": "text_version"}
+          "text_id": "text", "version_id": "text_version",
+          "consultation_id": "consultation", "party_id": "party"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -406,6 +416,21 @@ FORMS = {
     "MoveForm": ("/versioner/{text_version}/afsnit/{text_section}/flyt", ["step", "version"]),
     "VersionActionForm": ("/versioner/{text_version}/frys", ["version"]),
     "compare choice": ("GET /tekster/{text}/sammenlign", ["fra", "til"]),
+    "ConsultationForm": ("/cykler/{cycle}/hoeringer/ny",
+                         ["title", "text_version_id", "milestone_id", "starts_date",
+                          "starts_time", "ends_date", "ends_time", "short_deadline_reason",
+                          "letter", "publication"]),
+    "ConsultationForm (edit)": ("/hoeringer/{consultation}/rediger",
+                                ["title", "text_version_id", "milestone_id", "starts_date",
+                                 "ends_date", "short_deadline_reason", "publication",
+                                 "version"]),
+    "KindPartiesForm": ("/hoeringer/{consultation}/parter/art", ["kind"]),
+    "OrganisationPartyForm": ("/hoeringer/{consultation}/parter/organisation",
+                              ["organisation_id"]),
+    "ExternalPartyForm": ("/hoeringer/{consultation}/parter/ekstern", ["name", "email"]),
+    "OpenConsultationForm": ("/hoeringer/{consultation}/send", ["version"]),
+    "PartyExtensionForm": ("/hoeringer/{consultation}/parter/{party}/frist",
+                           ["until_date", "until_time", "reason", "version"]),
     "answer form": ("/skemaer/{questionnaire}/besvar",
                     ["q_kontaktperson", "q_pladser", "q_budget", "q_opgjort", "q_nye_tilbud",
                      "q_tendens", "q_omraader", "q_samlet", "action", "version"]),

@@ -150,3 +150,18 @@ def test_every_form_with_a_date_and_a_time_reads_the_time_on_the_local_clock():
                 assert issubclass(f.field_class, LocalTimeField), (form_class, name)
                 assert f.kwargs["date_field"] in fields, (form_class, name)
     assert checked >= 3
+
+
+def test_an_empty_time_as_a_browser_posts_it_means_the_fields_empty_time(client, world,
+                                                                          login_as):
+    """A browser sends an empty time input as "": that is the field's empty time (23.59 for an
+    end), not an unreadable time that left the save without a moment (it failed with a 500)."""
+    login_as(Role.SECRETARIAT)
+    cycle = world["north"]["cycle"]
+    response = _milestone_post(client, cycle, starts_date="", starts_time="",
+                               ends_date="2017-05-01", ends_time="")
+    assert response.status_code == 302
+    saved = factories.db.session.scalar(select(Milestone).where(
+        Milestone.title == "Møde i styregruppen"))
+    assert saved is not None and saved.starts_at is None
+    assert saved.ends_at == factories.at(2017, 5, 1, 23, 59)

@@ -10,10 +10,18 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from tests import factories as f
-from tests.consultations import factories_consultations as fc
-from webapp.models import CycleState, Role
+from webapp.extensions import db as _db
+from webapp.models import (
+    Consultation,
+    ConsultationParty,
+    ConsultationState,
+    CycleState,
+    Publication,
+    Role,
+)
 from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.consultation_responses import ResponsesOf
+from webapp.permissions.consultations import LinkAccess
 from webapp.permissions.questionnaires import Answering
 from webapp.workflows import PermissionDenied
 
@@ -36,6 +44,11 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "questionnaire.read_results": ({S, SM, OB}, False, False),
     "questionnaire.answer": ({R}, False, False),
     "questionnaire.read_response": ({S, R}, False, False),
+    "consultation.manage": ({S}, True, False),
+    # on an opened consultation whose list holds the region's municipality (not the user org)
+    "consultation.view": ({S, R, SM, P, OB}, False, False),
+    # anyone holding an external party's personal link, signed in or not, any region
+    "consultation.view_by_link": (EVERYONE, False, True),
     "reminders.manage": ({S}, False, False),
     # before the deadline; the rules after it are walked in tests/consultations
     "consultation.respond": ({R}, False, False),
@@ -63,26 +76,54 @@ def objects(db, world):
         cycle = world[key]["cycle"]
         cycle.state = CycleState.OPEN
         q, _ = f.capacity_questionnaire(cycle, title=f"Kapacitet {key}")
-        consultation = fc.consultation(cycle, [world[key]["municipality"]])
-        party = fc.parties(consultation)[0]
+        consultation = _opened_consultation(cycle, world[key]["municipality"].id)
+        external = next(p for p in consultation.parties if p.organisation_id is None)
+        party = next(p for p in consultation.parties if p.organisation_id is not None)
         party.consultation = consultation
         out[key] = {"cycle": cycle, "party": party,
                     "responses": ResponsesOf(consultation, frozenset(), frozenset()),
                     "answering": Answering(q, world[key]["municipality"]),
+                    "consultation": consultation,
+                    "link": LinkAccess(consultation, [external.id]),
                     "scope": RegionScope(world[key]["region"].id)}
     db.session.commit()
     return out
 
 
+def _opened_consultation(cycle: Any, organisation_id: int) -> Consultation:
+    """An opened consultation (rows written directly) with the municipality and an external
+    party on its list."""
+    from tests.consultations.setup_helpers import consultation_milestone, text_version
+
+    version = text_version(cycle, title=f"Tekst {cycle.id}")
+    milestone = consultation_milestone(cycle)
+    consultation = Consultation(
+        cycle_id=cycle.id, milestone_id=milestone.id, text_version_id=version.id,
+        title="Høring", letter="", short_deadline_reason="", publication=Publication.INVITED,
+        state=ConsultationState.OPENED, parties=[], documents=[])
+    consultation.parties.append(ConsultationParty(organisation_id=organisation_id,
+                                                  name="Kommune"))
+    consultation.parties.append(ConsultationParty(name="Ekstern", email=f"x{cycle.id}@x.dk",
+                                                  access_nonce=f"{cycle.id:032d}"))
+    consultation.cycle = cycle
+    _db.session.add(consultation)
+    _db.session.flush()
+    return consultation
+
+
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
     if action.startswith(("cycle.", "agreement.")):
         return objects[region]["cycle"]
-    if action in ("questionnaire.answer", "questionnaire.read_response"):
-        return objects[region]["answering"]
+    if action == "consultation.view_by_link":
+        return objects[region]["link"]
     if action == "consultation.respond":
         return objects[region]["party"]
     if action == "consultation.read_responses":
         return objects[region]["responses"]
+    if action.startswith("consultation."):
+        return objects[region]["consultation"]
+    if action in ("questionnaire.answer", "questionnaire.read_response"):
+        return objects[region]["answering"]
     return objects[region]["scope"]
 
 
@@ -128,6 +169,30 @@ def test_a_draft_is_only_the_secretariats(app, world, objects, action):
         if action == "cycle.view":
             for role in Role:
                 assert can(world["north"]["users"][role], action, objects["north"]["scope"])
+
+
+def test_a_draft_consultation_is_only_the_secretariats(app, world, objects):
+    """Before it is sent, the parties know nothing of it: not through the page, not by link."""
+    consultation = objects["north"]["consultation"]
+    consultation.state = ConsultationState.DRAFT
+    with app.test_request_context():
+        for role in Role:
+            assert can(world["north"]["users"][role], "consultation.view",
+                       consultation) == (role == S), role
+        assert not can(AnonymousUserMixin(), "consultation.view_by_link",
+                       objects["north"]["link"])
+
+
+def test_a_link_to_an_organisations_party_or_another_consultation_opens_nothing(app, world,
+                                                                               objects):
+    north, mid = objects["north"]["consultation"], objects["mid"]["consultation"]
+    org_party = next(p for p in north.parties if p.organisation_id is not None)
+    mid_external = next(p for p in mid.parties if p.organisation_id is None)
+    with app.test_request_context():
+        assert not can(AnonymousUserMixin(), "consultation.view_by_link",
+                       LinkAccess(north, [org_party.id]))
+        assert not can(AnonymousUserMixin(), "consultation.view_by_link",
+                       LinkAccess(north, [mid_external.id]))
 
 
 def test_answering_only_for_own_recipient_organisation(app, db, world, objects):

@@ -178,6 +178,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     consultation_responses.register(app)
     app.register_blueprint(agreements.bp)
+    from .views.consultations import setup as consultation_setup
+
+    app.register_blueprint(consultation_setup.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

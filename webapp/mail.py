@@ -51,6 +51,8 @@ TEMPLATE_LABELS = {
     "response_reopened": _l("Besvarelse genåbnet"),
     "extension_granted": _l("Forlænget frist"),
     "milestone_moved": _l("Ny dato for milepæl"),
+    "consultation_invitation": _l("Invitation til høring"),
+    "consultation_extended": _l("Forlænget høringsfrist"),
 }
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]

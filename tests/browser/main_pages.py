@@ -14,7 +14,20 @@ from sqlalchemy import select
 from webapp.clock import parse_fixed_now
 from webapp.demo.nordjylland import DEMO_NOW
 from webapp.extensions import db
-from webapp.models import Organisation, OutboundEmail, User
+from webapp.models import (
+    AgreementText,
+    Consultation,
+    ConsultationParty,
+    ConsultationState,
+    MilestoneKind,
+    Organisation,
+    OrgKind,
+    OutboundEmail,
+    Publication,
+    TextSection,
+    TextVersion,
+    User,
+)
 from webapp.models.cycles import Cycle, Milestone
 from webapp.models.questionnaires import (
     Question,
@@ -24,6 +37,7 @@ from webapp.models.questionnaires import (
     TargetGroup,
 )
 from webapp.models.reminders import ReminderRule
+from webapp.security import new_nonce
 
 # One demo person per role (webapp/demo/nordjylland.py). The respondent is a municipality with a
 # draft, so the answer form shows every kind of field.
@@ -61,6 +75,8 @@ class DemoIds:
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
     agreement_text: int  # a text with a frozen "Udkast 1" and an open "Udkast 2"
     text_version: int  # "Udkast 2"
+    consultation: int  # an opened consultation: the municipalities and user orgs invited
+    draft_consultation: int  # a draft: its form and list of parties can still be changed
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -92,13 +108,15 @@ def demo_ids(app: Any) -> DemoIds:
         draft = s.scalars(select(Cycle).where(Cycle.cloned_from_id == cycle.id)).one()
         assert section and submitted and group and rule and email
         text_id, version_id = _agreement_text(cycle)
+        opened, draft_consultation = _consultations(cycle)
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
             text_question=text.id, submitted_org=submitted.organisation_id,
             organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
             email=email.id, draft_cycle=draft.id, agreement_text=text_id,
-            text_version=version_id,
+            text_version=version_id, consultation=opened,
+            draft_consultation=draft_consultation,
         )
         s.remove()
     return ids
@@ -136,6 +154,50 @@ def _agreement_text(cycle: Cycle) -> tuple[int, int]:
                        .order_by(TextVersion.number.desc())).first()
     assert latest is not None
     return text.id, latest.id
+def _consultations(cycle: Cycle) -> tuple[int, int]:
+    """The demo's opened and draft consultation; made here (rows written directly) while the
+    demo has none, so the consultation's pages are in the layout tests either way."""
+    s = db.session
+    found = {c.state: c.id for c in s.scalars(
+        select(Consultation).where(Consultation.cycle_id == cycle.id).order_by(Consultation.id))}
+    missing = [st for st in (ConsultationState.OPENED, ConsultationState.DRAFT)
+               if st not in found]
+    if missing:
+        milestone = s.scalars(select(Milestone).where(
+            Milestone.cycle_id == cycle.id, Milestone.kind == MilestoneKind.CONSULTATION)).first()
+        assert milestone is not None and milestone.starts_at is not None
+        text = AgreementText(cycle_id=cycle.id, title="Udkast til Rammeaftale (sider)",
+                             position=99, created_at=milestone.starts_at)
+        s.add(text)
+        s.flush()
+        version = TextVersion(text_id=text.id, number=1, label="Udkast 1", is_final=False,
+                              created_at=milestone.starts_at, frozen_at=milestone.starts_at)
+        version.sections = [TextSection(key="s1", position=0, level=1, heading="Indledning",
+                                        body="Rammeaftalen beskriver samarbejdet.")]
+        s.add(version)
+        s.flush()
+        orgs = s.scalars(select(Organisation).where(
+            Organisation.region_id == cycle.region_id, Organisation.active.is_(True),
+            Organisation.kind.in_([OrgKind.MUNICIPALITY, OrgKind.REGION,
+                                   OrgKind.USER_ORGANISATION]))).all()
+        for state in missing:
+            c = Consultation(
+                cycle_id=cycle.id, milestone_id=milestone.id, text_version_id=version.id,
+                title=f"Høring over udkast ({state.value})",
+                letter="Hermed sendes **udkastet** i høring.", short_deadline_reason="",
+                publication=Publication.INVITED, state=state, parties=[], documents=[],
+                opened_at=milestone.starts_at if state == ConsultationState.OPENED else None)
+            for org in orgs:
+                c.parties.append(ConsultationParty(organisation_id=org.id, name=org.name,
+                                                   invited_at=c.opened_at))
+            c.parties.append(ConsultationParty(
+                name="Danske Handicaporganisationer", email=f"dh-{state.value}@dh.example",
+                access_nonce=new_nonce(), invited_at=c.opened_at))
+            s.add(c)
+            s.flush()
+            found[state] = c.id
+        s.commit()
+    return found[ConsultationState.OPENED], found[ConsultationState.DRAFT]
 
 
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
@@ -154,6 +216,13 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         ("/tilgaengelighed", EVERYONE),
         # answering
         (f"/skemaer/{q}/besvar", RESPONDENT),
+        # consultations: the invited parties read the opened one
+        (f"/cykler/{c}/hoeringer", EVERYONE),
+        (f"/hoeringer/{i.consultation}", SECRETARIAT | RESPONDENT | {"user_org_rep"}),
+        (f"/cykler/{c}/hoeringer/ny", SECRETARIAT),
+        (f"/hoeringer/{i.draft_consultation}/rediger", SECRETARIAT),
+        (f"/hoeringer/{i.draft_consultation}/parter", SECRETARIAT),
+        (f"/hoeringer/{i.draft_consultation}/send", SECRETARIAT),
         # cycles and milestones
         ("/cykler/ny", SECRETARIAT),
         (f"/cykler/{c}/rediger", SECRETARIAT),

@@ -110,6 +110,29 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 404),
                 },
             }},
+            "/cycles/{cycle_id}/consultations": {"get": {
+                "summary": "Høringer i en cyklus (sekretariatet alle, en høringspart de "
+                "sendte høringer, den er inviteret til)",
+                "operationId": "listConsultations",
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"type": "array",
+                                  "items": {"$ref": "#/components/schemas/Consultation"}},
+                                 "Høringer"),
+                    **_errors(401, 404),
+                },
+            }},
+            "/consultations/{consultation_id}": {"get": {
+                "summary": "En høring med høringslisten; hver parts status kun for "
+                "sekretariatet",
+                "operationId": "getConsultation",
+                "parameters": [_path_id("consultation_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/ConsultationDetail"},
+                                 "Høring"),
+                    **_errors(401, 404),
+                },
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -177,6 +200,50 @@ def openapi_document() -> dict[str, Any]:
                         "opens_at": {"type": "string", "format": "date-time", "nullable": True},
                         "closes_at": {"type": "string", "format": "date-time"},
                         "cloned_from_id": {"type": "integer", "nullable": True}}},
+                "Consultation": {
+                    "type": "object",
+                    "required": ["id", "cycle_id", "milestone_id", "title", "state",
+                                 "starts_at", "deadline", "days", "short_deadline_reason",
+                                 "publication", "text_version", "answered", "invited"],
+                    "properties": {
+                        "id": {"type": "integer"}, "cycle_id": {"type": "integer"},
+                        "milestone_id": {"type": "integer"}, "title": {"type": "string"},
+                        "state": {"type": "string", "enum": ["draft", "opened"]},
+                        "starts_at": {"type": "string", "format": "date-time",
+                                      "nullable": True},
+                        "deadline": {"type": "string", "format": "date-time"},
+                        "days": {"type": "integer", "nullable": True,
+                                 "description": "Høringsperiodens længde i dage"},
+                        "short_deadline_reason": {"type": "string", "nullable": True},
+                        "publication": {"type": "string", "enum": ["invited", "public"]},
+                        "text_version": {
+                            "type": "object", "required": ["id", "label", "text"],
+                            "properties": {
+                                "id": {"type": "integer"}, "label": {"type": "string"},
+                                "text": {"type": "object", "required": ["id", "title"],
+                                         "properties": {"id": {"type": "integer"},
+                                                        "title": {"type": "string"}}}}},
+                        "answered": {"type": "integer"},
+                        "invited": {"type": "integer"}}},
+                "ConsultationDetail": {"allOf": [
+                    {"$ref": "#/components/schemas/Consultation"},
+                    {"type": "object", "required": ["letter", "parties"], "properties": {
+                        "letter": {"type": "string", "description": "Markdown"},
+                        "parties": {"type": "array", "items": {
+                            "type": "object", "required": ["id", "name"],
+                            "properties": {
+                                "id": {"type": "integer"}, "name": {"type": "string"},
+                                "organisation_id": {"type": "integer", "nullable": True},
+                                "external": {"type": "boolean"},
+                                "state": {"type": "string", "enum": [
+                                    "not_started", "draft", "submitted", "no_comments",
+                                    "overdue"]},
+                                "deadline": {"type": "string", "format": "date-time"},
+                                "extended": {"type": "boolean"},
+                                "submitted_at": {"type": "string", "format": "date-time",
+                                                 "nullable": True},
+                                "late": {"type": "boolean"}}}}}},
+                ]},
                 "OrganisationRef": {"type": "object", "required": ["id", "name"], "properties": {
                     "id": {"type": "integer"}, "name": {"type": "string"}}},
                 "QuestionnaireStatus": {

@@ -19,6 +19,7 @@ from ..clock import now
 from ..extensions import db
 from ..models import (
     ApiToken,
+    Consultation,
     Cycle,
     Milestone,
     Questionnaire,
@@ -26,6 +27,12 @@ from ..models import (
     User,
 )
 from ..permissions import can
+from ..queries.consultations.overview import (
+    Progress,
+    cycle_consultations,
+    overview,
+    scoped_consultation_or_404,
+)
 from ..queries.consultations.responses import (
     api_responses,
     consultation_or_404,
@@ -223,6 +230,52 @@ def consultation_responses(consultation_id: int) -> Response:
                          "publication": consultation.publication.value},
         "parties": len(data.parties),
         "responses": api_responses(data),
+    })
+
+
+def _consultation(c: Consultation, progress: Progress, days: int | None) -> dict[str, Any]:
+    version = c.text_version
+    return {
+        "id": c.id,
+        "cycle_id": c.cycle_id,
+        "milestone_id": c.milestone_id,
+        "title": c.title,
+        "state": c.state.value,
+        "starts_at": _iso(c.milestone.starts_at),
+        "deadline": _iso(c.milestone.ends_at),
+        "days": days,
+        "short_deadline_reason": c.short_deadline_reason or None,
+        "publication": c.publication.value,
+        "text_version": {"id": version.id, "label": version.label,
+                         "text": {"id": version.text.id, "title": version.text.title}},
+        "answered": progress.answered,
+        "invited": progress.invited,
+    }
+
+
+@bp.get("/cycles/<int:cycle_id>/consultations")
+def cycle_consultations_list(cycle_id: int) -> Response:
+    cycle = scoped_cycle_or_404(cycle_id, g.api_user)
+    return jsonify([_consultation(row.consultation, row.progress, row.days)
+                    for row in cycle_consultations(cycle, g.api_user)])
+
+
+@bp.get("/consultations/<int:consultation_id>")
+def consultation_detail(consultation_id: int) -> Response:
+    consultation = scoped_consultation_or_404(consultation_id, g.api_user)
+    data = overview(consultation, now())
+    # As on the page: the secretariat reads each party's state, a party the names.
+    secretariat = can(g.api_user, "consultation.manage", consultation)
+    return jsonify({
+        **_consultation(consultation, data.progress, data.days),
+        "letter": consultation.letter,
+        "parties": [{
+            "id": p.id, "name": p.name,
+            **({"organisation_id": p.organisation_id, "external": p.is_external,
+                "state": p.state, "deadline": _iso(p.deadline), "extended": p.extended,
+                "submitted_at": _iso(p.submitted_at), "late": p.late}
+               if secretariat else {}),
+        } for p in data.parties],
     })
 
 

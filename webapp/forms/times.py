@@ -79,6 +79,14 @@ class LocalTimeField(TimeField):
         self._posted_dst: str | None = None
         self._posted = False
 
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        # A browser posts an empty time input as "": that is "no time typed" (the `empty`
+        # time), never an unreadable one, which left the moment unknown and failed the save.
+        if valuelist and isinstance(valuelist[0], str) and not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
         self._posted = formdata is not None

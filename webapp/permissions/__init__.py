@@ -91,10 +91,18 @@ def rule(description: str, *roles: Role, signed_in: bool = False, public: bool =
 
 
 def _load_rules() -> dict[str, Rule]:
-    from . import accounts, agreements, consultation_responses, cycles, questionnaires, reminders
+    from . import (
+        accounts,
+        agreements,
+        consultation_responses,
+        consultations,
+        cycles,
+        questionnaires,
+        reminders,
+    )
 
     table: dict[str, Rule] = {}
-    for module in (cycles, accounts, questionnaires, reminders, agreements,
+    for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
                    consultation_responses):
         for action, entry in module.RULES.items():
             if action in table:

@@ -3,7 +3,7 @@ roles, and the questionnaires behind them with the person's organisation's state
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,15 +51,17 @@ def current_cycle(region_id: int) -> Cycle | None:
 
 
 def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime,
-              own: Mapping[int, Deadline] | None = None) -> list[Task]:
+              own: Mapping[int, Deadline] | None = None,
+              invited: Collection[int] = ()) -> list[Task]:
     """What concerns these roles and is not yet past, nearest deadline first. `own` holds the
     organisation's own deadlines by milestone id (`own_deadlines`): an extension keeps a task
-    on the list, with its date, until the extended deadline."""
+    on the list, with its date, until the extended deadline. A milestone in `invited` (a
+    consultation the organisation is on the list of) concerns the reader whatever its roles."""
     today = to_local(at).date()
     tasks = []
     for m in milestones:
         deadline = (own or {}).get(m.id) or Deadline(m.ends_at, False)
-        if deadline.at < at or not m.concerns(roles):
+        if deadline.at < at or not (m.concerns(roles) or m.id in invited):
             continue
         starts = m.starts_at
         tasks.append(Task(

@@ -12,6 +12,11 @@ from ..clock import now
 from ..extensions import db
 from ..permissions import is_secretariat, permission_required
 from ..queries import cycles as cycles_read
+from ..queries.consultations.overview import (
+    consultations_by_milestone,
+    own_consultation_deadlines,
+    running_consultations,
+)
 from ..queries.dashboard import (
     current_cycle,
     own_deadlines,
@@ -43,13 +48,17 @@ def dashboard() -> ResponseReturnValue:
         roles = {r.value for r in current_user.roles_in(region_id)}
         milestones = list(cycle.milestones) if cycle else []
         questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
-        tasks = tasks_for(milestones, roles, at, own_deadlines(questionnaires))
+        consultations = consultations_by_milestone(milestones, current_user.organisation_id, at)
+        own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations)}
+        tasks = tasks_for(milestones, roles, at, own, invited=set(consultations))
         secretariat = is_secretariat(current_user, region_id)
         return render_template(
             "dashboard/_body.html",
             cycle=cycle,
             tasks=tasks,
             questionnaires=questionnaires,
+            consultations=consultations,
+            running_consultations=running_consultations(milestones, at) if secretariat else [],
             reminder_panel=dashboard_panel(region_id, at) if secretariat else None,
             needs_now=secretariat_now(region_id, cycle, at) if secretariat else None,
             milestones=milestones,

@@ -109,10 +109,12 @@ class Audience(Protocol):
 def registry() -> dict[MilestoneKind, Audience]:
     """Every audience by the milestone kind it answers for. Built on first use, not at import:
     the audiences live in the domains' workflows, which import this module."""
+    from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
 
     return {
         MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
+        MilestoneKind.CONSULTATION: ConsultationAudience(),
     }
 
 

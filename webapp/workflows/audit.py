@@ -58,6 +58,13 @@ ACTION_LABELS = {
     "text_section.updated": _l("Afsnit i aftaletekst ændret"),
     "text_section.moved": _l("Afsnit i aftaletekst flyttet"),
     "text_section.deleted": _l("Afsnit i aftaletekst slettet"),
+    # consultations
+    "consultation.created": _l("Høring oprettet"),
+    "consultation.updated": _l("Høring ændret"),
+    "consultation.opened": _l("Høring sendt ud"),
+    "consultation.party_added": _l("Høringspart tilføjet"),
+    "consultation.party_removed": _l("Høringspart fjernet"),
+    "consultation.extended": _l("Høringsfrist forlænget for en part"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -99,6 +106,7 @@ ACTION_GROUPS = {
     "e-mails": (_l("Påmindelser og e-mails"), ("reminder_rule", "email")),
     "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
     "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
+    "hoeringer": (_l("Høringer"), ("consultation",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -185,6 +193,13 @@ FIELD_LABELS = {
     "body": _l("Brødtekst"),
     "level": _l("Niveau"),
     "sections": _l("Antal afsnit"),
+    "letter": _l("Høringsbrev"),
+    "short_deadline_reason": _l("Begrundelse for kort frist"),
+    "publication": _l("Offentliggørelse"),
+    "text_version_id": _l("Tekstversion (nr.)"),
+    "parties": _l("Høringsparter"),
+    "invited": _l("Inviterede"),
+    "emails": _l("E-mails"),
 }
 
 

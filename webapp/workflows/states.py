@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 
 from ..i18n import lazy_gettext as _l
 from ..models import (
+    Consultation,
+    ConsultationState,
     Cycle,
     CycleState,
     DeliveryState,
@@ -207,8 +209,21 @@ EMAILS = StateMachine(
     },
 )
 
+# A consultation is prepared as a draft and opened once: the invitations cannot be unsent.
+# Whether it is running or closed follows from its milestone's dates, never stored.
+CONSULTATIONS = StateMachine(
+    "consultations",
+    {ConsultationState.DRAFT: {ConsultationState.OPENED}},
+    {
+        ConsultationState.DRAFT: _l("Kladde"),
+        ConsultationState.OPENED: _l("Sendt i høring"),
+    },
+    editable={ConsultationState.DRAFT},
+)
+
 _MACHINES: dict[type, StateMachine[Any]] = {
     QuestionnaireResponse: RESPONSES,
+    Consultation: CONSULTATIONS,
     Cycle: CYCLES,
     ReminderDelivery: DELIVERIES,
     OutboundEmail: EMAILS,

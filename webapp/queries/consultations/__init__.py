@@ -1,1 +1,1 @@
-"""The consultation ("høring") as read: pages, API and exports."""
+"""The consultation ("høring") as read: setup and progress, responses, the note."""

@@ -1,1 +1,1 @@
-"""The consultation ("høring") pages."""
+"""The consultation's pages, one blueprint per module (setup, responses, processing)."""

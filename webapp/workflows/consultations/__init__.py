@@ -1,1 +1,1 @@
-"""The consultation ("høring"): its setup, the responses and their processing."""
+"""The consultation ("høring"): its setup and list of parties, the responses, their processing."""
