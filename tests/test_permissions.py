@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "questionnaire.read_response": ({S, R}, False, False),
     "reminders.manage": ({S}, False, False),
     "email_log.view": ({S}, False, False),
+    "consultation.process": ({S}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),

@@ -91,10 +91,10 @@ def rule(description: str, *roles: Role, signed_in: bool = False, public: bool =
 
 
 def _load_rules() -> dict[str, Rule]:
-    from . import accounts, cycles, questionnaires, reminders
+    from . import accounts, consultation_processing, cycles, questionnaires, reminders
 
     table: dict[str, Rule] = {}
-    for module in (cycles, accounts, questionnaires, reminders):
+    for module in (cycles, accounts, questionnaires, reminders, consultation_processing):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "response.reopened": _l("Besvarelse genåbnet"),
     "response.prefilled": _l("Besvarelse udfyldt med sidste års svar"),
     "extension.granted": _l("Frist forlænget"),
+    # consultation: processing the responses
+    "consultation_response.processed": _l("Høringssvar behandlet"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -77,6 +79,7 @@ ACTION_GROUPS = {
     "cyklusser": (_l("Cyklusser og milepæle"), ("cycle", "milestone")),
     "skemaer": (_l("Spørgeskemaer"), ("questionnaire", "section", "question", "target_group")),
     "besvarelser": (_l("Besvarelser"), ("response", "extension")),
+    "hoeringssvar": (_l("Behandling af høringssvar"), ("consultation_response",)),
     "personer": (_l("Organisationer og personer"),
                  ("organisation", "user", "role", "api_token", "calendar_feed")),
     "e-mails": (_l("Påmindelser og e-mails"), ("reminder_rule", "email")),
@@ -152,6 +155,12 @@ FIELD_LABELS = {
     "unit": _l("Enhed"),
     "max_length": _l("Højst antal tegn"),
     "target_groups": _l("Målgrupper"),
+    # processing a consultation response
+    "summary": _l("Resumé"),
+    "secretariat_comment": _l("Sekretariatets bemærkning"),
+    "outcome": _l("Vurdering"),
+    "outcome_reason": _l("Begrundelse for vurderingen"),
+    "points": _l("Vurderede punkter"),
 }
 
 

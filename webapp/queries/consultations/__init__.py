@@ -1,0 +1,1 @@
+"""The consultation's read side: loaders, lists, the note."""

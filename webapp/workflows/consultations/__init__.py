@@ -1,0 +1,1 @@
+"""The consultation ("høring"): setup, responses, processing and the note."""
