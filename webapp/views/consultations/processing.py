@@ -59,12 +59,13 @@ def response(response_id: int) -> ResponseReturnValue:
         return _render(consultation, answer, form, page)
     if not form.validate():
         return _render(consultation, answer, form, page, 422)
+    party = answer.party.name  # the commit expires the loaded rows
     outcome = perform(lambda: flow.process_response(
         current_user, consultation, answer, form.decision(),
         next_section_keys={s.key for s in page.next_sections},
         version=form_version(form), now=now()), form=form, stale=answer)
     if outcome.ok:
-        flash(_("Behandlingen af svaret fra %(party)s er gemt.", party=answer.party.name),
+        flash(_("Behandlingen af svaret fra %(party)s er gemt.", party=party),
               "success")
         return redirect(url_for(".index", consultation_id=consultation.id))
     # After the rollback every loaded object is expired: load afresh to show the page.
