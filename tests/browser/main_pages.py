@@ -57,6 +57,8 @@ class DemoIds:
     rule: int
     email: int  # a message in the e-mail log
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
+    consultation: int  # a consultation with submitted responses (issue 11)
+    consultation_response: int  # one of them, with points to process
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -87,15 +89,59 @@ def demo_ids(app: Any) -> DemoIds:
         email = s.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).first()
         draft = s.scalars(select(Cycle).where(Cycle.cloned_from_id == cycle.id)).one()
         assert section and submitted and group and rule and email
+        consultation, consultation_response = _consultation(cycle)
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
             text_question=text.id, submitted_org=submitted.organisation_id,
             organisation=organisation.id, person=person.id, target_group=group.id, rule=rule.id,
-            email=email.id, draft_cycle=draft.id,
+            email=email.id, draft_cycle=draft.id, consultation=consultation,
+            consultation_response=consultation_response,
         )
         s.remove()
     return ids
+
+
+def _consultation(cycle: Cycle) -> tuple[int, int]:
+    """The demo's consultation and a submitted response with points. Until the demo has one
+    (issue 11's demo part), one is written here with the processing tests' factories: a text
+    in two versions, the first five municipalities consulted, three of them answered."""
+    from webapp.models import (
+        Consultation,
+        ConsultationParty,
+        ConsultationResponse,
+        ConsultationResponseState,
+        OrgKind,
+        ResponseComment,
+    )
+
+    s = db.session
+    found = s.execute(select(Consultation.id, ConsultationResponse.id)
+                      .join(ConsultationResponse,
+                            ConsultationResponse.consultation_id == Consultation.id)
+                      .join(ResponseComment, ResponseComment.response_id == ConsultationResponse.id)
+                      .where(Consultation.cycle_id == cycle.id,
+                             ConsultationResponse.state == ConsultationResponseState.SUBMITTED)
+                      .limit(1)).first()
+    if found is not None:
+        return found[0], found[1]
+    from tests.consultations import factories_note
+
+    setup = factories_note.consultation(cycle, title="Høring om udkast til Rammeaftale 2018")
+    municipalities = s.scalars(select(Organisation).where(
+        Organisation.region_id == cycle.region_id, Organisation.kind == OrgKind.MUNICIPALITY)
+        .order_by(Organisation.name).limit(5)).all()
+    parties = [ConsultationParty(consultation_id=setup.consultation.id, organisation_id=o.id,
+                                 name=o.name) for o in municipalities]
+    s.add_all(parties)
+    s.flush()
+    first = factories_note.response(parties[0], comments=[
+        (setup.sections["s21"], "Taksterne bør følge den faktiske udgiftsudvikling."),
+        (None, "Processen bør starte tidligere.")])
+    factories_note.response(parties[1], no_comments=True)
+    factories_note.response(parties[2], general="Vi støtter udkastet.", late=True)
+    s.commit()
+    return setup.consultation.id, first.id
 
 
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
@@ -155,6 +201,10 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         ("/admin/personer/inviter", SECRETARIAT),
         (f"/admin/personer/{i.person}", SECRETARIAT),
         ("/admin/log", SECRETARIAT),
+        # the consultation: processing the responses and the note
+        (f"/hoeringer/{i.consultation}/behandling", SECRETARIAT),
+        (f"/hoeringssvar/{i.consultation_response}/behandling", SECRETARIAT),
+        (f"/hoeringer/{i.consultation}/hoeringsnotat", SECRETARIAT),
     ]
 
 
