@@ -256,3 +256,20 @@ def test_scoped_loader_hides_another_region(app, world, setup):
 
     with app.test_request_context(), pytest.raises(NotFound):
         scoped_consultation_or_404(setup.consultation.id, world["mid"]["users"][Role.SECRETARIAT])
+
+
+def test_docx_keeps_line_breaks_drops_what_xml_cannot_hold_and_bolds_the_party(app):
+    from webapp.queries.consultations.note import NoteData, NoteGroup, NoteParty, NotePoint
+
+    note = NoteData(title="T", text_title="T, Udkast 1", period="til den 1. maj 2017",
+                    parties=[NoteParty("Aalborg Kommune", True, False, False)],
+                    groups=[NoteGroup("", "Generelle bemærkninger", [
+                        NotePoint("Aalborg Kommune", "Linje et\nlinje to\x0b\n\nNyt afsnit",
+                                  "Indarbejdet", "")])],
+                    changes=[], next_version_label="", unprocessed=0)
+    document = Document(io.BytesIO(write_note(note)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Aalborg Kommune: Linje et\nlinje to" in texts and "Nyt afsnit" in texts
+    lead = next(p for p in document.paragraphs if p.text.startswith("Aalborg Kommune: "))
+    assert lead.runs[0].bold and lead.runs[0].text == "Aalborg Kommune: "
+    assert not lead.runs[1].bold
