@@ -284,3 +284,29 @@ def test_no_comments_response_needs_no_summary(client, login_as, db, setup):
                          data={"version": str(quiet.version_id), "summary": "",
                                "secretariat_comment": "", "outcome": "", "outcome_reason": ""})
     assert answer.status_code == 302, answer.get_data(as_text=True)
+
+
+def test_the_audit_log_reads_the_processing_in_danish(client, login_as, setup):
+    login_as(Role.SECRETARIAT)
+    path = f"/hoeringssvar/{setup.response.id}/behandling"
+    assert client.post(path, data=_form(setup)).status_code == 302
+    page = client.get("/admin/log?handling=group:hoeringssvar")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Høringssvar behandlet" in text and "Resumé" in text
+    assert "Delvist indarbejdet" in text and "partly" not in text, "the outcome in words"
+    assert "Vurderede punkter" in text and "1: Indarbejdet" in text
+
+
+def test_the_processing_form_reads_a_fixed_number_of_queries(client, login_as, db, setup,
+                                                             queries):
+    login_as(Role.SECRETARIAT)
+    few = nf.response(setup.parties[1], comments=[(setup.sections["s1"], "Et punkt.")])
+    db.session.commit()
+    counts = []
+    for response in (few, setup.response):
+        db.session.expire_all()
+        with queries() as q:
+            assert client.get(f"/hoeringssvar/{response.id}/behandling").status_code == 200
+        counts.append(q.count)
+    assert counts[0] == counts[1], counts
