@@ -99,7 +99,7 @@ class NoteData:
     groups: list[NoteGroup]
     changes: list[NoteChange]
     next_version_label: str  # "" when the text has no next version yet
-    unprocessed: int  # submitted responses the secretariat has not processed
+    unprocessed: int  # submitted responses with remarks the secretariat has not processed
     issued: str = ""  # "27. november 2026": the day the note was made
     answered: int = field(init=False)
 
@@ -168,7 +168,8 @@ def note_data(consultation: Consultation, now: datetime | None = None) -> NoteDa
     changes: list[NoteChange] = []
     if following is not None:
         changes = _changes(following, _reasons(responses, names))
-    unprocessed = sum(1 for r in responses if r.processed_at is None)
+    # "Ingen bemærkninger" leaves nothing to weigh.
+    unprocessed = sum(1 for r in responses if r.processed_at is None and not r.no_comments)
     return NoteData(
         title=consultation.title,
         text_title=f"{version.text.title}, {version.label}",
