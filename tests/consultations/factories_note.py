@@ -3,6 +3,7 @@ consultation and response workflows are built in parallel elsewhere)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,8 @@ from webapp.models import (
     TextSection,
     TextVersion,
 )
+
+_seq = itertools.count(1)
 
 # (key, level, heading) of the consulted version; the next version renames s3 and adds s5.
 SECTIONS = [("s1", 1, "Indledning"), ("s2", 1, "Styringsaftalen"),
@@ -83,7 +86,7 @@ def party(consultation_: Consultation, cycle: Cycle, name: str,
           external: bool = False) -> ConsultationParty:
     if external:
         obj = ConsultationParty(consultation_id=consultation_.id, name=name,
-                                email=f"{abs(hash(name))}@ekstern.example")
+                                email=f"part{next(_seq)}@ekstern.example")
     else:
         from webapp.models import Region
 

@@ -274,3 +274,16 @@ def test_docx_keeps_line_breaks_drops_what_xml_cannot_hold_and_bolds_the_party(a
     lead = next(p for p in document.paragraphs if p.text.startswith("Aalborg Kommune: "))
     assert lead.runs[0].bold and lead.runs[0].text == "Aalborg Kommune: "
     assert not lead.runs[1].bold
+
+
+def test_an_external_party_without_an_account_is_on_the_list(app, db, setup):
+    external = nf.party(setup.consultation, _load(setup).cycle, "Danske Handicaporganisationer",
+                        external=True)
+    nf.response(external, general="DH ønsker mere inddragelse.")
+    db.session.commit()
+    note = note_data(_load(setup))
+    assert [p.name for p in note.parties][:2] == ["Brønderslev Kommune",
+                                                  "Danske Handicaporganisationer"]
+    assert note.parties[1].answered
+    assert ("Danske Handicaporganisationer", "DH ønsker mere inddragelse.") in [
+        (p.party, p.text) for p in note.groups[0].points]
