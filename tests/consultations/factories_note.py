@@ -18,6 +18,7 @@ from webapp.models import (
     ConsultationResponseState,
     ConsultationState,
     Cycle,
+    Milestone,
     MilestoneKind,
     ResponseComment,
     TextSection,
@@ -59,17 +60,20 @@ def _version(text: AgreementText, number: int, label: str,
 
 def consultation(cycle: Cycle, *, with_next: bool = True, state: ConsultationState =
                  ConsultationState.OPENED, title: str = "Høring om Rammeaftale 2018",
-                 parties: list[str] | None = None) -> Setup:
+                 parties: list[str] | None = None, milestone: Milestone | None = None) -> Setup:
     """A consultation from 14 August to 11 September 2017 on "Udkast 1" of a text, optionally
-    with "Udkast 2" as its next version, and a party per name (an organisation each)."""
+    with "Udkast 2" as its next version, and a party per name (an organisation each). Given a
+    `milestone`, the consultation belongs to it (its dates) instead of a new one."""
     text = AgreementText(cycle_id=cycle.id, title=f"Rammeaftale {cycle.id}",
                          created_at=datetime.now(UTC))
     db.session.add(text)
     db.session.flush()
     version = _version(text, 1, "Udkast 1", SECTIONS)
     following = _version(text, 2, "Udkast 2", NEXT_SECTIONS) if with_next else None
-    milestone = f.milestone(cycle, f.at(2017, 9, 11, 23, 59), kind=MilestoneKind.CONSULTATION,
-                            title=f"Høring {cycle.id}", starts_at=f.at(2017, 8, 14, 9, 0))
+    if milestone is None:
+        milestone = f.milestone(cycle, f.at(2017, 9, 11, 23, 59),
+                                kind=MilestoneKind.CONSULTATION, title=f"Høring {cycle.id}",
+                                starts_at=f.at(2017, 8, 14, 9, 0))
     obj = Consultation(cycle_id=cycle.id, milestone_id=milestone.id, text_version_id=version.id,
                        title=title, letter="", state=state, created_at=datetime.now(UTC))
     db.session.add(obj)
