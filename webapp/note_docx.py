@@ -129,8 +129,9 @@ class _Writer:
     def point(self, point: NotePoint) -> None:
         lead = point.party + (" " + _("(modtaget efter fristen)") if point.late else "") + ": "
         self.text(point.text, lead)
-        outcome = point.outcome or _("Ikke behandlet endnu")
-        self.paragraph(_("Vurdering: %(outcome)s", outcome=outcome), italic=True)
+        if point.outcome or not point.processed:
+            outcome = point.outcome or _("Ikke behandlet endnu")
+            self.paragraph(_("Vurdering: %(outcome)s", outcome=outcome), italic=True)
         if point.comment:
             self.text(point.comment, _("Sekretariatets bemærkning: "))
 

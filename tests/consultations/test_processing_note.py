@@ -287,3 +287,27 @@ def test_an_external_party_without_an_account_is_on_the_list(app, db, setup):
     assert note.parties[1].answered
     assert ("Danske Handicaporganisationer", "DH ønsker mere inddragelse.") in [
         (p.party, p.text) for p in note.groups[0].points]
+
+
+def test_a_processed_summary_without_general_text_claims_no_outcome(client, login_as, db,
+                                                                    setup):
+    """A response of section points only: its summary stands under the general remarks
+    without "Ikke behandlet endnu" once processed (it has no general text to weigh)."""
+    hjoerring = next(p for p in setup.parties if p.name == "Hjørring Kommune")
+    response = nf.response(hjoerring, general="", comments=[(setup.sections["s1"], "Punkt.")],
+                           summary="Hjørring har ét punkt.",
+                           processed_at=datetime(2017, 9, 20, tzinfo=UTC))
+    db.session.commit()
+    note = note_data(_load(setup))
+    summary = next(p for p in note.groups[0].points if p.party == "Hjørring Kommune")
+    assert summary.processed and summary.outcome == ""
+    login_as(Role.SECRETARIAT)
+    page = client.get(f"/hoeringer/{setup.consultation.id}/hoeringsnotat").get_data(as_text=True)
+    block = page[page.index("Hjørring har ét punkt."):]
+    block = block[:block.index('<div class="note-point">')]
+    assert "Vurdering:" not in block, "no outcome line for the summary"
+    document = Document(io.BytesIO(write_note(note)))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("Hjørring Kommune: Hjørring har ét punkt.")
+    assert not texts[at + 1].startswith("Vurdering"), texts[at:at + 2]
+    assert response.id

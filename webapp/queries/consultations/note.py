@@ -53,6 +53,7 @@ class NotePoint:
     outcome: str  # Danish label, "" while not processed
     comment: str  # the secretariat's comment / reason
     late: bool = False
+    processed: bool = True  # False: "Ikke behandlet endnu"; True without outcome: no line
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def note_data(consultation: Consultation, now: datetime | None = None) -> NoteDa
     ordered = sorted(responses, key=lambda r: danish_key(names.get(r.party_id, "")))
     for response in ordered:
         party = names.get(response.party_id, "")
+        processed = response.processed_at is not None
         if response.no_comments:
             continue
         if response.general_text.strip() or response.summary.strip():
@@ -152,12 +154,13 @@ def note_data(consultation: Consultation, now: datetime | None = None) -> NoteDa
                                               response.outcome_reason.strip()) if t)
             points[GENERAL].append(NotePoint(
                 party, response.summary.strip() or response.general_text.strip(),
-                outcome_label(response.outcome), comment, response.is_late))
+                outcome_label(response.outcome), comment, response.is_late, processed))
         for point in response.comments:
             where: int | str = point.section_id if point.section_id in numbers else GENERAL
             points[where].append(NotePoint(party, point.body.strip(),
                                            outcome_label(point.outcome),
-                                           point.outcome_reason.strip(), response.is_late))
+                                           point.outcome_reason.strip(), response.is_late,
+                                           processed))
     groups = []
     if points[GENERAL]:
         groups.append(NoteGroup("", _("Generelle bemærkninger"), points[GENERAL]))
