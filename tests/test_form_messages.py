@@ -82,7 +82,9 @@ LONG = "x" * 5000
 CHOICE_FIELDS = {"kind", "audience", "type", "role", "roles", "organisation_id", "state",
                  "milestone_id", "source_id", "recipients", "notices", "condition_question",
                  "condition_values", "milestone", "organisation", "columns-0-kind",
-                 "columns-1-kind", "columns-0-when_scale", "q_tendens", "q_omraader"}
+                 "columns-1-kind", "columns-0-when_scale", "q_tendens", "q_omraader",
+                 "outcome", "points-0-outcome", "points-1-outcome", "points-7-outcome",
+                 "points-0-changed_section"}
 
 
 def _version(client, path):

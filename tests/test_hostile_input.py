@@ -296,6 +296,15 @@ def scene(db, world):
                          email="dh@dh.example", now=factories.at(2017, 1, 10))
     db.session.commit()
     ids.update(consultation=consultation.id, party=party.id)
+    # A consultation with a submitted response of two points (issue 11's processing).
+    from tests.consultations import factories_note
+
+    consulted = factories_note.consultation(world["north"]["cycle"], parties=["Hørt part"])
+    response = factories_note.response(consulted.parties[0], comments=[
+        (consulted.sections["s21"], "Et punkt."), (None, "Et generelt punkt.")])
+    db.session.commit()
+    ids.update(answered_consultation=consulted.consultation.id,
+                consultation_response=response.id)
     return ids
 
 
@@ -348,7 +357,8 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "questionnaire_id": "questionnaire", "section_id": "section",
           "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user",
           "text_id": "text", "version_id": "text_version",
-          "consultation_id": "consultation", "party_id": "party"}
+          "consultation_id": "consultation", "party_id": "party",
+          "response_id": "consultation_response"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -434,6 +444,10 @@ FORMS = {
     "answer form": ("/skemaer/{questionnaire}/besvar",
                     ["q_kontaktperson", "q_pladser", "q_budget", "q_opgjort", "q_nye_tilbud",
                      "q_tendens", "q_omraader", "q_samlet", "action", "version"]),
+    "ProcessingForm": ("/hoeringssvar/{consultation_response}/behandling",
+                       ["summary", "secretariat_comment", "outcome", "outcome_reason",
+                        "points-0-outcome", "points-0-reason", "points-0-changed_section",
+                        "points-1-outcome", "points-7-outcome", "version"]),
 }
 
 

@@ -56,6 +56,7 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "email_log.view": ({S}, False, False),
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
+    "consultation.process": ({S}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),

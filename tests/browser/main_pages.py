@@ -77,6 +77,8 @@ class DemoIds:
     text_version: int  # "Udkast 2"
     consultation: int  # an opened consultation: the municipalities and user orgs invited
     draft_consultation: int  # a draft: its form and list of parties can still be changed
+    answered_consultation: int  # a consultation with submitted responses (issue 11)
+    consultation_response: int  # one of them, with points to process
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -109,6 +111,7 @@ def demo_ids(app: Any) -> DemoIds:
         assert section and submitted and group and rule and email
         text_id, version_id = _agreement_text(cycle)
         opened, draft_consultation = _consultations(cycle)
+        answered, consultation_response = _consultation(cycle)
         ids = DemoIds(
             cycle=cycle.id, milestone=questionnaire.milestone_id, other_milestone=workshop.id,
             questionnaire=questionnaire.id, section=section.id, grid_question=grid.id,
@@ -117,6 +120,7 @@ def demo_ids(app: Any) -> DemoIds:
             email=email.id, draft_cycle=draft.id, agreement_text=text_id,
             text_version=version_id, consultation=opened,
             draft_consultation=draft_consultation,
+            answered_consultation=answered, consultation_response=consultation_response,
         )
         s.remove()
     return ids
@@ -200,6 +204,53 @@ def _consultations(cycle: Cycle) -> tuple[int, int]:
     return found[ConsultationState.OPENED], found[ConsultationState.DRAFT]
 
 
+def _consultation(cycle: Cycle) -> tuple[int, int]:
+    """The demo's consultation and a submitted response with points. Until the demo has one
+    (issue 11's demo part), one is written here with the processing tests' factories: a text
+    in two versions, the first five municipalities consulted, three of them answered."""
+    from webapp.models import (
+        Consultation,
+        ConsultationParty,
+        ConsultationResponse,
+        ConsultationResponseState,
+        OrgKind,
+        ResponseComment,
+    )
+
+    s = db.session
+    found = s.execute(select(Consultation.id, ConsultationResponse.id)
+                      .join(ConsultationResponse,
+                            ConsultationResponse.consultation_id == Consultation.id)
+                      .join(ResponseComment, ResponseComment.response_id == ConsultationResponse.id)
+                      .where(Consultation.cycle_id == cycle.id,
+                             ConsultationResponse.state == ConsultationResponseState.SUBMITTED)
+                      .limit(1)).first()
+    if found is not None:
+        return found[0], found[1]
+    from tests.consultations import factories_note
+
+    # On a milestone the demo has: a new one would change the timeline the layout tests count.
+    milestone = s.scalars(select(Milestone).where(Milestone.cycle_id == cycle.id)
+                          .order_by(Milestone.kind != MilestoneKind.CONSULTATION,
+                                    Milestone.id)).first()
+    setup = factories_note.consultation(cycle, title="Høring om udkast til Rammeaftale 2018",
+                                        milestone=milestone)
+    municipalities = s.scalars(select(Organisation).where(
+        Organisation.region_id == cycle.region_id, Organisation.kind == OrgKind.MUNICIPALITY)
+        .order_by(Organisation.name).limit(5)).all()
+    parties = [ConsultationParty(consultation_id=setup.consultation.id, organisation_id=o.id,
+                                 name=o.name) for o in municipalities]
+    s.add_all(parties)
+    s.flush()
+    first = factories_note.response(parties[0], comments=[
+        (setup.sections["s21"], "Taksterne bør følge den faktiske udgiftsudvikling."),
+        (None, "Processen bør starte tidligere.")])
+    factories_note.response(parties[1], no_comments=True)
+    factories_note.response(parties[2], general="Vi støtter udkastet.", late=True)
+    s.commit()
+    return setup.consultation.id, first.id
+
+
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
     c, q, m = i.cycle, i.questionnaire, i.milestone
     rules = f"/cykler/{c}/milepaele/{m}/paamindelser"
@@ -274,6 +325,10 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         ("/admin/personer/inviter", SECRETARIAT),
         (f"/admin/personer/{i.person}", SECRETARIAT),
         ("/admin/log", SECRETARIAT),
+        # the consultation: processing the responses and the note
+        (f"/hoeringer/{i.answered_consultation}/behandling", SECRETARIAT),
+        (f"/hoeringssvar/{i.consultation_response}/behandling", SECRETARIAT),
+        (f"/hoeringer/{i.answered_consultation}/hoeringsnotat", SECRETARIAT),
     ]
 
 

@@ -94,6 +94,7 @@ def _load_rules() -> dict[str, Rule]:
     from . import (
         accounts,
         agreements,
+        consultation_processing,
         consultation_responses,
         consultations,
         cycles,
@@ -103,7 +104,7 @@ def _load_rules() -> dict[str, Rule]:
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses):
+                   consultation_responses, consultation_processing):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

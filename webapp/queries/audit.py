@@ -25,6 +25,7 @@ from ..models import AuditEvent, Organisation, Question, QuestionnaireResponse
 from ..permissions import SYSTEM
 from ..workflows.accounts import ROLE_LABELS
 from ..workflows.audit import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, action_label
+from ..workflows.consultations.processing import OUTCOME_LABELS
 from ..workflows.consultations.setup import PUBLICATION_LABELS
 from ..workflows.cycles import KIND_LABELS as MILESTONE_KIND_LABELS
 from ..workflows.organisations import KIND_LABELS as ORG_KIND_LABELS
@@ -58,6 +59,7 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, Any]] = {
     ("*", "template"): dict(TEMPLATE_LABELS),
     ("Question", "format"): {"email": _l("E-mailadresse")},
     ("*", "audience"): {**_by_value(ROLE_LABELS), **_by_value(AUDIENCE_LABELS)},
+    ("ConsultationResponse", "outcome"): _by_value(OUTCOME_LABELS),
 }
 
 

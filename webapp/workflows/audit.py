@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "consultation.party_added": _l("Høringspart tilføjet"),
     "consultation.party_removed": _l("Høringspart fjernet"),
     "consultation.extended": _l("Høringsfrist forlænget for en part"),
+    # consultation: processing the responses
+    "consultation_response.processed": _l("Høringssvar behandlet"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -200,6 +202,12 @@ FIELD_LABELS = {
     "parties": _l("Høringsparter"),
     "invited": _l("Inviterede"),
     "emails": _l("E-mails"),
+    # processing a consultation response
+    "summary": _l("Resumé"),
+    "secretariat_comment": _l("Sekretariatets bemærkning"),
+    "outcome": _l("Vurdering"),
+    "outcome_reason": _l("Begrundelse for vurderingen"),
+    "points": _l("Vurderede punkter"),
 }
 
 
