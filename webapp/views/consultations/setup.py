@@ -14,7 +14,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from ...clock import now
 from ...extensions import db, login_manager
@@ -111,11 +110,8 @@ def _fill(form: ConsultationForm, consultation: Consultation) -> None:
 
 
 def version_url(version_id: int) -> str | None:
-    """The texts pages' version page, once that blueprint is part of the app."""
-    try:
-        return url_for("texts.version", version_id=version_id)
-    except BuildError:
-        return None
+    """The consulted version's page (agreement texts)."""
+    return url_for("agreements.version", version_id=version_id)
 
 
 # -- the list and the form ---------------------------------------------------------------
