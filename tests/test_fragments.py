@@ -46,3 +46,31 @@ def test_each_person_has_their_own_copy(client, login_as, world):
     page = client.get(f"/cykler/{cycle.id}")
     assert page.status_code in (200, 404)
     assert "Handlinger" not in page.get_data(as_text=True)
+
+
+def test_two_sessions_of_one_person_never_share_a_copy(app, world):
+    """The kept frame holds the logout form's CSRF token: each browser gets its own."""
+    import re
+
+    from tests import factories
+
+    person = world["north"]["users"][Role.SECRETARIAT]
+    browsers = [app.test_client(), app.test_client()]
+    for browser in browsers:  # both log in first: a login writes, which renews the revision
+        browser.post("/login", data={"email": person.email, "password": factories.PASSWORD})
+        browser.get("/oversigt")  # the first page gives the new session its CSRF token
+    tokens = []
+    for browser in browsers:
+        page = browser.get("/oversigt").get_data(as_text=True)
+        with browser.session_transaction() as stored:
+            raw = stored["csrf_token"]
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert found
+        tokens.append((raw, found.group(1)))
+    (raw_a, form_a), (raw_b, form_b) = tokens
+    assert raw_a != raw_b and form_a != form_b
+    from itsdangerous import URLSafeTimedSerializer
+
+    # Each page's token belongs to its own session (Flask-WTF signs the session's raw token).
+    signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    assert signer.loads(form_a) == raw_a and signer.loads(form_b) == raw_b

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, has_request_context
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -60,12 +60,23 @@ def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     or a view's part of a page rendered from its own template.
 
     What else the HTML may depend on is in the key already: the signed-in person (their
-    permissions and name), the app clock's minute (days left, "overstået") and the wall
-    clock's minute (so a CSRF token inside is never older than a minute). `key` names the
+    permissions and name), the session's CSRF token (for the forms inside), the app clock's
+    minute (days left, "overstået") and the wall clock's minute (so a CSRF token inside is
+    never older than a minute). `key` names the
     data the block shows; the block must read everything else lazily (a callable passed in),
     or the cache saves only the rendering.
     """
-    person = getattr(current_user, "id", None) if has_request_context() else None
+    person, form_token = None, None
+    if has_request_context():
+        person = getattr(current_user, "id", None)
+        # A form inside carries the session's CSRF token: one person's two sessions (two
+        # browsers) never share a copy; before the session has a token nothing is kept.
+        form_token = session.get("csrf_token")
+        # A post's page (refused input, a conflict) is drawn afresh: it is rare, and reading
+        # the revision after the post's commit would begin another (write-locking) transaction.
+        if form_token is None or request.method not in ("GET", "HEAD"):
+            return Markup(render())
     at = get_clock().now()
-    full_key = (key, person, at.replace(second=0, microsecond=0), int(time.time() // 60))
+    full_key = (key, person, form_token, at.replace(second=0, microsecond=0),
+                int(time.time() // 60))
     return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(render())))
