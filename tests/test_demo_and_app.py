@@ -159,7 +159,8 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     mails = db.session.scalars(select(OutboundEmail)).all()
     assert mails and {m.state for m in mails} == {EmailState.SENT}
     assert {m.template for m in mails} == {"response_receipt", "response_reopened",
-                                           "extension_granted"}
+                                           "extension_granted", "consultation_invitation",
+                                           "consultation_receipt"}
     # Every event of the story lies before the demo's clock.
     demo_now = datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ)
     latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(
