@@ -366,6 +366,9 @@ def test_demo_tells_the_consultation_story(db, clock):
         ConsultationParty, ConsultationParty.organisation_id == Organisation.id)
         .where(ConsultationParty.consultation_id == consultation.id)))
     assert kinds == {OrgKind.MUNICIPALITY, OrgKind.REGION, OrgKind.USER_ORGANISATION}
+    assert db.session.scalar(select(func.count(ConsultationParty.id)).where(
+        ConsultationParty.consultation_id == consultation.id,
+        ConsultationParty.organisation_id.is_(None))) == 1  # answers by its personal link
     assert consultation.opened_at is not None
     responses = {r.party_id: r for r in db.session.scalars(select(ConsultationResponse).where(
         ConsultationResponse.consultation_id == consultation.id))}

@@ -98,6 +98,8 @@ def _consultation(created: list[str], cycle: Cycle, version: TextVersion,
         text_version=version, milestone=milestone), now=when)
     for kind in spec["kinds"]:
         party_flow.add_by_kind(actor, consultation, OrgKind(kind), now=when)
+    for name, email in spec["external"]:
+        party_flow.add_external(actor, consultation, name=name, email=email, now=when)
     setup.open_consultation(actor, consultation, now=_at(spec["opened"]))
     created.append(f"høring {consultation.title}")
     return consultation

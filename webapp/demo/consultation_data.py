@@ -106,6 +106,8 @@ CONSULTATION: dict[str, Any] = {
     ),
     # Who is consulted: every organisation of these kinds in the region.
     "kinds": ["municipality", "region", "user_organisation"],
+    # Consulted without an account: they answer through their personal link.
+    "external": [("Landsforeningen Autisme, Nordjylland", "nordjylland@autisme.example")],
 }
 
 # One party's response: (organisation, person, events). An event is ("save"|"submit", when) or
