@@ -206,6 +206,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         # consultations: the invited parties read the opened one
         (f"/cykler/{c}/hoeringer", EVERYONE),
         (f"/hoeringer/{i.consultation}", SECRETARIAT | RESPONDENT | {"user_org_rep"}),
+        # the response form (Jammerbugt has not answered; DH Nordjylland has submitted), the
+        # receipt, and the responses as the secretariat reads them
+        (f"/hoeringer/{i.consultation}/svar", RESPONDENT | {"user_org_rep"}),
+        (f"/hoeringer/{i.consultation}/svar/kvittering", frozenset({"user_org_rep"})),
+        (f"/hoeringer/{i.consultation}/hoeringssvar", SECRETARIAT),
         (f"/cykler/{c}/hoeringer/ny", SECRETARIAT),
         (f"/hoeringer/{i.draft_consultation}/rediger", SECRETARIAT),
         (f"/hoeringer/{i.draft_consultation}/parter", SECRETARIAT),
