@@ -448,3 +448,30 @@ def test_the_demo_consultation_pages_follow_the_clock(client, db, clock):
     # A person of another organisation, not on the list, is refused the processing.
     _login(client, "das@nordjylland.example")
     assert client.get(f"/hoeringer/{c}/behandling").status_code in (403, 404)
+
+
+def test_a_demo_seeded_with_the_earlier_dates_gets_its_consultation(db, clock, monkeypatch):
+    """A demo seeded before the story came had the consultation in June–August and the
+    approvals from 01.09.2017: seeding again moves both and adds the consultation."""
+    earlier = [dict(m) for m in nordjylland.MILESTONES]
+    for m in earlier:
+        if m["kind"] == "consultation":
+            m["starts"], m["ends"] = "2017-06-12 08:00", "2017-08-14 12:00"
+        if m["kind"] == "approval":
+            m["starts"] = "2017-09-01 08:00"
+    monkeypatch.setattr(nordjylland, "MILESTONES", earlier)
+    monkeypatch.setattr("webapp.demo.consultation.seed_consultation",
+                        lambda *args, **kwargs: None)
+    seed_demo(clock.now())
+    db.session.commit()
+    monkeypatch.undo()
+    result = seed_demo(clock.now())
+    db.session.commit()
+    assert "høring Høring over udkast til Rammeaftale 2018" in result.created
+    dates = {m.kind.value: (to_local(m.starts_at).strftime("%d.%m.%Y"),
+                            to_local(m.ends_at).strftime("%d.%m.%Y"))
+             for m in db.session.scalars(select(Milestone).join(Cycle).where(
+                 Cycle.title == "Rammeaftale 2018"))
+             if m.kind.value in ("consultation", "approval")}
+    assert dates == {"consultation": ("14.08.2017", "11.09.2017"),
+                     "approval": ("18.09.2017", "15.10.2017")}

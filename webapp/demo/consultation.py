@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..formatting import LOCAL_TZ
@@ -35,10 +36,12 @@ from ..models import (
 from ..queries.consultations.responses import own_response, party_by_id
 from ..uploads import Upload
 from ..workflows import agreements as texts
+from ..workflows import cycles as cycle_flow
 from ..workflows.consultations import parties as party_flow
 from ..workflows.consultations import processing, setup
 from ..workflows.consultations import responses as answering
 from . import consultation_data as data
+from . import nordjylland
 
 
 def _at(value: str) -> datetime:
@@ -90,8 +93,9 @@ def _consultation(created: list[str], cycle: Cycle, version: TextVersion,
         consultation = db.session.get(Consultation, found)
         assert consultation is not None
         return consultation
-    milestone = next(m for m in cycle.milestones if m.kind == MilestoneKind.CONSULTATION)
     when = _at(spec["created"])
+    _move_to_the_data(cycle, actor, when)
+    milestone = next(m for m in cycle.milestones if m.kind == MilestoneKind.CONSULTATION)
     consultation = setup.create_consultation(actor, cycle, setup.ConsultationData(
         title=spec["title"], letter=spec["letter"], starts_at=_at(spec["starts"]),
         ends_at=_at(spec["ends"]), short_deadline_reason="", publication=Publication.INVITED,
@@ -103,6 +107,24 @@ def _consultation(created: list[str], cycle: Cycle, version: TextVersion,
     setup.open_consultation(actor, consultation, now=_at(spec["opened"]))
     created.append(f"høring {consultation.title}")
     return consultation
+
+
+def _move_to_the_data(cycle: Cycle, actor: User, at: datetime) -> None:
+    """A demo seeded before the consultation lay in August–September has it in June–August and
+    the approvals from 01.09: move both to the data's dates (the approvals first, so the phase
+    order holds at every step)."""
+    for kind in (MilestoneKind.APPROVAL, MilestoneKind.CONSULTATION):
+        spec = next(m for m in nordjylland.MILESTONES if m["kind"] == kind.value)
+        starts, ends = _at(spec["starts"]), _at(spec["ends"])
+        for milestone in cycle.milestones:
+            if milestone.kind != kind or (milestone.starts_at, milestone.ends_at) == (
+                    starts, ends):
+                continue
+            set_committed_value(milestone, "cycle", cycle)
+            cycle_flow.update_milestone(actor, milestone, cycle_flow.MilestoneData(
+                kind=kind, title=milestone.title, ends_at=ends, starts_at=starts,
+                place=milestone.place, description=spec["description"],
+                audience=list(milestone.audience), is_public=milestone.is_public), now=at)
 
 
 def _party(consultation: Consultation, organisation: str) -> ConsultationParty:
