@@ -72,7 +72,7 @@ def _text(created: list[str], cycle: Cycle, actor: User) -> AgreementText:
     text = _load_text(cycle)
     if text is not None:
         for version in text.versions:  # the relationship back is lazy="raise"
-            version.text = text
+            set_committed_value(version, "text", text)
         return text
     written = _at(data.TEXT_WRITTEN)
     text = texts.create_text(actor, cycle, title=data.TEXT_TITLE, now=written)
