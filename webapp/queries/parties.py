@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import abort
@@ -89,14 +88,10 @@ def people_page(region_id: int, search: str, page: int, size: int) -> tuple[list
 
 
 def audit_page(region_id: int, codes: list[str], prefixes: list[str], page: int,
-               size: int, until: datetime | None = None) -> list[AuditEvent]:
+               size: int) -> list[AuditEvent]:
     """One page of the region's audit trail, newest first, and one more row if there is a next
-    page. Filtered on exact action codes or their beginnings when any are given. With `until`
-    (the app's clock), what is dated later is left out: a demo moved back in time shows what
-    had happened by then, not its story's later events on top."""
+    page. Filtered on exact action codes or their beginnings when any are given."""
     query = select(AuditEvent).where(AuditEvent.region_id == region_id)
-    if until is not None:
-        query = query.where(AuditEvent.created_at <= until)
     if codes or prefixes:
         query = query.where(or_(AuditEvent.action.in_(codes), *(
             AuditEvent.action.startswith(p, autoescape=True) for p in prefixes)))
