@@ -439,6 +439,7 @@ FORMS = {
                               ["organisation_id"]),
     "ExternalPartyForm": ("/hoeringer/{consultation}/parter/ekstern", ["name", "email"]),
     "OpenConsultationForm": ("/hoeringer/{consultation}/send", ["version"]),
+    "DocumentForm": ("/hoeringer/{consultation}/dokumenter", ["title", "file", "once"]),
     "PartyExtensionForm": ("/hoeringer/{consultation}/parter/{party}/frist",
                            ["until_date", "until_time", "reason", "version"]),
     "answer form": ("/skemaer/{questionnaire}/besvar",

@@ -250,15 +250,16 @@ def test_the_compare_page_lists_the_reasons_beside_a_changed_section(client, log
     """The hook the consultation fills: reasons given for a section key are shown beside it,
     escaped like any text, and nowhere else."""
     from webapp.queries import agreements as read
+    from webapp.queries.consultations.note import ChangeReason
 
     key = text.versions[1].sections[0].key
-    monkeypatch.setattr(read, "reasons_by_section",
-                        lambda old, new: {key: ["Aalborg Kommune: <b>ønske</b>"]})
+    monkeypatch.setattr(read, "reasons_by_section", lambda old, new: {
+        key: [ChangeReason("Aalborg Kommune", "<b>ønske</b>", "Indarbejdet", "")]})
     login_as(Role.OBSERVER)
     page = html(client.get(f"/tekster/{text.id}/sammenlign"))
     section = page.split(f'id="forskel-{key}"')[1].split("</section>")[0]
     assert "Ændret på baggrund af" in section
-    assert "Aalborg Kommune: &lt;b&gt;ønske&lt;/b&gt;" in section
+    assert "Aalborg Kommune:</strong> &lt;b&gt;ønske&lt;/b&gt; – Indarbejdet" in section
     assert page.count("Ændret på baggrund af") == 1
 
 

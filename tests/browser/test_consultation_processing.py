@@ -22,9 +22,9 @@ def ids(app: Any, live_server: str) -> DemoIds:
 
 
 def _pages(ids: DemoIds) -> list[str]:
-    return [f"/hoeringer/{ids.consultation}/behandling",
+    return [f"/hoeringer/{ids.answered_consultation}/behandling",
             f"/hoeringssvar/{ids.consultation_response}/behandling",
-            f"/hoeringer/{ids.consultation}/hoeringsnotat"]
+            f"/hoeringer/{ids.answered_consultation}/hoeringsnotat"]
 
 
 def test_pages_reflow_and_pass_axe(page: Any, live_server: str, ids: DemoIds) -> None:
@@ -43,7 +43,7 @@ def test_pages_reflow_and_pass_axe(page: Any, live_server: str, ids: DemoIds) ->
 def test_secretariat_processes_a_response_and_downloads_the_note(
         page: Any, live_server: str, ids: DemoIds) -> None:
     login(page, live_server, SECRETARIAT)
-    page.goto(f"{live_server}/hoeringer/{ids.consultation}/behandling")
+    page.goto(f"{live_server}/hoeringer/{ids.answered_consultation}/behandling")
     link = page.locator(f'a[href="/hoeringssvar/{ids.consultation_response}/behandling"]')
     click_and_wait(page, link)
     main = page.get_by_role("main")
@@ -68,7 +68,7 @@ def test_secretariat_processes_a_response_and_downloads_the_note(
     click_and_wait(page, main.get_by_role("button", name="Gem behandlingen"))
     assert "/behandling" in page.url and "er gemt" in page.get_by_role("main").inner_text()
 
-    page.goto(f"{live_server}/hoeringer/{ids.consultation}/hoeringsnotat")
+    page.goto(f"{live_server}/hoeringer/{ids.answered_consultation}/hoeringsnotat")
     note = page.get_by_role("main")
     assert note.get_by_role("heading", name="3.2 Samarbejde mellem kommunerne og "
                             "behandlingspsykiatrien").first.is_visible()

@@ -57,6 +57,8 @@ def _version(text: AgreementText, number: int, label: str,
     db.session.flush()
     return version
 
+_texts = itertools.count(1)
+
 
 def consultation(cycle: Cycle, *, with_next: bool = True, state: ConsultationState =
                  ConsultationState.OPENED, title: str = "Høring om Rammeaftale 2018",
@@ -64,7 +66,8 @@ def consultation(cycle: Cycle, *, with_next: bool = True, state: ConsultationSta
     """A consultation from 14 August to 11 September 2017 on "Udkast 1" of a text, optionally
     with "Udkast 2" as its next version, and a party per name (an organisation each). Given a
     `milestone`, the consultation belongs to it (its dates) instead of a new one."""
-    text = AgreementText(cycle_id=cycle.id, title=f"Rammeaftale {cycle.id}",
+    # Its own title: other helpers write texts into the same cycle ("Rammeaftale <n>").
+    text = AgreementText(cycle_id=cycle.id, title=f"Udkast til rammeaftale {next(_texts)}",
                          created_at=datetime.now(UTC))
     db.session.add(text)
     db.session.flush()

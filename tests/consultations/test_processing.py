@@ -310,3 +310,22 @@ def test_the_processing_form_reads_a_fixed_number_of_queries(client, login_as, d
             assert client.get(f"/hoeringssvar/{response.id}/behandling").status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_processing_page_lists_the_response_attachments(client, login_as, db, setup,
+                                                            world):
+    """The secretariat weighs the whole response: its attachments are linked on the page."""
+    from datetime import UTC, datetime
+
+    from webapp.models import ResponseAttachment, StoredFile
+
+    stored = StoredFile(region_id=world["north"]["region"].id, filename="bilag <1>.pdf",
+                        content_type="application/pdf", size=10, sha256="0" * 64,
+                        storage_key="a" * 48, uploaded_at=datetime.now(UTC))
+    db.session.add(stored)
+    db.session.flush()
+    db.session.add(ResponseAttachment(response_id=setup.response.id, file_id=stored.id))
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    page = client.get(f"/hoeringssvar/{setup.response.id}/behandling").get_data(as_text=True)
+    assert "bilag &lt;1&gt;.pdf" in page and "/hoeringsbilag/" in page

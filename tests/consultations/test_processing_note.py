@@ -311,3 +311,26 @@ def test_a_processed_summary_without_general_text_claims_no_outcome(client, logi
     at = texts.index("Hjørring Kommune: Hjørring har ét punkt.")
     assert not texts[at + 1].startswith("Vurdering"), texts[at:at + 2]
     assert response.id
+
+
+def test_the_compare_page_shows_which_responses_changed_a_section(client, login_as, setup, db):
+    """The next version's diff names, beside the changed section, the point that led to it."""
+    from webapp.models import Role
+
+    assert setup.next_version is not None
+    from sqlalchemy import update
+
+    from webapp.models import TextSection
+
+    db.session.execute(update(TextSection).where(
+        TextSection.text_version_id == setup.next_version.id, TextSection.key == "s21")
+        .values(body=TextSection.body + " Ændret efter høringen."))
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    text_id = setup.version.text_id
+    page = client.get(f"/tekster/{text_id}/sammenlign?fra={setup.version.id}"
+                      f"&til={setup.next_version.id}").get_data(as_text=True)
+    assert "Ændret på baggrund af" in page
+    reasons = page.split("Ændret på baggrund af")[1].split("</div>")[0]
+    assert "Aalborg Kommune:" in reasons and "Taksterne bør stige mindre." in reasons
+    assert "Indarbejdet" in reasons

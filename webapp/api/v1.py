@@ -161,7 +161,8 @@ def cycle_questionnaires(cycle_id: int) -> Response:
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
 def questionnaire_status(questionnaire_id: int) -> Response:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user, structure=False)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user, structure=False,
+                                                recipients=False)
     # The same rule as the status page: who submitted for each organisation is the
     # secretariat's follow-up, not something every role in the region reads.
     if not can(g.api_user, "questionnaire.follow_up", questionnaire):

@@ -130,6 +130,10 @@ def compare(old: TextVersion, new: TextVersion) -> Comparison:
 
 
 def reasons_by_section(old: TextVersion, new: TextVersion) -> dict[str, list[Any]]:
-    """For the compare page: section key -> what led to the section's change (the processed
-    consultation responses on `old`). The consultation fills this in; until then no reasons."""
-    return {}
+    """For the compare page: section key -> the processed consultation points on `old` that
+    changed the section, when `new` is a later version of the same text."""
+    if new.text_id != old.text_id or new.number <= old.number:
+        return {}
+    from .consultations.note import reasons_from  # the consultation reads the texts, not back
+
+    return dict(reasons_from(old.id))

@@ -73,23 +73,26 @@ from ..workflows.questionnaires.responses import (
 # -- loading --------------------------------------------------------------------------------
 
 
-# Always loaded: where the questionnaire belongs and whom it is for (permissions ask both).
-_PLACE = (joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone),
-          selectinload(Questionnaire.recipients))
+# Where the questionnaire belongs (always loaded), whom it is for (the answering permissions ask
+# it), and its sections and questions.
+_PLACE = (joinedload(Questionnaire.cycle), joinedload(Questionnaire.milestone))
+_RECIPIENTS = (selectinload(Questionnaire.recipients),)
 _STRUCTURE = (selectinload(Questionnaire.sections).selectinload(Section.questions),)
 
 
-def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *,
-                                structure: bool = True) -> Questionnaire:
-    """A questionnaire of the user's region, with its milestone, cycle and recipients and
-    (unless `structure=False`: a page whose content is kept, see `load_structure`) its
-    sections and questions, in a fixed number of queries; another region's or an unknown id
-    is a 404."""
+def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *, structure: bool = True,
+                                recipients: bool = True) -> Questionnaire:
+    """A questionnaire of the user's region, with its milestone and cycle, its recipients
+    (unless `recipients=False`: a page for roles that need not be one) and its sections and
+    questions (unless `structure=False`: a page whose content is kept, see `load_structure`),
+    in a fixed number of queries; another region's or an unknown id is a 404."""
+    options = (*_PLACE, *(_RECIPIENTS if recipients or structure else ()),
+               *(_STRUCTURE if structure else ()))
     questionnaire = db.session.scalar(
         select(Questionnaire)
         .join(Cycle, Questionnaire.cycle_id == Cycle.id)
         .where(Questionnaire.id == questionnaire_id, Cycle.region_id == user.region_id)
-        .options(*_PLACE, *(_STRUCTURE if structure else ()))
+        .options(*options)
     )
     # A questionnaire of a draft cycle is as hidden as the draft itself.
     if questionnaire is None or not can(user, "cycle.view", questionnaire.cycle):
@@ -98,11 +101,11 @@ def scoped_questionnaire_or_404(questionnaire_id: int, user: Any, *,
 
 
 def load_structure(questionnaire: Questionnaire) -> Questionnaire:
-    """Sections and questions onto a questionnaire loaded without them: for a page that needs
-    them only when its kept content is out of date."""
+    """Recipients, sections and questions onto a questionnaire loaded without them: for a page
+    that needs them only when its kept content is out of date."""
     db.session.execute(
         select(Questionnaire).where(Questionnaire.id == questionnaire.id)
-        .options(*_PLACE, *_STRUCTURE).execution_options(populate_existing=True)
+        .options(*_PLACE, *_RECIPIENTS, *_STRUCTURE).execution_options(populate_existing=True)
     ).all()
     return questionnaire
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -10,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..clock import now
 from ..extensions import db
+from ..i18n import gettext as _
 from ..permissions import is_secretariat, permission_required
 from ..queries import cycles as cycles_read
 from ..queries.consultations.overview import (
@@ -25,7 +28,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
-from ..templating import kept_html
+from .common import render_kept
 
 bp = Blueprint("main", __name__)
 
@@ -43,7 +46,7 @@ def dashboard() -> ResponseReturnValue:
     at = now()
     region_id = current_user.region_id
 
-    def render() -> str:  # only when the kept page content is out of date
+    def context() -> dict[str, Any]:  # only when the kept page content is out of date
         cycle = current_cycle(region_id)
         roles = {r.value for r in current_user.roles_in(region_id)}
         milestones = list(cycle.milestones) if cycle else []
@@ -52,22 +55,22 @@ def dashboard() -> ResponseReturnValue:
         own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations)}
         tasks = tasks_for(milestones, roles, at, own, invited=set(consultations))
         secretariat = is_secretariat(current_user, region_id)
-        return render_template(
-            "dashboard/_body.html",
-            cycle=cycle,
-            tasks=tasks,
-            questionnaires=questionnaires,
-            consultations=consultations,
-            running_consultations=running_consultations(milestones, at) if secretariat else [],
-            reminder_panel=dashboard_panel(region_id, at) if secretariat else None,
-            needs_now=secretariat_now(region_id, cycle, at) if secretariat else None,
-            milestones=milestones,
-            timeline=lambda: cycles_read.timeline(milestones, at),
-            today=at,
-        )
+        return {
+            "cycle": cycle,
+            "tasks": tasks,
+            "questionnaires": questionnaires,
+            "consultations": consultations,
+            "running_consultations": running_consultations(milestones, at) if secretariat else [],
+            "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
+            "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,
+            "milestones": milestones,
+            "timeline": lambda: cycles_read.timeline(milestones, at),
+            "today": at,
+        }
 
-    # Kept per person (webapp/templating.py: kept_html) until something changes.
-    return render_template("dashboard/index.html", body=kept_html("dashboard", region_id, render))
+    # Kept per person until something changes.
+    return render_kept(_("Mine opgaver"), "dashboard", region_id, "dashboard/_body.html",
+                       context)
 
 
 @bp.route("/tilgaengelighed")

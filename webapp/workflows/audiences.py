@@ -89,6 +89,19 @@ class DefaultRule:
     send_at: str = "08:00"
 
 
+# What an organisation owing an answer by a deadline is reminded of by default (questionnaires,
+# consultations): 14, 7 and 1 days before at 08.00, overdue after a day and then weekly, and a
+# digest to the secretariat a week before and the day after.
+DEADLINE_RULES: Sequence[DefaultRule] = (
+    DefaultRule(RuleKind.BEFORE, 14),
+    DefaultRule(RuleKind.BEFORE, 7),
+    DefaultRule(RuleKind.BEFORE, 1),
+    DefaultRule(RuleKind.OVERDUE, 1, 7),
+    DefaultRule(RuleKind.DIGEST, 7),
+    DefaultRule(RuleKind.DIGEST, -1),
+)
+
+
 class Audience(Protocol):
     @property
     def owner_kind(self) -> OwnerKind:

@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "consultation.party_added": _l("Høringspart tilføjet"),
     "consultation.party_removed": _l("Høringspart fjernet"),
     "consultation.extended": _l("Høringsfrist forlænget for en part"),
+    "consultation.document_added": _l("Dokument lagt på høringen"),
+    "consultation.document_removed": _l("Dokument fjernet fra høringen"),
     # consultation: processing the responses
     "consultation_response.processed": _l("Høringssvar behandlet"),
     # organisations and people

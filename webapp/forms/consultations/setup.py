@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -89,6 +90,16 @@ class ExternalPartyForm(BaseForm):
                         description=_l("Parten får et personligt link til høringen her."),
                         validators=[DataRequired(_l("Skriv partens e-mailadresse.")),
                                     Length(max=254), EmailAddress()])
+    once = OnceField()
+
+
+class DocumentForm(BaseForm):
+    """An extra document for the consultation (a cover letter, an appendix)."""
+
+    title = StringField(_l("Titel (valgfri)"), filters=[strip],
+                        description=_l("Uden titel vises filens navn."),
+                        validators=[Optional(), Length(max=200)])
+    file = FileField(_l("Fil (PDF, DOCX eller ODT)"))
     once = OnceField()
 
 

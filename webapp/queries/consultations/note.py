@@ -212,6 +212,14 @@ def reasons_by_section(next_version_: TextVersion) -> dict[str, list[ChangeReaso
         TextVersion.number == next_version_.number - 1))
     if previous is None:
         return {}
+    return reasons_from(previous)
+
+
+def reasons_from(consulted_version_id: int) -> dict[str, list[ChangeReason]]:
+    """Per section key of a later version, the points of the responses to consultations on
+    `consulted_version_id` that changed it (keys are a section's identity across versions).
+    One query."""
+    previous = consulted_version_id
     rows = db.session.execute(
         select(ResponseComment, ConsultationParty.name)
         .join(ConsultationResponse, ConsultationResponse.id == ResponseComment.response_id)

@@ -19,6 +19,7 @@ from ...i18n import lazy_gettext as _l
 from ...models import (
     AgreementText,
     Consultation,
+    ConsultationDocument,
     ConsultationParty,
     ConsultationResponse,
     ConsultationResponseState,
@@ -58,7 +59,23 @@ def party_state(response_state: ConsultationResponseState | None, no_comments: b
 def _loader_options() -> tuple[Any, ...]:
     return (joinedload(Consultation.cycle), joinedload(Consultation.milestone),
             joinedload(Consultation.text_version).joinedload(TextVersion.text),
-            selectinload(Consultation.parties))
+            selectinload(Consultation.parties),
+            selectinload(Consultation.documents).joinedload(ConsultationDocument.file))
+
+
+def document_or_404(consultation: Consultation, document_id: int) -> ConsultationDocument:
+    """One of the consultation's documents (loaded with it)."""
+    found = next((d for d in consultation.documents if d.id == document_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def consultation_of_document(document_id: int) -> Consultation | None:
+    """The consultation a document belongs to, loaded as the page loads it; None if unknown."""
+    consultation_id = db.session.scalar(select(ConsultationDocument.consultation_id)
+                                        .where(ConsultationDocument.id == document_id))
+    return None if consultation_id is None else consultation_by_id(consultation_id)
 
 
 def consultation_by_id(consultation_id: int) -> Consultation | None:

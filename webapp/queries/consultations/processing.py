@@ -18,6 +18,7 @@ from ...models import (
     ConsultationParty,
     ConsultationResponse,
     ConsultationResponseState,
+    ResponseAttachment,
     ResponseComment,
     TextSection,
     TextVersion,
@@ -42,7 +43,8 @@ def scoped_response_or_404(response_id: int, user: User
     A draft is the party's own business: not found for the secretariat either."""
     response = db.session.scalar(
         select(ConsultationResponse).where(ConsultationResponse.id == response_id).options(
-            joinedload(ConsultationResponse.party), selectinload(ConsultationResponse.comments)))
+            joinedload(ConsultationResponse.party), selectinload(ConsultationResponse.comments),
+            selectinload(ConsultationResponse.attachments).joinedload(ResponseAttachment.file)))
     if response is None:
         abort(404)
     consultation = scoped_consultation_or_404(response.consultation_id, user)

@@ -10,18 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
+from ... import uploads
 from ...clock import now
 from ...extensions import db, login_manager
 from ...formatting import danish_key, format_date, format_datetime, to_local
 from ...forms.consultations.setup import (
     KIND_LABELS,
     ConsultationForm,
+    DocumentForm,
     ExternalPartyForm,
     KindPartiesForm,
     OpenConsultationForm,
@@ -42,9 +53,11 @@ from ...models import (
     TextVersion,
 )
 from ...permissions import can, ensure, is_secretariat, permission_required
+from ...permissions.consultations import LinkAccess
 from ...queries.consultations import overview as read
 from ...queries.cycles import scoped_cycle_or_404
 from ...security import read_link_token
+from ...workflows.consultations import documents
 from ...workflows.consultations import parties as party_flow
 from ...workflows.consultations import setup as flow
 from ..common import form_version, perform, render_form
@@ -111,11 +124,8 @@ def _fill(form: ConsultationForm, consultation: Consultation) -> None:
 
 
 def version_url(version_id: int) -> str | None:
-    """The texts pages' version page, once that blueprint is part of the app."""
-    try:
-        return url_for("texts.version", version_id=version_id)
-    except BuildError:
-        return None
+    """The consulted version's page (agreement texts)."""
+    return url_for("agreements.version", version_id=version_id)
 
 
 # -- the list and the form ---------------------------------------------------------------
@@ -381,6 +391,12 @@ def detail(consultation_id: int) -> ResponseReturnValue:
             return login_manager.unauthorized()
         else:
             abort(404)
+    return _detail_page(consultation, visitor_party)
+
+
+def _detail_page(consultation: Consultation, visitor_party: ConsultationParty | None,
+                 document_form: DocumentForm | None = None,
+                 status: int = 200) -> tuple[str, int]:
     at = now()
     data = read.overview(consultation, at)
     secretariat = is_secretariat(current_user, consultation.region_id)
@@ -397,4 +413,60 @@ def detail(consultation_id: int) -> ResponseReturnValue:
         days_left=read.days_until(deadline, at),
         visitor_party=visitor_party, version_url=version_url(consultation.text_version_id),
         manage=secretariat and can(current_user, "consultation.manage", consultation),
-        confirm=ConfirmForm(), now=at)
+        confirm=ConfirmForm(), now=at, document_form=document_form or DocumentForm(),
+        accept=uploads.ACCEPT, max_size=uploads.size_label(uploads.max_bytes())), status
+
+
+# -- extra documents ------------------------------------------------------------------------
+
+@bp.route("/hoeringer/<int:consultation_id>/dokumenter", methods=["POST"])
+@permission_required("consultation.manage")
+def add_document(consultation_id: int) -> ResponseReturnValue:
+    consultation = _managed(consultation_id)
+    form = DocumentForm()
+    if not form.validate():
+        return _detail_page(consultation, None, form, 422)
+    file = request.files.get("file")
+    upload = uploads.read_upload(file.stream, file.filename) if file is not None else None
+    outcome = perform(lambda: documents.add_document(
+        current_user, consultation, title=form.title.data or "", upload=upload, now=now()),
+        form=form, created=lambda _doc: url_for(".detail", consultation_id=consultation_id,
+                                                _anchor="dokumenter"))
+    if outcome.ok:
+        flash(_("Dokumentet er lagt på høringen."), "success")
+        return redirect(url_for(".detail", consultation_id=consultation_id, _anchor="dokumenter"))
+    uploads.discard_unreferenced(uploads.written_keys())
+    return _detail_page(_managed(consultation_id), None, form, 422)
+
+
+@bp.route("/hoeringer/<int:consultation_id>/dokumenter/<int:document_id>/fjern",
+          methods=["POST"])
+@permission_required("consultation.manage")
+def remove_document(consultation_id: int, document_id: int) -> ResponseReturnValue:
+    consultation = _managed(consultation_id)
+    document = read.document_or_404(consultation, document_id)
+    if ConfirmForm().validate():
+        outcome = perform(lambda: documents.remove_document(current_user, consultation, document,
+                                                             now=now()))
+        if outcome.ok:
+            uploads.remove_bytes(list(g.get("removed_upload_keys", [])))
+            flash(_("Dokumentet er fjernet fra høringen."), "success")
+    return redirect(url_for(".detail", consultation_id=consultation_id, _anchor="dokumenter"))
+
+
+@bp.route("/hoeringsdokumenter/<int:document_id>")
+def document(document_id: int) -> ResponseReturnValue:
+    """A document of the consultation, for whoever may read the consultation's page."""
+    consultation = read.consultation_of_document(document_id)
+    if consultation is None:
+        abort(404)
+    allowed = False
+    if current_user.is_authenticated and current_user.region_id == consultation.region_id:
+        allowed = can(current_user, "consultation.view", consultation, now())
+    if not allowed:
+        held = [p.id for p in consultation.parties if p.id in _session_parties()]
+        allowed = bool(held) and can(current_user, "consultation.view_by_link",
+                                     LinkAccess(consultation, held), now())
+    if not allowed:
+        abort(404)
+    return uploads.serve(read.document_or_404(consultation, document_id).file)

@@ -228,7 +228,8 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
 @bp.route("/skemaer/<int:questionnaire_id>/status")
 @permission_required("questionnaire.read_results")
 def status(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
+                                                recipients=False)
     wanted = request.args.get("status", "")
     if wanted not in (*STATUS_LABELS, "extended"):
         wanted = ""

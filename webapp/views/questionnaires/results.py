@@ -52,7 +52,9 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @permission_required("questionnaire.read_results")
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
+    # A role's page (no recipient check): loaded without recipients or structure while kept.
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
+                                                recipients=False)
 
     def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
         data = results.gather(results.load_structure(questionnaire), with_status=True)
@@ -80,7 +82,8 @@ def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @permission_required("questionnaire.follow_up")
 def export_csv(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
+                                                recipients=False)
     return send_file(io.BytesIO(results.kept_export(questionnaire, "csv", now())),
                      # Werkzeug adds "; charset=utf-8" to a text type itself.
                      mimetype="text/csv", as_attachment=True,
@@ -90,7 +93,8 @@ def export_csv(questionnaire_id: int) -> ResponseReturnValue:
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @permission_required("questionnaire.follow_up")
 def export_xlsx(questionnaire_id: int) -> ResponseReturnValue:
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False)
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
+                                                recipients=False)
     return send_file(
         io.BytesIO(results.kept_export(questionnaire, "xlsx", now())),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -24,9 +24,8 @@ from ...models import (
     ConsultationState,
     Milestone,
     Organisation,
-    RuleKind,
 )
-from ..audiences import DefaultRule, OwnerKind, PendingItem
+from ..audiences import DEADLINE_RULES, DefaultRule, OwnerKind, PendingItem
 from .parties import party_people
 
 
@@ -39,14 +38,7 @@ def party_deadline(deadline: datetime, extended_until: datetime | None) -> datet
 
 class ConsultationAudience:
     owner_kind: OwnerKind = "organisation"
-    default_rules: Sequence[DefaultRule] = (
-        DefaultRule(RuleKind.BEFORE, 14),
-        DefaultRule(RuleKind.BEFORE, 7),
-        DefaultRule(RuleKind.BEFORE, 1),
-        DefaultRule(RuleKind.OVERDUE, 1, 7),
-        DefaultRule(RuleKind.DIGEST, 7),
-        DefaultRule(RuleKind.DIGEST, -1),
-    )
+    default_rules: Sequence[DefaultRule] = DEADLINE_RULES
 
     def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]:
         """Three queries for any number of milestones, consultations and parties."""

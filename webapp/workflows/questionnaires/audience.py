@@ -19,10 +19,9 @@ from ...models import (
     ResponseState,
     Role,
     RoleGrant,
-    RuleKind,
     User,
 )
-from ..audiences import DefaultRule, OwnerKind, PendingItem
+from ..audiences import DEADLINE_RULES, DefaultRule, OwnerKind, PendingItem
 from .responses import effective_deadline
 
 
@@ -31,14 +30,7 @@ class QuestionnaireAudience:
     gets its own deadline, so the same rules remind it against the new date."""
 
     owner_kind: OwnerKind = "organisation"
-    default_rules: Sequence[DefaultRule] = (
-        DefaultRule(RuleKind.BEFORE, 14),
-        DefaultRule(RuleKind.BEFORE, 7),
-        DefaultRule(RuleKind.BEFORE, 1),
-        DefaultRule(RuleKind.OVERDUE, 1, 7),
-        DefaultRule(RuleKind.DIGEST, 7),
-        DefaultRule(RuleKind.DIGEST, -1),
-    )
+    default_rules: Sequence[DefaultRule] = DEADLINE_RULES
 
     def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]:
         ids = [m.id for m in milestones]
