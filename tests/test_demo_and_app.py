@@ -14,7 +14,11 @@ from webapp.demo import questionnaire as qdata
 from webapp.demo.seed import seed_demo
 from webapp.formatting import LOCAL_TZ, to_local
 from webapp.models import (
+    AgreementText,
     AuditEvent,
+    Consultation,
+    ConsultationParty,
+    ConsultationResponse,
     Cycle,
     CycleState,
     DeadlineExtension,
@@ -28,11 +32,16 @@ from webapp.models import (
     QuestionnaireRecipient,
     QuestionnaireResponse,
     Region,
+    ResponseAttachment,
+    ResponseComment,
     ResponseState,
     RoleGrant,
     Section,
+    StoredFile,
     Submission,
     TargetGroup,
+    TextSection,
+    TextVersion,
     User,
 )
 from webapp.workflows.questionnaires.fields import completeness_errors
@@ -40,7 +49,9 @@ from webapp.workflows.questionnaires.fields import completeness_errors
 TABLES = (Region, Organisation, User, RoleGrant, Cycle, Milestone, AuditEvent, TargetGroup,
           Questionnaire, Section, Question, QuestionnaireRecipient,
           QuestionnaireResponse, Submission,
-          DeadlineExtension, OutboundEmail)
+          DeadlineExtension, OutboundEmail, AgreementText, TextVersion, TextSection,
+          Consultation, ConsultationParty, ConsultationResponse, ResponseComment,
+          ResponseAttachment, StoredFile)
 
 
 def _counts(db):
@@ -159,7 +170,8 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     mails = db.session.scalars(select(OutboundEmail)).all()
     assert mails and {m.state for m in mails} == {EmailState.SENT}
     assert {m.template for m in mails} == {"response_receipt", "response_reopened",
-                                           "extension_granted"}
+                                           "extension_granted", "consultation_invitation",
+                                           "consultation_receipt"}
     # Every event of the story lies before the demo's clock.
     demo_now = datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ)
     latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(
@@ -318,3 +330,148 @@ def test_static_assets_are_served_locally(client):
     page = client.get("/login").get_data(as_text=True)
     assert "http://" not in page.split("<body")[0] and "https://" not in page.split("<body")[0]
     assert client.get("/static/app.css").status_code == 200
+
+
+def _local(text):
+    return datetime.fromisoformat(text).replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def _login(client, email):
+    client.post("/logout")
+    assert client.post("/login", data={"email": email, "password": nordjylland.DEMO_PASSWORD}
+                       ).status_code == 302
+
+
+def test_demo_tells_the_consultation_story(db, clock):
+    """Issue 11, item 8: the draft "Udkast 1" (frozen) was consulted on from 14.08 to
+    11.09.2017 with the municipalities, the region and the user organisations; four parties
+    answered (one "Ingen bemærkninger", one with a PDF); three are processed, their points
+    pointing at sections of the final version, which differs where they say."""
+    seed_demo(clock.now())
+    db.session.commit()
+    text = db.session.scalar(select(AgreementText).where(
+        AgreementText.title == "Udkast til Rammeaftale 2018"))
+    versions = db.session.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
+                                  .order_by(TextVersion.number)).all()
+    assert [(v.label, v.is_final, v.frozen_at is not None) for v in versions] == [
+        ("Udkast 1", False, True), ("Endelig", True, False)]
+    consultation = db.session.scalar(select(Consultation).where(
+        Consultation.title == "Høring over udkast til Rammeaftale 2018"))
+    assert consultation.text_version_id == versions[0].id
+    milestone = db.session.get(Milestone, consultation.milestone_id)
+    assert (to_local(milestone.starts_at).strftime("%d.%m.%Y"),
+            to_local(milestone.ends_at).strftime("%d.%m.%Y %H.%M")) == (
+        "14.08.2017", "11.09.2017 12.00")
+    kinds = set(db.session.scalars(select(Organisation.kind).join(
+        ConsultationParty, ConsultationParty.organisation_id == Organisation.id)
+        .where(ConsultationParty.consultation_id == consultation.id)))
+    assert kinds == {OrgKind.MUNICIPALITY, OrgKind.REGION, OrgKind.USER_ORGANISATION}
+    assert db.session.scalar(select(func.count(ConsultationParty.id)).where(
+        ConsultationParty.consultation_id == consultation.id,
+        ConsultationParty.organisation_id.is_(None))) == 1  # answers by its personal link
+    assert consultation.opened_at is not None
+    responses = {r.party_id: r for r in db.session.scalars(select(ConsultationResponse).where(
+        ConsultationResponse.consultation_id == consultation.id))}
+    names = {p.id: p.name for p in db.session.scalars(select(ConsultationParty).where(
+        ConsultationParty.id.in_(responses)))}
+    by_name = {names[k]: r for k, r in responses.items()}
+    assert set(by_name) == {"Aalborg Kommune", "Hjørring Kommune", "Region Nordjylland",
+                            "Danske Handicaporganisationer Nordjylland"}
+    assert by_name["Hjørring Kommune"].no_comments
+    aalborg = by_name["Aalborg Kommune"]
+    assert "politisk" in aalborg.general_text and aalborg.submitted_at is not None
+    files = db.session.scalars(select(StoredFile).join(
+        ResponseAttachment, ResponseAttachment.file_id == StoredFile.id)
+        .where(ResponseAttachment.response_id == aalborg.id)).all()
+    assert [f.content_type for f in files] == ["application/pdf"]
+    assert by_name["Region Nordjylland"].processed_at is None
+    final_sections = {s.key: s for s in db.session.scalars(select(TextSection).where(
+        TextSection.text_version_id == versions[1].id))}
+    first_sections = {s.key: s for s in db.session.scalars(select(TextSection).where(
+        TextSection.text_version_id == versions[0].id))}
+    changed = [c.changed_section_key for c in db.session.scalars(select(ResponseComment).where(
+        ResponseComment.changed_section_key.is_not(None)))]
+    assert len(changed) == 3
+    for key in changed:
+        assert final_sections[key].body != first_sections[key].body
+    unchanged = set(final_sections) - set(changed)
+    assert unchanged and all(final_sections[k].body == first_sections[k].body
+                             for k in unchanged)
+
+
+def test_the_demo_consultation_pages_follow_the_clock(client, db, clock):
+    """The story's dates lie after the demo clock's default; the pages work it out from the
+    clock: during the period a party sees only its own response, after the deadline every
+    invited party reads all of them; the secretariat processes and writes the note."""
+    seed_demo(clock.now())
+    db.session.commit()
+    consultation = db.session.scalar(select(Consultation).where(
+        Consultation.title == "Høring over udkast til Rammeaftale 2018"))
+    text = db.session.scalar(select(AgreementText).where(
+        AgreementText.title == "Udkast til Rammeaftale 2018"))
+    first, final = db.session.scalars(select(TextVersion.id).where(
+        TextVersion.text_id == text.id).order_by(TextVersion.number)).all()
+    aalborg = db.session.scalar(select(ConsultationResponse).join(ConsultationParty).where(
+        ConsultationParty.name == "Aalborg Kommune",
+        ConsultationResponse.consultation_id == consultation.id))
+    c = consultation.id
+
+    clock.set(_local(nordjylland.DEMO_NOW))
+    _login(client, "aalborg@nordjylland.example")
+    assert client.get(f"/hoeringer/{c}").status_code == 200
+    assert client.get(f"/versioner/{first}").status_code == 200
+
+    clock.set(_local("2017-08-30T10:00"))
+    _login(client, "brugerorg@nordjylland.example")
+    assert client.get(f"/hoeringer/{c}/svar").status_code == 200
+    assert client.get(f"/hoeringer/{c}/hoeringssvar").status_code == 404  # not yet published
+    _login(client, "aalborg@nordjylland.example")
+    page = client.get(f"/hoeringer/{c}/svar").get_data(as_text=True)
+    assert "Udkast til Rammeaftale 2018" in page or "Høring over udkast" in page
+
+    clock.set(_local("2017-09-20T10:00"))
+    _login(client, "brugerorg@nordjylland.example")
+    page = client.get(f"/hoeringer/{c}/hoeringssvar")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    for name in ("Aalborg Kommune", "Hjørring Kommune", "Region Nordjylland"):
+        assert name in body
+    _login(client, "sekretariat@nordjylland.example")
+    for path in (f"/cykler/{consultation.cycle_id}/tekster", f"/versioner/{final}",
+                 f"/tekster/{text.id}/sammenlign?fra={first}&til={final}",
+                 f"/cykler/{consultation.cycle_id}/hoeringer", f"/hoeringer/{c}",
+                 f"/hoeringer/{c}/behandling", f"/hoeringssvar/{aalborg.id}/behandling",
+                 f"/hoeringer/{c}/hoeringsnotat", f"/hoeringer/{c}/hoeringsnotat.docx"):
+        assert client.get(path).status_code == 200, path
+    note = client.get(f"/hoeringer/{c}/hoeringsnotat").get_data(as_text=True)
+    assert "fra den 14. august 2017 til den 11. september 2017 (28 dage)" in note
+    # A person of another organisation, not on the list, is refused the processing.
+    _login(client, "das@nordjylland.example")
+    assert client.get(f"/hoeringer/{c}/behandling").status_code in (403, 404)
+
+
+def test_a_demo_seeded_with_the_earlier_dates_gets_its_consultation(db, clock, monkeypatch):
+    """A demo seeded before the story came had the consultation in June–August and the
+    approvals from 01.09.2017: seeding again moves both and adds the consultation."""
+    earlier = [dict(m) for m in nordjylland.MILESTONES]
+    for m in earlier:
+        if m["kind"] == "consultation":
+            m["starts"], m["ends"] = "2017-06-12 08:00", "2017-08-14 12:00"
+        if m["kind"] == "approval":
+            m["starts"] = "2017-09-01 08:00"
+    monkeypatch.setattr(nordjylland, "MILESTONES", earlier)
+    monkeypatch.setattr("webapp.demo.consultation.seed_consultation",
+                        lambda *args, **kwargs: None)
+    seed_demo(clock.now())
+    db.session.commit()
+    monkeypatch.undo()
+    result = seed_demo(clock.now())
+    db.session.commit()
+    assert "høring Høring over udkast til Rammeaftale 2018" in result.created
+    dates = {m.kind.value: (to_local(m.starts_at).strftime("%d.%m.%Y"),
+                            to_local(m.ends_at).strftime("%d.%m.%Y"))
+             for m in db.session.scalars(select(Milestone).join(Cycle).where(
+                 Cycle.title == "Rammeaftale 2018"))
+             if m.kind.value in ("consultation", "approval")}
+    assert dates == {"consultation": ("14.08.2017", "11.09.2017"),
+                     "approval": ("18.09.2017", "15.10.2017")}

@@ -11,20 +11,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from webapp.clock import parse_fixed_now
-from webapp.demo.nordjylland import DEMO_NOW
+from webapp.demo.consultation_data import CONSULTATION, TEXT_TITLE
 from webapp.extensions import db
 from webapp.models import (
     AgreementText,
     Consultation,
     ConsultationParty,
+    ConsultationResponse,
     ConsultationState,
-    MilestoneKind,
     Organisation,
     OrgKind,
     OutboundEmail,
     Publication,
-    TextSection,
     TextVersion,
     User,
 )
@@ -38,6 +36,9 @@ from webapp.models.questionnaires import (
 )
 from webapp.models.reminders import ReminderRule
 from webapp.security import new_nonce
+
+DEMO_TEXT = TEXT_TITLE
+DEMO_CONSULTATION = CONSULTATION["title"]
 
 # One demo person per role (webapp/demo/nordjylland.py). The respondent is a municipality with a
 # draft, so the answer form shows every kind of field.
@@ -73,8 +74,8 @@ class DemoIds:
     rule: int
     email: int  # a message in the e-mail log
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
-    agreement_text: int  # a text with a frozen "Udkast 1" and an open "Udkast 2"
-    text_version: int  # "Udkast 2"
+    agreement_text: int  # the draft agreement: a frozen "Udkast 1" and an open "Endelig"
+    text_version: int  # "Endelig"
     consultation: int  # an opened consultation: the municipalities and user orgs invited
     draft_consultation: int  # a draft: its form and list of parties can still be changed
     answered_consultation: int  # a consultation with submitted responses (issue 11)
@@ -127,128 +128,63 @@ def demo_ids(app: Any) -> DemoIds:
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
-    """The demo's agreement text and its latest version; until the demo has texts of its own,
-    one is written here through the workflows, as the demo would (the system as actor)."""
-    from webapp.models import AgreementText, TextVersion
-    from webapp.permissions import SYSTEM
-    from webapp.workflows import agreements as flow
-
+    """The demo's draft agreement and its latest version: "Endelig", still open, so the
+    editing pages have a version to edit."""
     s = db.session
-    text = s.scalars(select(AgreementText).where(AgreementText.cycle_id == cycle.id)
-                     .order_by(AgreementText.id)).first()
-    if text is None:
-        now = parse_fixed_now(DEMO_NOW)
-        made = flow.create_text(SYSTEM, cycle, title="Styringsaftale", now=now)
-        first = made.versions[0]
-        for heading, body, level in [
-            ("Indledning", "Styringsaftalen beskriver **samarbejdet** om det specialiserede "
-             "sociale område.", 1),
-            ("Takster", "Kommunerne aftaler takstprincipper:\n\n- overhead\n- afskrivning", 2),
-            ("Kapacitet", "Regionen og kommunerne følger kapaciteten hvert år.", 1),
-        ]:
-            flow.add_section(SYSTEM, first, heading=heading, body=body, level=level, now=now)
-        flow.freeze(SYSTEM, first, now=now)
-        second = flow.new_version(SYSTEM, made, label="Udkast 2", now=now)
-        flow.update_section(SYSTEM, second, second.sections[1], heading="Takster og priser",
-                            body="Kommunerne aftaler nye takstprincipper:\n\n- overhead",
-                            level=2, now=now)
-        s.commit()
-        text = made
+    text = s.scalars(select(AgreementText).where(
+        AgreementText.cycle_id == cycle.id, AgreementText.title == DEMO_TEXT)).one()
     latest = s.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
                        .order_by(TextVersion.number.desc())).first()
-    assert latest is not None
+    assert latest is not None and latest.frozen_at is None
     return text.id, latest.id
+
+
 def _consultations(cycle: Cycle) -> tuple[int, int]:
-    """The demo's opened and draft consultation; made here (rows written directly) while the
-    demo has none, so the consultation's pages are in the layout tests either way."""
+    """The demo's opened consultation, and a draft one. The demo has no draft (its only
+    consultation was sent), so one is written here, rows directly, on the demo's frozen
+    "Udkast 1" and consultation milestone: its form and list of parties are in the layout
+    tests, and the timeline keeps the demo's milestones."""
     s = db.session
-    found = {c.state: c.id for c in s.scalars(
-        select(Consultation).where(Consultation.cycle_id == cycle.id).order_by(Consultation.id))}
-    missing = [st for st in (ConsultationState.OPENED, ConsultationState.DRAFT)
-               if st not in found]
-    if missing:
-        milestone = s.scalars(select(Milestone).where(
-            Milestone.cycle_id == cycle.id, Milestone.kind == MilestoneKind.CONSULTATION)).first()
-        assert milestone is not None and milestone.starts_at is not None
-        text = AgreementText(cycle_id=cycle.id, title="Udkast til Rammeaftale (sider)",
-                             position=99, created_at=milestone.starts_at)
-        s.add(text)
-        s.flush()
-        version = TextVersion(text_id=text.id, number=1, label="Udkast 1", is_final=False,
-                              created_at=milestone.starts_at, frozen_at=milestone.starts_at)
-        version.sections = [TextSection(key="s1", position=0, level=1, heading="Indledning",
-                                        body="Rammeaftalen beskriver samarbejdet.")]
-        s.add(version)
-        s.flush()
+    opened = s.scalars(select(Consultation).where(
+        Consultation.cycle_id == cycle.id, Consultation.title == DEMO_CONSULTATION)).one()
+    assert opened.state == ConsultationState.OPENED
+    draft = s.scalar(select(Consultation.id).where(
+        Consultation.cycle_id == cycle.id, Consultation.state == ConsultationState.DRAFT))
+    if draft is None:
+        c = Consultation(
+            cycle_id=cycle.id, milestone_id=opened.milestone_id,
+            text_version_id=opened.text_version_id, title="Høring over udkast (kladde)",
+            letter="Hermed sendes **udkastet** i høring.", short_deadline_reason="",
+            publication=Publication.INVITED, state=ConsultationState.DRAFT, parties=[],
+            documents=[])
         orgs = s.scalars(select(Organisation).where(
             Organisation.region_id == cycle.region_id, Organisation.active.is_(True),
             Organisation.kind.in_([OrgKind.MUNICIPALITY, OrgKind.REGION,
                                    OrgKind.USER_ORGANISATION]))).all()
-        for state in missing:
-            c = Consultation(
-                cycle_id=cycle.id, milestone_id=milestone.id, text_version_id=version.id,
-                title=f"Høring over udkast ({state.value})",
-                letter="Hermed sendes **udkastet** i høring.", short_deadline_reason="",
-                publication=Publication.INVITED, state=state, parties=[], documents=[],
-                opened_at=milestone.starts_at if state == ConsultationState.OPENED else None)
-            for org in orgs:
-                c.parties.append(ConsultationParty(organisation_id=org.id, name=org.name,
-                                                   invited_at=c.opened_at))
-            c.parties.append(ConsultationParty(
-                name="Danske Handicaporganisationer", email=f"dh-{state.value}@dh.example",
-                access_nonce=new_nonce(), invited_at=c.opened_at))
-            s.add(c)
-            s.flush()
-            found[state] = c.id
+        for org in orgs:
+            c.parties.append(ConsultationParty(organisation_id=org.id, name=org.name))
+        c.parties.append(ConsultationParty(
+            name="Danske Handicaporganisationer", email="dh-kladde@dh.example",
+            access_nonce=new_nonce()))
+        s.add(c)
         s.commit()
-    return found[ConsultationState.OPENED], found[ConsultationState.DRAFT]
+        draft = c.id
+    return opened.id, draft
 
 
 def _consultation(cycle: Cycle) -> tuple[int, int]:
-    """The demo's consultation and a submitted response with points. Until the demo has one
-    (issue 11's demo part), one is written here with the processing tests' factories: a text
-    in two versions, the first five municipalities consulted, three of them answered."""
-    from webapp.models import (
-        Consultation,
-        ConsultationParty,
-        ConsultationResponse,
-        ConsultationResponseState,
-        OrgKind,
-        ResponseComment,
-    )
-
+    """The demo's consultation and Aalborg Kommune's response: submitted, with points, a PDF
+    and processed."""
     s = db.session
     found = s.execute(select(Consultation.id, ConsultationResponse.id)
                       .join(ConsultationResponse,
                             ConsultationResponse.consultation_id == Consultation.id)
-                      .join(ResponseComment, ResponseComment.response_id == ConsultationResponse.id)
+                      .join(ConsultationParty,
+                            ConsultationParty.id == ConsultationResponse.party_id)
                       .where(Consultation.cycle_id == cycle.id,
-                             ConsultationResponse.state == ConsultationResponseState.SUBMITTED)
-                      .limit(1)).first()
-    if found is not None:
-        return found[0], found[1]
-    from tests.consultations import factories_note
-
-    # On a milestone the demo has: a new one would change the timeline the layout tests count.
-    milestone = s.scalars(select(Milestone).where(Milestone.cycle_id == cycle.id)
-                          .order_by(Milestone.kind != MilestoneKind.CONSULTATION,
-                                    Milestone.id)).first()
-    setup = factories_note.consultation(cycle, title="Høring om udkast til Rammeaftale 2018",
-                                        milestone=milestone)
-    municipalities = s.scalars(select(Organisation).where(
-        Organisation.region_id == cycle.region_id, Organisation.kind == OrgKind.MUNICIPALITY)
-        .order_by(Organisation.name).limit(5)).all()
-    parties = [ConsultationParty(consultation_id=setup.consultation.id, organisation_id=o.id,
-                                 name=o.name) for o in municipalities]
-    s.add_all(parties)
-    s.flush()
-    first = factories_note.response(parties[0], comments=[
-        (setup.sections["s21"], "Taksterne bør følge den faktiske udgiftsudvikling."),
-        (None, "Processen bør starte tidligere.")])
-    factories_note.response(parties[1], no_comments=True)
-    factories_note.response(parties[2], general="Vi støtter udkastet.", late=True)
-    s.commit()
-    return setup.consultation.id, first.id
+                             Consultation.title == DEMO_CONSULTATION,
+                             ConsultationParty.name == "Aalborg Kommune")).one()
+    return found[0], found[1]
 
 
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
@@ -270,6 +206,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         # consultations: the invited parties read the opened one
         (f"/cykler/{c}/hoeringer", EVERYONE),
         (f"/hoeringer/{i.consultation}", SECRETARIAT | RESPONDENT | {"user_org_rep"}),
+        # the response form (Jammerbugt has not answered; DH Nordjylland has submitted), the
+        # receipt, and the responses as the secretariat reads them
+        (f"/hoeringer/{i.consultation}/svar", RESPONDENT | {"user_org_rep"}),
+        (f"/hoeringer/{i.consultation}/svar/kvittering", frozenset({"user_org_rep"})),
+        (f"/hoeringer/{i.consultation}/hoeringssvar", SECRETARIAT),
         (f"/cykler/{c}/hoeringer/ny", SECRETARIAT),
         (f"/hoeringer/{i.draft_consultation}/rediger", SECRETARIAT),
         (f"/hoeringer/{i.draft_consultation}/parter", SECRETARIAT),

@@ -48,30 +48,31 @@ def test_secretariat_processes_a_response_and_downloads_the_note(
     click_and_wait(page, link)
     main = page.get_by_role("main")
     # Without a reason for "Ikke indarbejdet" the form says so at the field.
-    main.get_by_label("Resumé af høringssvaret").fill("Kommunen ønsker lavere takster.")
+    main.get_by_label("Resumé af høringssvaret").fill("Kommunen ønsker konkrete milepæle.")
     main.get_by_label("Vurdering af de generelle bemærkninger").select_option(
         label="Ikke indarbejdet")
     # Each point's fields sit in a fieldset named by the point ("Punkt 1: afsnit 2.1 …").
     first = main.get_by_role("group", name="Punkt 1")
     first.get_by_label("Vurdering").select_option(label="Indarbejdet")
     first.get_by_label("Ændrede afsnit i næste version").select_option(
-        label="2.1 Takster og prisudvikling")
+        label="3.2 Samarbejde mellem kommunerne og behandlingspsykiatrien")
     main.get_by_role("group", name="Punkt 2").get_by_label("Vurdering").select_option(
         label="Taget til efterretning")
     answer = click_and_wait(page, main.get_by_role("button", name="Gem behandlingen"))
     assert answer.status == 422
     assert page.locator("#outcome_reason-error").is_visible()
     assert main.get_by_label("Resumé af høringssvaret").input_value() == (
-        "Kommunen ønsker lavere takster.")
+        "Kommunen ønsker konkrete milepæle.")
     check_axe(page)
-    main.get_by_label("Begrundelse for vurderingen").fill("Taksterne aftales i KKR.")
+    main.get_by_label("Begrundelse for vurderingen").fill("Fokusområderne vedtages politisk.")
     click_and_wait(page, main.get_by_role("button", name="Gem behandlingen"))
     assert "/behandling" in page.url and "er gemt" in page.get_by_role("main").inner_text()
 
     page.goto(f"{live_server}/hoeringer/{ids.answered_consultation}/hoeringsnotat")
     note = page.get_by_role("main")
-    assert note.get_by_role("heading", name="2.1 Takster og prisudvikling").is_visible()
-    assert "Kommunen ønsker lavere takster." in note.inner_text()
+    assert note.get_by_role("heading", name="3.2 Samarbejde mellem kommunerne og "
+                            "behandlingspsykiatrien").first.is_visible()
+    assert "Kommunen ønsker konkrete milepæle." in note.inner_text()
     with page.expect_download() as download:
         note.get_by_role("link", name="Hent høringsnotatet som Word-dokument (DOCX)").click()
     path = download.value.path()

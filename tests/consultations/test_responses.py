@@ -274,3 +274,18 @@ def test_respond_box_renders_for_party_and_harmlessly_for_others(app, client, wo
         html = render_template_string('{% include "consultations/_respond_box.html" %}',
                                       consultation=consultation_or_404(loaded.id, object()))
     assert "Skriv høringssvar" not in html  # an anonymous visitor is no party
+
+
+def test_a_saved_draft_shows_its_general_text_and_a_second_save_keeps_it(client, world, clock,
+                                                                         login_as):
+    """Found by the demo's browser walk: the page made after "Gem kladde" showed the general
+    text's field empty, so the next save wiped the stored text."""
+    c = _setup(world, clock)
+    login_as(R)
+    client.post(f"/hoeringer/{c.id}/svar", data={
+        "version": "", "general_text": "Vi støtter udkastet.", "action": "save"})
+    page = client.get(f"/hoeringer/{c.id}/svar").get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*name="general_text"[^>]*>\s*Vi støtter udkastet\.', page)
+    client.post(f"/hoeringer/{c.id}/svar", data={
+        "version": _version(page), "general_text": "Vi støtter udkastet.", "action": "save"})
+    assert _response(c).general_text == "Vi støtter udkastet."

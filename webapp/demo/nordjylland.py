@@ -138,15 +138,15 @@ MILESTONES: list[dict[str, Any]] = [
     },
     {
         "kind": "consultation", "title": "Høring over udkast til rammeaftale",
-        "starts": "2017-06-12 08:00", "ends": "2017-08-14 12:00",
+        "starts": "2017-08-14 08:00", "ends": "2017-09-11 12:00",
         "description": "Udkastet sendes i høring hos kommunerne, regionen og "
-                       "brugerorganisationerne. Send høringssvar til sekretariatet senest "
-                       "14. august kl. 12.00.",
+                       "brugerorganisationerne. Send høringssvar senest "
+                       "11. september kl. 12.00.",
         "audience": ["user_org_rep", "respondent"],
     },
     {
         "kind": "approval", "title": "Godkendelse i alle byråd og regionsrådet",
-        "starts": "2017-09-01 08:00", "ends": "2017-10-15 23:59",
+        "starts": "2017-09-18 08:00", "ends": "2017-10-15 23:59",
         "description": "Alle 12 råd skal godkende rammeaftalen senest 15. oktober.",
         "audience": ["politician", "secretariat"],
     },

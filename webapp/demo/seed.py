@@ -40,6 +40,7 @@ from ..workflows.base import record
 from ..workflows.questionnaires import builder as build
 from ..workflows.questionnaires import responses as answering
 from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
+from . import consultation as consultation_story
 from . import nordjylland as data
 from . import questionnaire as qdata
 
@@ -68,7 +69,8 @@ def seed_demo(now: datetime) -> SeedResult:
 
     The demo tells a story with its own dates: the region, its people and the cycle were set up
     before the kickoff (`SETUP_AT`), the questionnaire was built in February and answered in
-    March and April. Only the copy for the next cycle is made `now`.
+    March and April, the draft agreement was consulted on in August–September (consultation.py).
+    Only the copy for the next cycle is made `now`.
     """
     result = SeedResult()
     founded = _at(data.REGION_SETUP_AT)
@@ -119,6 +121,11 @@ def seed_demo(now: datetime) -> SeedResult:
         cycle_flow.clone_cycle(actor, source, now=now, **data.CLONE)
         result.created.append(f"cycle {data.CLONE['title']}")
     _seed_questionnaire(result, region, source, existing, people, actor, groups, previous)
+    # The draft agreement, its consultation (August–September 2017) and the responses. Their
+    # invitations and receipts are settled as sent when written, like the questionnaire's.
+    last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
+    consultation_story.seed_consultation(result.created, source, people, actor)
+    _settle_past_mail(last_mail)
     db.session.flush()
     return result
 

@@ -46,6 +46,9 @@ class ResponseForm(BaseForm):
                  response: ConsultationResponse | None = None,
                  posted: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if posted is None and response is not None:
+            # A page made afresh shows the stored text: else the next save would wipe it.
+            self.general_text.data = response.general_text
         choices: list[tuple[Any, Any]] = [(0, _l("Vælg afsnit"))]  # 0: none chosen
         choices.extend(sections or [])
         self.new_section.choices = choices
