@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..charts import timeline_svg
@@ -29,6 +30,14 @@ def scoped_cycle_or_404(cycle_id: int, user: Any, *options: Any) -> Cycle:
     if cycle is None or not can(user, "cycle.view", cycle):
         abort(404)
     return cycle
+
+
+def cycle_milestones(cycle: Cycle) -> list[Milestone]:
+    """The milestones of a cycle loaded without them, in the cycle's order (one query)."""
+    db.session.execute(select(Cycle).where(Cycle.id == cycle.id)
+                       .options(selectinload(Cycle.milestones))
+                       .execution_options(populate_existing=True)).all()
+    return list(cycle.milestones)
 
 
 def scoped_milestone_or_404(cycle: Cycle, milestone_id: int) -> Milestone:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -29,7 +31,7 @@ from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import audiences
 from ..workflows import cycles as flow
 from ..workflows.states import CYCLES
-from .common import form_version, perform, render_form
+from .common import form_version, perform, render_form, render_kept
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
 
@@ -64,17 +66,21 @@ def new() -> ResponseReturnValue:
 @bp.route("/<int:cycle_id>")
 @permission_required("cycle.view")
 def detail(cycle_id: int) -> ResponseReturnValue:
-    cycle = _load(cycle_id)
+    cycle = scoped_cycle_or_404(cycle_id, current_user)  # the milestones only when drawn
     at = now()
-    source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
-    # A draft (a clone under review) says how many of its milestones fall on a day off.
-    days_off = (sum(1 for m in cycle.milestones if flow.days_off(m))
-                if cycle.state == CycleState.DRAFT else 0)
-    return render_template(
-        "cycles/detail.html", cycle=cycle, milestones=list(cycle.milestones),
-        timeline=lambda: read.timeline(list(cycle.milestones), at), today=at, source=source,
-        confirm=ConfirmForm(), kind_labels=flow.KIND_LABELS, days_off=days_off,
-    )
+
+    def context() -> dict[str, Any]:  # only when the kept page content is out of date
+        milestones = read.cycle_milestones(cycle)
+        source = db.session.get(Cycle, cycle.cloned_from_id) if cycle.cloned_from_id else None
+        # A draft (a clone under review) says how many of its milestones fall on a day off.
+        days_off = (sum(1 for m in milestones if flow.days_off(m))
+                    if cycle.state == CycleState.DRAFT else 0)
+        return {"cycle": cycle, "milestones": milestones,
+                "timeline": lambda: read.timeline(milestones, at), "today": at,
+                "source": source, "confirm": ConfirmForm(), "kind_labels": flow.KIND_LABELS,
+                "days_off": days_off}
+
+    return render_kept(cycle.title, "cycle", cycle.id, "cycles/_detail_body.html", context)
 
 
 @bp.route("/<int:cycle_id>/rediger", methods=["GET", "POST"])
