@@ -283,6 +283,9 @@ def login(base: str, email: str) -> str:
     except urllib.error.HTTPError as error:
         if error.code != 302:
             raise
+    # A browser then opens its first page, which gives the new session its CSRF token (the
+    # login starts a fresh session); wrk replays one cookie, so take it as it is after that.
+    opener.open(base + "/oversigt").read()
     cookie = next((c.value for c in jar if c.name == "session"), None)
     if cookie is None or not _answers(base + "/oversigt", cookie):
         raise SystemExit(f"Could not log in as {email}")

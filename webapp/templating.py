@@ -68,7 +68,11 @@ def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     """
     person, form_token = None, None
     if has_request_context():
-        person = getattr(current_user, "id", None)
+        # Only for a signed-in person, whose query brought the revision's token along: for a
+        # visitor the token would cost a query of its own, more than its (small) frame.
+        if not current_user.is_authenticated:
+            return Markup(render())
+        person = current_user.id
         # A form inside carries the session's CSRF token: one person's two sessions (two
         # browsers) never share a copy; before the session has a token nothing is kept.
         form_token = session.get("csrf_token")
