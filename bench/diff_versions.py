@@ -23,13 +23,12 @@ import argparse
 import random
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import repeat_times
 from webapp.textdiff import Sec, diff_sections, numbering, tokens
 
 WORDS = (
@@ -86,15 +85,6 @@ def whole_text(secs: list[Sec]) -> list[str]:
     return [t.strip() for t in out]
 
 
-def time_it(run: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sections", type=int, default=100)
@@ -107,11 +97,11 @@ def main() -> None:
     print(f"{len(old)} → {len(new)} sections, about {args.words} words each; "
           f"{changed} changed (added, removed, moved, renamed or text changed)")
 
-    ours = time_it(lambda: diff_sections(old, new), args.repeat)
+    ours = repeat_times(lambda: diff_sections(old, new), args.repeat)
     a, b = whole_text(old), whole_text(new)
-    exact = time_it(lambda: SequenceMatcher(None, a, b, autojunk=False).get_opcodes(),
+    exact = repeat_times(lambda: SequenceMatcher(None, a, b, autojunk=False).get_opcodes(),
                     args.repeat)
-    junk = time_it(lambda: SequenceMatcher(None, a, b).get_opcodes(), args.repeat)
+    junk = repeat_times(lambda: SequenceMatcher(None, a, b).get_opcodes(), args.repeat)
     runs = (("ours (per section)", ours), ("difflib, autojunk off", exact),
             ("difflib, autojunk on", junk))
     for name, times in runs:

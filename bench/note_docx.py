@@ -21,12 +21,12 @@ import argparse
 import io
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.timing import repeat_times
 
 if TYPE_CHECKING:
     from webapp.queries.consultations.note import NoteData
@@ -102,15 +102,6 @@ def bare(data: NoteData) -> bytes:
     return out.getvalue()
 
 
-def timed(run: Callable[[], bytes], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=200)
@@ -126,8 +117,8 @@ def main() -> None:
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(args.repeat):
-        ours += timed(lambda: write_note(note), 1)
-        theirs += timed(lambda: bare(note), 1)
+        ours += repeat_times(lambda: write_note(note), 1)
+        theirs += repeat_times(lambda: bare(note), 1)
     size = len(write_note(note))
     print(f"note of {args.responses} responses, DOCX {size / 1024:.0f} KiB, {args.repeat} runs")
     print(f"  ours (webapp.note_docx):  best {min(ours) * 1000:7.1f} ms   "
