@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
 from .agreements import AgreementText, TextSection, TextVersion
+from .approvals import ApprovalRound, ApprovalState, ApprovalVersionChange, CouncilApproval
 from .audit import AuditEvent
 from .consultations import (
     Consultation,
@@ -38,6 +39,9 @@ from .revision import DataRevision
 __all__ = [
     "AgreementText",
     "ApiToken",
+    "ApprovalRound",
+    "ApprovalState",
+    "ApprovalVersionChange",
     "AuditEvent",
     "Consultation",
     "ConsultationDocument",
@@ -45,6 +49,7 @@ __all__ = [
     "ConsultationResponse",
     "ConsultationResponseState",
     "ConsultationState",
+    "CouncilApproval",
     "Cycle",
     "CycleState",
     "DataRevision",
