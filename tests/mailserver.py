@@ -19,6 +19,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def text_body(message: Message) -> str:
+    """The plain-text part of a received message, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
 class Inbox:
     """Collects what the server receives; can be told to refuse messages, to stall after a
     number of them, or to run a test's code while a sender waits for its answer. aiosmtpd's

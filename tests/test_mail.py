@@ -7,6 +7,7 @@ from email.header import decode_header, make_header
 from sqlalchemy import select
 
 from tests import factories as f
+from tests.mailserver import text_body
 from webapp import mail
 from webapp.models import AuditEvent, EmailState, OutboundEmail, Role
 
@@ -15,11 +16,7 @@ def subject(message):
     return str(make_header(decode_header(message["Subject"])))
 
 
-def body(message):
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text part")
+body = text_body
 
 
 def test_invitation_is_delivered_after_commit(client, db, world, login_as, smtp):

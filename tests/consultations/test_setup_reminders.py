@@ -1,6 +1,7 @@
-"""Who is reminded about a consultation: invited organisations without a submitted response
-("Ingen bemærkninger" counts as submitted), against their own deadline; external parties
-have no account and are left to their invitation. Fixed queries for many milestones."""
+"""Who is reminded about a consultation: invited parties without a submitted response ("Ingen
+bemærkninger" counts as submitted), against their own deadline: an organisation through its
+people, an external party at its address with its personal link. Fixed queries for many
+milestones."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests.consultations import setup_helpers as h
+from tests.mailserver import text_body
 from webapp.extensions import db
 from webapp.models import (
     Consultation,
@@ -20,6 +22,8 @@ from webapp.models import (
     Milestone,
     MilestoneKind,
     OrgKind,
+    DeliveryState,
+    ReminderDelivery,
     ReminderRule,
     Role,
 )
@@ -69,15 +73,21 @@ def test_pending_parties_and_their_own_deadlines(app, world):
     with app.test_request_context():
         items = audiences.pending([data["milestone"]], NOW)
     by_owner = {i.owner.name: i for i in items}
-    assert set(by_owner) == {north["municipality"].name, "Brugerorg north", "Travl Kommune"}
+    assert set(by_owner) == {north["municipality"].name, "Brugerorg north", "Travl Kommune",
+                             "DH Aalborg"}
     assert by_owner["Travl Kommune"].deadline == f.at(2017, 10, 13, 12, 0)
     assert by_owner[north["municipality"].name].deadline == f.at(*h.DEADLINE)
     assert [p.email for p in by_owner["Brugerorg north"].recipients] == [
         north["users"][Role.USER_ORG_REP].email]
     assert [p.email for p in by_owner["Travl Kommune"].recipients] == ["travl@kommune.example"]
     c = data["consultation"]
-    assert all(i.link.endswith(f"/hoeringer/{c.id}") and i.what == c.title for i in items)
-    assert all(not i.owner.is_person for i in items)
+    external = by_owner.pop("DH Aalborg")
+    assert all(i.link.endswith(f"/hoeringer/{c.id}") and i.what == c.title
+               for i in by_owner.values())
+    assert all(i.owner.kind == "organisation" for i in by_owner.values())
+    assert external.owner.kind == "address" and external.owner.key == "dh@dh.example"
+    assert [(r.name, r.email) for r in external.recipients] == [("DH Aalborg", "dh@dh.example")]
+    assert f"/hoeringer/{c.id}?adgang=" in external.link
 
 
 def test_a_draft_consultation_reminds_nobody(app, world):
@@ -106,8 +116,49 @@ def test_reminders_go_to_the_pending_parties_people(app, world, smtp):
     to = sorted(m["To"] for m in smtp.inbox.messages)
     # Travl Kommune has until 13.10: its 14-day reminder comes on 29.09, not now.
     assert to == sorted([north["users"][Role.RESPONDENT].email,
-                         north["users"][Role.USER_ORG_REP].email])
-    assert "dh@dh.example" not in to and "stille@kommune.example" not in to
+                         north["users"][Role.USER_ORG_REP].email, "dh@dh.example"])
+    assert "stille@kommune.example" not in to
+    external = next(m for m in smtp.inbox.messages if m["To"] == "dh@dh.example")
+    body = text_body(external)
+    assert "DH Aalborg" in body and "?adgang=" in body
+
+
+def test_an_external_party_that_answers_is_not_reminded_again(app, world, smtp):
+    """The reminder is claimed, then the party submits before it is sent: it is cancelled
+    (the pass asks the audience again just before sending), and later passes skip it."""
+    data = build(app, world)
+    party = db.session.scalars(select(ConsultationParty).where(
+        ConsultationParty.email == "dh@dh.example")).one()
+    with app.app_context():
+        assert any(p.recipient == "dh@dh.example" for p in reminders.plan(
+            f.at(2017, 9, 15, 8, 5)))
+        db.session.add(ConsultationResponse(
+            consultation_id=data["consultation"].id, party_id=party.id, no_comments=True,
+            state=ConsultationResponseState.SUBMITTED, submitted_at=NOW))
+        db.session.commit()
+        reminders.run_due(f.at(2017, 9, 22, 8, 5))  # 7 days before 29.09
+    assert "dh@dh.example" not in {m["To"] for m in smtp.inbox.messages}
+
+
+def test_an_external_reminder_claimed_before_the_answer_is_cancelled(app, world, smtp):
+    data = build(app, world)
+    party = db.session.scalars(select(ConsultationParty).where(
+        ConsultationParty.email == "dh@dh.example")).one()
+    with app.app_context():
+        smtp.inbox.refuse = True  # the first attempt fails: the claim stays, unsent
+        reminders.run_due(f.at(2017, 9, 15, 8, 5))
+        delivery = db.session.scalars(select(ReminderDelivery).where(
+            ReminderDelivery.recipient == "dh@dh.example")).one()
+        assert delivery.organisation_id is None and delivery.user_id is None
+        db.session.add(ConsultationResponse(
+            consultation_id=data["consultation"].id, party_id=party.id, no_comments=True,
+            state=ConsultationResponseState.SUBMITTED, submitted_at=NOW))
+        db.session.commit()
+        smtp.inbox.refuse = False
+        reminders.send_claimed(f.at(2017, 9, 16, 8, 5))
+        db.session.refresh(delivery)
+        assert delivery.state == DeliveryState.CANCELLED
+        assert delivery.reason == "Ikke sendt: parten har leveret."
 
 
 def _many(world: dict[str, Any], n: int, tag: str) -> list[Milestone]:
@@ -125,6 +176,9 @@ def _many(world: dict[str, Any], n: int, tag: str) -> list[Milestone]:
             f.user(org, [Role.RESPONDENT])
             c.parties.append(ConsultationParty(organisation_id=org.id, name=org.name,
                                                invited_at=NOW))
+        c.parties.append(ConsultationParty(name=f"Ekstern {tag}{i}", invited_at=NOW,
+                                           email=f"ekstern-{tag}{i}@x.example",
+                                           access_nonce=f"{tag}{i}"))
         db.session.add(c)
         milestones.append(milestone)
     db.session.commit()
@@ -135,7 +189,7 @@ def test_pending_uses_a_fixed_number_of_queries(app, world, queries):
     few, many = _many(world, 2, "a"), _many(world, 8, "b")
     with app.test_request_context():
         with queries() as small:
-            assert len(ConsultationAudience().pending(few, NOW)) == 6
+            assert len(ConsultationAudience().pending(few, NOW)) == 8
         with queries() as large:
-            assert len(ConsultationAudience().pending(many, NOW)) == 24
+            assert len(ConsultationAudience().pending(many, NOW)) == 32
     assert small.count == large.count <= 3

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests.conftest import build_world
-from tests.mailserver import SMTPServer
+from tests.mailserver import SMTPServer, text_body
 from tests.reminders.test_reminders import build, committed  # noqa: F401
 from webapp import mail
 from webapp.extensions import db as _db
@@ -29,13 +29,6 @@ from webapp.workflows.questionnaires import responses as qflow
 
 def subject(message):
     return str(make_header(decode_header(message["Subject"])))
-
-
-def text_body(message):
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text part")
 
 
 def identity(message):

@@ -181,6 +181,8 @@ def _pick_occurrence(times: Sequence[tuple[int, datetime]], now: datetime) -> da
 
 
 def _owner_label(owner: Owner) -> str:
+    if owner.kind == "address":
+        return _("Ekstern part")
     return _("Person") if owner.is_person else _("Organisation")
 
 

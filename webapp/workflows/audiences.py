@@ -22,16 +22,18 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Milestone, MilestoneKind, Organisation, Role, RoleGrant, RuleKind, User
 
-OwnerKind = Literal["organisation", "person"]
+OwnerKind = Literal["organisation", "person", "address"]
 
 
 @dataclass(frozen=True)
 class Owner:
-    """Who owes a delivery: an organisation or a person."""
+    """Who owes a delivery: an organisation, a person, or a named address without an account
+    (a consultation's external party; `id` is then the party's row, `address` its e-mail)."""
 
     kind: OwnerKind
     id: int
     name: str
+    address: str = ""
 
     @classmethod
     def organisation(cls, organisation: Organisation) -> Owner:
@@ -41,9 +43,30 @@ class Owner:
     def person(cls, user: User) -> Owner:
         return cls("person", user.id, user.name)
 
+    @classmethod
+    def external(cls, party_id: int, name: str, address: str) -> Owner:
+        return cls("address", party_id, name, address.casefold())
+
     @property
     def is_person(self) -> bool:
         return self.kind == "person"
+
+    @property
+    def key(self) -> int | str:
+        """What a delivery row remembers of the owner (reminders._owner_of): the id, or for a
+        named address the address itself, which the row holds as its recipient."""
+        return self.address if self.kind == "address" else self.id
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """A recipient without an account: a name and an address, as a User offers them."""
+
+    name: str
+    email: str
+
+
+Recipient = User | Addressee
 
 
 @dataclass
@@ -58,20 +81,28 @@ class PendingItem:
     milestone_id: int
     owner: Owner
     deadline: datetime
-    recipients: list[User] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
     what: str = ""  # e.g. the questionnaire's title, for the e-mail
     link: str = ""  # the absolute link where the owner delivers (see webapp.links)
 
     def __post_init__(self) -> None:
-        if self.owner.is_person and any(r.id != self.owner.id for r in self.recipients):
+        if self.owner.is_person and any(not isinstance(r, User) or r.id != self.owner.id
+                                        for r in self.recipients):
             raise ValueError("a person-owed item is reminded to that person only")
 
     @classmethod
     def for_organisation(cls, milestone_id: int, organisation: Organisation, deadline: datetime,
-                         recipients: list[User], what: str = "",
+                         recipients: Sequence[User], what: str = "",
                          link: str = "") -> PendingItem:
-        return cls(milestone_id, Owner.organisation(organisation), deadline, recipients, what,
-                   link)
+        return cls(milestone_id, Owner.organisation(organisation), deadline, list(recipients),
+                   what, link)
+
+    @classmethod
+    def for_address(cls, milestone_id: int, party_id: int, name: str, address: str,
+                    deadline: datetime, what: str = "", link: str = "") -> PendingItem:
+        """An item a named address owes (a consultation's external party): reminded there."""
+        return cls(milestone_id, Owner.external(party_id, name, address), deadline,
+                   [Addressee(name, address)], what, link)
 
     @classmethod
     def for_person(cls, milestone_id: int, person: User, deadline: datetime, what: str = "",
@@ -162,8 +193,9 @@ def concerned(milestone: Milestone, now: datetime) -> list[User]:
     people: dict[int, User] = {}
     if audience is not None:
         for item in audience.pending([milestone], now):
-            for person in item.recipients:
-                people.setdefault(person.id, person)
+            for person in item.recipients:  # an address without an account has no cycle page
+                if isinstance(person, User):
+                    people.setdefault(person.id, person)
     else:
         region_id = milestone.cycle.region_id
         query = (select(User).join(Organisation, Organisation.id == User.organisation_id)

@@ -352,9 +352,10 @@ def plan(now: datetime) -> list[Planned]:
                     planned.append(Planned(rule, milestone, number, due, person.email, person,
                                            None, template, context, region_id))
                 continue
-            for person in item.recipients:
-                template, context = reminder_email(rule, milestone, item, person.name, due)
-                planned.append(Planned(rule, milestone, number, due, person.email, person,
+            for recipient in item.recipients:
+                template, context = reminder_email(rule, milestone, item, recipient.name, due)
+                planned.append(Planned(rule, milestone, number, due, recipient.email,
+                                       recipient if isinstance(recipient, User) else None,
                                        item.owner, template, context, region_id))
     return planned
 
@@ -400,22 +401,29 @@ def _insert(planned: Planned, state: DeliveryState, now: datetime, reason: str =
 
 def _organisation_id(owner: Owner | None) -> int | None:
     """The delivery row's organisation: the owner, unless a person owes it (then the row's
-    user_id, the one recipient, is the owner) or it is a digest."""
-    return owner.id if owner is not None and not owner.is_person else None
+    user_id, the one recipient, is the owner), a named address owes it (then the row's
+    recipient is the owner) or it is a digest."""
+    return owner.id if owner is not None and owner.kind == "organisation" else None
 
 
-def _owner_of(delivery: ReminderDelivery, kind: RuleKind) -> tuple[OwnerKind, int] | None:
-    """Who owes what a delivery row reminded of (see `_organisation_id`); None for a digest."""
+def _owner_of(delivery: ReminderDelivery,
+              kind: RuleKind) -> tuple[OwnerKind, int | str] | None:
+    """Who owes what a delivery row reminded of (see `_organisation_id` and `Owner.key`); None
+    for a digest."""
     if delivery.organisation_id is not None:
         return "organisation", delivery.organisation_id
-    if kind != RuleKind.DIGEST and delivery.user_id is not None:
+    if kind == RuleKind.DIGEST:
+        return None
+    if delivery.user_id is not None:
         return "person", delivery.user_id
-    return None
+    return "address", delivery.recipient.casefold()
 
 
 def _delivered(kind: OwnerKind) -> str:
     if kind == "person":
         return _("Ikke sendt: personen har leveret.")
+    if kind == "address":
+        return _("Ikke sendt: parten har leveret.")
     return _("Ikke sendt: organisationen har leveret.")
 
 
@@ -497,7 +505,7 @@ def send_claimed(now: datetime, limit: int = 500) -> tuple[int, int, int]:
         owner = _owner_of(delivery, kind)
         reason: str | None = None
         if owner is not None:
-            if (milestone.id, *owner) not in {(p.milestone_id, p.owner.kind, p.owner.id)
+            if (milestone.id, *owner) not in {(p.milestone_id, p.owner.kind, p.owner.key)
                                               for p in pending}:
                 reason = _delivered(owner[0])
         elif not pending:

@@ -1,10 +1,9 @@
 """Who still owes a consultation response: the reminder pass's audience for consultation
 milestones.
 
-An item is owed by an invited organisation whose response is not submitted ("Ingen
-bemærkninger" is a submitted response too). External parties are left out: an owner is an
-organisation or a person with an account (`audiences.Owner`), and a named address has
-neither; it has its invitation and personal link.
+An item is owed by an invited party whose response is not submitted ("Ingen bemærkninger" is a
+submitted response too): an organisation, reminded through its people, or a named external
+address, reminded at that address with its personal link.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ...extensions import db
 from ...links import absolute_url
@@ -26,7 +25,7 @@ from ...models import (
     Organisation,
 )
 from ..audiences import DEADLINE_RULES, DefaultRule, OwnerKind, PendingItem
-from .parties import party_people
+from .parties import external_link, party_people
 
 
 def party_deadline(deadline: datetime, extended_until: datetime | None) -> datetime:
@@ -41,34 +40,43 @@ class ConsultationAudience:
     default_rules: Sequence[DefaultRule] = DEADLINE_RULES
 
     def pending(self, milestones: Sequence[Milestone], now: datetime) -> list[PendingItem]:
-        """Three queries for any number of milestones, consultations and parties."""
+        """Two queries for any number of milestones, consultations and parties (three when an
+        organisation is among them)."""
         ids = [m.id for m in milestones]
         if not ids:
             return []
         rows = db.session.execute(
             select(Consultation.id, Consultation.title, Consultation.milestone_id,
-                   ConsultationParty.extended_until, Organisation,
-                   ConsultationResponse.state)
+                   ConsultationParty, Organisation, ConsultationResponse.state)
             .join(ConsultationParty, ConsultationParty.consultation_id == Consultation.id)
-            .join(Organisation, Organisation.id == ConsultationParty.organisation_id)
+            .outerjoin(Organisation, Organisation.id == ConsultationParty.organisation_id)
             .outerjoin(ConsultationResponse,
                        ConsultationResponse.party_id == ConsultationParty.id)
             .where(Consultation.milestone_id.in_(ids),
                    Consultation.state == ConsultationState.OPENED,
                    ConsultationParty.invited_at.is_not(None),
-                   Organisation.active.is_(True))
+                   or_(Organisation.active.is_(True),
+                       and_(ConsultationParty.organisation_id.is_(None),
+                            ConsultationParty.email.is_not(None))))
             .order_by(Consultation.id, ConsultationParty.id)).all()
         if not rows:
             return []
-        people = party_people(org.id for _, _, _, _, org, _ in rows)
+        org_ids = [org.id for *_, org, _ in rows if org is not None]
+        people = party_people(org_ids) if org_ids else None
         milestone_by_id = {m.id: m for m in milestones}
         items = []
-        for consultation_id, title, milestone_id, until, org, state in rows:
+        for consultation_id, title, milestone_id, party, org, state in rows:
             if state == ConsultationResponseState.SUBMITTED:
                 continue
             milestone = milestone_by_id[milestone_id]
+            deadline = party_deadline(milestone.ends_at, party.extended_until)
+            if org is None:
+                items.append(PendingItem.for_address(
+                    milestone.id, party.id, party.name, party.email or "", deadline,
+                    what=title, link=external_link(consultation_id, party)))
+                continue
             items.append(PendingItem.for_organisation(
-                milestone.id, org, party_deadline(milestone.ends_at, until),
-                list(people.people.get(org.id, [])), what=title,
+                milestone.id, org, deadline,
+                list(people.people.get(org.id, [])) if people else [], what=title,
                 link=absolute_url("consultations.detail", consultation_id=consultation_id)))
         return items

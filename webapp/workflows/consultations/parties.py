@@ -221,11 +221,16 @@ def grant_extension(actor: Actor, consultation: Consultation, party: Consultatio
 
 def party_link(consultation: Consultation, party: ConsultationParty) -> str:
     """Where a party reads the consultation: an external party through its personal link."""
+    return external_link(consultation.id, party)
+
+
+def external_link(consultation_id: int, party: ConsultationParty) -> str:
+    """The consultation's page; for an external party with its personal signed link."""
     if party.organisation_id is None and party.access_nonce:
         token = make_link_token(LINK_PURPOSE, party.id, party.access_nonce)
-        return absolute_url("consultations.detail", consultation_id=consultation.id,
+        return absolute_url("consultations.detail", consultation_id=consultation_id,
                             adgang=token)
-    return absolute_url("consultations.detail", consultation_id=consultation.id)
+    return absolute_url("consultations.detail", consultation_id=consultation_id)
 
 
 def _tell_extension(consultation: Consultation, party: ConsultationParty, until: datetime,
