@@ -54,6 +54,28 @@ def fragment(name: str, *key: Hashable, caller: Callable[[], str]) -> Markup:
     return kept_html(name, key, caller)
 
 
+def kept_key(key: Hashable) -> tuple[Hashable, ...] | None:
+    """`key` with what else kept HTML may depend on (see `kept_html`), or None when this
+    request's HTML is not kept."""
+    person, form_token = None, None
+    if has_request_context():
+        # Only for a signed-in person, whose query brought the revision's token along: for a
+        # visitor the token would cost a query of its own, more than its (small) frame.
+        if not current_user.is_authenticated:
+            return None
+        person = current_user.id
+        # A form inside carries the session's CSRF token: one person's two sessions (two
+        # browsers) never share a copy; before the session has a token nothing is kept.
+        form_token = session.get("csrf_token")
+        # A post's page (refused input, a conflict) is drawn afresh: it is rare, and reading
+        # the revision after the post's commit would begin another (write-locking) transaction.
+        if form_token is None or request.method not in ("GET", "HEAD"):
+            return None
+    at = get_clock().now()
+    return (key, person, form_token, at.replace(second=0, microsecond=0),
+            int(time.time() // 60))
+
+
 def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     """HTML kept under the data revision (webapp/revision.py), rendered again after any
     committed change: a template's `{% call fragment("timeline", cycle.id) %}…{% endcall %}`,
@@ -66,21 +88,7 @@ def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     data the block shows; the block must read everything else lazily (a callable passed in),
     or the cache saves only the rendering.
     """
-    person, form_token = None, None
-    if has_request_context():
-        # Only for a signed-in person, whose query brought the revision's token along: for a
-        # visitor the token would cost a query of its own, more than its (small) frame.
-        if not current_user.is_authenticated:
-            return Markup(render())
-        person = current_user.id
-        # A form inside carries the session's CSRF token: one person's two sessions (two
-        # browsers) never share a copy; before the session has a token nothing is kept.
-        form_token = session.get("csrf_token")
-        # A post's page (refused input, a conflict) is drawn afresh: it is rare, and reading
-        # the revision after the post's commit would begin another (write-locking) transaction.
-        if form_token is None or request.method not in ("GET", "HEAD"):
-            return Markup(render())
-    at = get_clock().now()
-    full_key = (key, person, form_token, at.replace(second=0, microsecond=0),
-                int(time.time() // 60))
+    full_key = kept_key(key)
+    if full_key is None:
+        return Markup(render())
     return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(render())))

@@ -48,6 +48,7 @@ from ..queries.questionnaires import (
     status_board,
 )
 from ..security import hash_api_token
+from ..views.common import kept_page
 from ..workflows.questionnaires.fields import field_type
 from .openapi import openapi_document
 
@@ -127,12 +128,14 @@ def regions() -> Response:
 
 
 @bp.get("/cycles")
+@kept_page
 def cycles() -> Response:
     rows = visible_cycles(g.api_user)
     return jsonify([_cycle(c) for c in sorted(rows, key=lambda c: (c.first_year, c.id))])
 
 
 @bp.get("/cycles/<int:cycle_id>")
+@kept_page
 def cycle(cycle_id: int) -> Response:
     row = scoped_cycle_or_404(cycle_id, g.api_user, selectinload(Cycle.milestones))
     return jsonify({**_cycle(row), "milestones": [_milestone(m) for m in row.milestones]})
@@ -150,6 +153,7 @@ def _questionnaire(q: Questionnaire) -> dict[str, Any]:
 
 
 @bp.get("/cycles/<int:cycle_id>/questionnaires")
+@kept_page
 def cycle_questionnaires(cycle_id: int) -> Response:
     scoped_cycle_or_404(cycle_id, g.api_user)
     rows = db.session.scalars(
@@ -160,6 +164,7 @@ def cycle_questionnaires(cycle_id: int) -> Response:
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/status")
+@kept_page
 def questionnaire_status(questionnaire_id: int) -> Response:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user, structure=False,
                                                 recipients=False)
@@ -190,6 +195,7 @@ def questionnaire_status(questionnaire_id: int) -> Response:
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/responses")
+@kept_page
 def questionnaire_responses(questionnaire_id: int) -> Response:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, g.api_user)
     if not can(g.api_user, "questionnaire.follow_up", questionnaire):
@@ -218,6 +224,7 @@ def questionnaire_responses(questionnaire_id: int) -> Response:
 
 
 @bp.get("/consultations/<int:consultation_id>/responses")
+@kept_page
 def consultation_responses(consultation_id: int) -> Response:
     """The published responses: after the deadline for those the consultation publishes to,
     always for the secretariat; otherwise a 404, like another party's response on the page."""
@@ -255,6 +262,7 @@ def _consultation(c: Consultation, progress: Progress, days: int | None) -> dict
 
 
 @bp.get("/cycles/<int:cycle_id>/consultations")
+@kept_page
 def cycle_consultations_list(cycle_id: int) -> Response:
     cycle = scoped_cycle_or_404(cycle_id, g.api_user)
     return jsonify([_consultation(row.consultation, row.progress, row.days)
@@ -262,6 +270,7 @@ def cycle_consultations_list(cycle_id: int) -> Response:
 
 
 @bp.get("/consultations/<int:consultation_id>")
+@kept_page
 def consultation_detail(consultation_id: int) -> Response:
     consultation = scoped_consultation_or_404(consultation_id, g.api_user)
     data = overview(consultation, now())

@@ -25,7 +25,7 @@ from ..queries.parties import (
 from ..routing import page_number, search_text
 from ..workflows import accounts
 from ..workflows import organisations as org_flow
-from .common import form_version, perform, render_form
+from .common import form_version, kept_page, perform, render_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -88,6 +88,7 @@ def organisation(org_id: int | None = None) -> ResponseReturnValue:
 
 @bp.route("/personer")
 @permission_required("people.manage")
+@kept_page
 def people() -> ResponseReturnValue:
     page = page_number(request.args)
     q = search_text(request.args, "q")
@@ -176,6 +177,7 @@ def revoke_api_token(user_id: int, token_id: int) -> ResponseReturnValue:
 
 @bp.route("/log")
 @permission_required("audit.view")
+@kept_page
 def audit() -> ResponseReturnValue:
     page = page_number(request.args)
     action = search_text(request.args, "handling")

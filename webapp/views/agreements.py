@@ -37,7 +37,7 @@ from ..permissions import ensure, permission_required
 from ..queries import agreements as read
 from ..queries.cycles import scoped_cycle_or_404
 from ..workflows import agreements as flow
-from .common import form_version, perform, render_form
+from .common import form_version, kept_page, perform, render_form
 
 bp = Blueprint("agreements", __name__)
 
@@ -68,6 +68,7 @@ def _editable_or_back(version: TextVersion) -> ResponseReturnValue | None:
 
 @bp.route("/cykler/<int:cycle_id>/tekster")
 @permission_required("agreement.read")
+@kept_page
 def index(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     ensure("agreement.read", cycle)
@@ -171,6 +172,7 @@ def _version_url(version_id: int) -> str:
 
 @bp.route("/versioner/<int:version_id>")
 @permission_required("agreement.read")
+@kept_page
 def version(version_id: int) -> ResponseReturnValue:
     version = _version_or_404(version_id)
     return render_template("agreements/version.html", version=version, text=version.text,
@@ -337,6 +339,7 @@ def download(version_id: int) -> ResponseReturnValue:
 
 @bp.route("/tekster/<int:text_id>/sammenlign")
 @permission_required("agreement.read")
+@kept_page
 def compare(text_id: int) -> ResponseReturnValue:
     text = read.scoped_text_or_404(text_id, current_user)
     old, new = read.default_pair(text)

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import mail
+from .. import mail, revision
 from ..clock import now
 from ..extensions import db
 from ..forms.base import BaseForm, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
-from ..templating import kept_html
+from ..templating import kept_html, kept_key
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim
 
@@ -208,6 +210,70 @@ def safe_next(target: str | None) -> str | None:
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+class _NotKept(Exception):
+    """A kept page's view answered with something other than its page (a redirect, an error
+    status): handed back as it is and not kept."""
+
+    def __init__(self, result: ResponseReturnValue) -> None:
+        self.result = result
+
+
+@dataclass(frozen=True)
+class _KeptAnswer:
+    """A view's 200 answer as kept: a page's HTML, or a response's bytes and headers (a
+    download, JSON)."""
+
+    html: str | None = None
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def answer(self) -> ResponseReturnValue:
+        if self.html is not None:
+            return self.html
+        return Response(self.body, headers=list(self.headers))
+
+
+def _keep(result: ResponseReturnValue) -> _KeptAnswer:
+    if isinstance(result, tuple) and len(result) == 2 and result[1] == 200:
+        result = result[0]
+    if isinstance(result, str):
+        return _KeptAnswer(html=result)
+    if isinstance(result, Response) and result.status_code == 200:
+        result.direct_passthrough = False  # send_file's: read the bytes once, here
+        return _KeptAnswer(body=result.get_data(), headers=tuple(
+            (k, v) for k, v in result.headers.items() if k.lower() != "set-cookie"))
+    raise _NotKept(result)
+
+
+def kept_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """What a view answers (a page, a download, JSON), kept under the data revision like
+    `kept_html` (per person, session and minute) and keyed by its address: the view itself,
+    its loading and its permission checks run only when the answer is out of date.
+
+    Skipping the checks is sound because nothing is kept that the view did not answer to this
+    person, in this session, at this revision of the data and this minute of the clock: any
+    committed change (a role, a deadline, the object) starts a new revision. The route's own
+    decorators (`permission_required`) still run first. A page with messages waiting
+    (flash) is drawn afresh, so the messages are shown once; an answer to an API token is not
+    kept (the session's person is not the token's); an answer other than a 200 is never
+    kept."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        fresh = "_flashes" in session or "Authorization" in request.headers
+        key = None if fresh else kept_key(request.full_path)
+        if key is None:
+            return view(*args, **kwargs)
+        try:
+            kept = revision.cached(f"page:{request.endpoint}", key,
+                                   lambda: _keep(view(*args, **kwargs)))
+        except _NotKept as answer:
+            return answer.result
+        return kept.answer()
+
+    return wrapper
 
 
 def render_kept(title: str, name: str, key: Hashable, template: str,

@@ -31,7 +31,7 @@ from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..workflows import audiences
 from ..workflows import cycles as flow
 from ..workflows.states import CYCLES
-from .common import form_version, perform, render_form, render_kept
+from .common import form_version, kept_page, perform, render_form, render_kept
 
 bp = Blueprint("cycles", __name__, url_prefix="/cykler")
 
@@ -65,6 +65,7 @@ def new() -> ResponseReturnValue:
 
 @bp.route("/<int:cycle_id>")
 @permission_required("cycle.view")
+@kept_page
 def detail(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)  # the milestones only when drawn
     at = now()

@@ -28,7 +28,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
-from .common import render_kept
+from .common import kept_page, render_kept
 
 bp = Blueprint("main", __name__)
 
@@ -42,6 +42,7 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/oversigt")
 @permission_required("cycle.view")
+@kept_page
 def dashboard() -> ResponseReturnValue:
     at = now()
     region_id = current_user.region_id

@@ -34,7 +34,7 @@ from ..queries import reminders as overview
 from ..queries.cycles import scoped_cycle_or_404, scoped_milestone_or_404
 from ..routing import page_number
 from ..workflows import reminders as flow
-from .common import form_version, perform, render_form, render_kept
+from .common import form_version, kept_page, perform, render_form, render_kept
 
 bp = Blueprint("reminders", __name__)
 
@@ -66,6 +66,7 @@ def _back(cycle: Cycle, milestone: Milestone) -> ResponseReturnValue:
 
 @bp.route(RULES)
 @permission_required("reminders.manage")
+@kept_page
 def rules(cycle_id: int, milestone_id: int) -> ResponseReturnValue:
     cycle, milestone = _load(cycle_id, milestone_id)
     return render_kept(
@@ -191,6 +192,7 @@ def preview(cycle_id: int, milestone_id: int, rule_id: int) -> ResponseReturnVal
 
 @bp.route("/admin/e-mails")
 @permission_required("email_log.view")
+@kept_page
 def email_log() -> ResponseReturnValue:
     region_id = current_user.region_id
 

@@ -22,13 +22,14 @@ from ...queries.consultations.processing import (
     scoped_response_or_404,
 )
 from ...workflows.consultations import processing as flow
-from ..common import form_version, perform
+from ..common import form_version, kept_page, perform
 
 bp = Blueprint("consultation_processing", __name__)
 
 
 @bp.route("/hoeringer/<int:consultation_id>/behandling")
 @permission_required("consultation.process")
+@kept_page
 def index(consultation_id: int) -> ResponseReturnValue:
     consultation = scoped_consultation_or_404(consultation_id, current_user)
     ensure("consultation.process", consultation)
@@ -78,6 +79,7 @@ def response(response_id: int) -> ResponseReturnValue:
 
 @bp.route("/hoeringer/<int:consultation_id>/hoeringsnotat")
 @permission_required("consultation.process")
+@kept_page
 def note(consultation_id: int) -> ResponseReturnValue:
     consultation = scoped_consultation_or_404(consultation_id, current_user)
     ensure("consultation.process", consultation)
@@ -87,6 +89,7 @@ def note(consultation_id: int) -> ResponseReturnValue:
 
 @bp.route("/hoeringer/<int:consultation_id>/hoeringsnotat.docx")
 @permission_required("consultation.process")
+@kept_page
 def note_docx(consultation_id: int) -> ResponseReturnValue:
     consultation = scoped_consultation_or_404(consultation_id, current_user)
     ensure("consultation.process", consultation)

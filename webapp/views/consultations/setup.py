@@ -60,7 +60,7 @@ from ...security import read_link_token
 from ...workflows.consultations import documents
 from ...workflows.consultations import parties as party_flow
 from ...workflows.consultations import setup as flow
-from ..common import form_version, perform, render_form
+from ..common import form_version, kept_page, perform, render_form
 
 bp = Blueprint("consultations", __name__)
 
@@ -132,6 +132,7 @@ def version_url(version_id: int) -> str | None:
 
 @bp.route("/cykler/<int:cycle_id>/hoeringer")
 @permission_required("cycle.view")
+@kept_page
 def index(cycle_id: int) -> ResponseReturnValue:
     cycle = scoped_cycle_or_404(cycle_id, current_user)
     return render_template("consultations/index.html", cycle=cycle,

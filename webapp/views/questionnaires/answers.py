@@ -49,7 +49,7 @@ from ...workflows.questionnaires.fields import (
 )
 from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
 from ...workflows.states import is_editable
-from ..common import perform, render_form
+from ..common import kept_page, perform, render_form
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -133,6 +133,7 @@ def _render_answer_kept(questionnaire: Questionnaire, org: Organisation) -> tupl
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
 @login_required
+@kept_page
 def answer(questionnaire_id: int) -> ResponseReturnValue:
     opening = request.method == "GET"
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user,
@@ -227,6 +228,7 @@ def prefill(questionnaire_id: int) -> ResponseReturnValue:
 
 @bp.route("/skemaer/<int:questionnaire_id>/status")
 @permission_required("questionnaire.read_results")
+@kept_page
 def status(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
                                                 recipients=False)

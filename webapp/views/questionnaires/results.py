@@ -29,6 +29,7 @@ from ...queries.questionnaires import (
     scoped_questionnaire_or_404,
 )
 from ...workflows.questionnaires.responses import STATUS_BOARD_LABELS as STATUS_LABELS
+from ..common import kept_page
 
 bp = Blueprint("qresults", __name__)
 
@@ -51,6 +52,7 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 
 @bp.route("/skemaer/<int:questionnaire_id>/resultater", endpoint="results")
 @permission_required("questionnaire.read_results")
+@kept_page
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
     # A role's page (no recipient check): loaded without recipients or structure while kept.
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
@@ -66,6 +68,7 @@ def results_page(questionnaire_id: int) -> ResponseReturnValue:
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
 @login_required
+@kept_page
 def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
     """One organisation's answer, printable: for the secretariat, and for the organisation itself
     (its own answer, whatever its state)."""
@@ -81,6 +84,7 @@ def response(questionnaire_id: int, org_id: int) -> ResponseReturnValue:
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.csv")
 @permission_required("questionnaire.follow_up")
+@kept_page
 def export_csv(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
                                                 recipients=False)
@@ -92,6 +96,7 @@ def export_csv(questionnaire_id: int) -> ResponseReturnValue:
 
 @bp.route("/skemaer/<int:questionnaire_id>/eksport.xlsx")
 @permission_required("questionnaire.follow_up")
+@kept_page
 def export_xlsx(questionnaire_id: int) -> ResponseReturnValue:
     questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
                                                 recipients=False)
