@@ -375,15 +375,14 @@ def detail(consultation_id: int) -> ResponseReturnValue:
         _accept_link(consultation_id, token[:2000])
         # The token stays out of the address bar, the history and any Referer.
         return redirect(url_for("consultations.detail", consultation_id=consultation_id))
+    held = _session_parties()
+    if current_user.is_authenticated and not held:
+        return _member_detail(consultation_id)
     consultation: Consultation | None = None
     visitor_party: ConsultationParty | None = None
     if current_user.is_authenticated:
-        found = read.consultation_by_id(consultation_id)
-        if (found is not None and found.region_id == current_user.region_id
-                and can(current_user, "consultation.view", found)):
-            consultation = found
+        consultation = _by_role(consultation_id)
     if consultation is None:
-        held = _session_parties()
         if held:
             consultation = read.link_consultation_or_404(consultation_id, held,
                                                          current_user._get_current_object())
@@ -393,6 +392,24 @@ def detail(consultation_id: int) -> ResponseReturnValue:
         else:
             abort(404)
     return _detail_page(consultation, visitor_party)
+
+
+def _by_role(consultation_id: int) -> Consultation | None:
+    found = read.consultation_by_id(consultation_id)
+    if (found is not None and found.region_id == current_user.region_id
+            and can(current_user, "consultation.view", found)):
+        return found
+    return None
+
+
+@kept_page
+def _member_detail(consultation_id: int) -> ResponseReturnValue:
+    """The page of a signed-in person who holds no personal link: it depends on the person
+    and the data only, so it is kept."""
+    consultation = _by_role(consultation_id)
+    if consultation is None:
+        abort(404)
+    return _detail_page(consultation, None)
 
 
 def _detail_page(consultation: Consultation, visitor_party: ConsultationParty | None,
