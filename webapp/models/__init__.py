@@ -35,6 +35,7 @@ from .questionnaires import (
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
+from .workshops import Workshop, WorkshopSession, WorkshopTheme
 
 __all__ = [
     "AgreementText",
@@ -87,4 +88,7 @@ __all__ = [
     "TextVersion",
     "UsedFormToken",
     "User",
+    "Workshop",
+    "WorkshopSession",
+    "WorkshopTheme",
 ]
