@@ -3,7 +3,7 @@ reads the published responses after the deadline; attachments are downloaded thr
 
 The writer is a signed-in person of the party's organisation, or a visitor without an account
 who proved an external party's personal link: its party ids live in
-`session["consultation_parties"]` (the consultation page puts them there too).
+the session (`guests.py`).
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -47,42 +45,23 @@ from ...queries.consultations.responses import (
     attachment_or_404,
     consultation_or_404,
     own_response,
-    party_by_id,
     published_responses,
     responses_of,
     section_numbers,
     sections_of,
     viewer_party,
 )
-from ...security import read_link_token
 from ...workflows.consultations import responses as flow
 from ..common import perform, place_error
+from . import guests
 
 bp = Blueprint("consultation_responses", __name__)
-
-SESSION_KEY = "consultation_parties"
-MAX_SESSION_PARTIES = 50  # a visitor answering for many parties is still a short list
-
-
-def session_party_ids() -> frozenset[int]:
-    """The parties this visitor proved, as the session holds them (ints only, bounded)."""
-    raw = session.get(SESSION_KEY)
-    if not isinstance(raw, list):
-        return frozenset()
-    return frozenset(i for i in raw[:MAX_SESSION_PARTIES]
-                     if isinstance(i, int) and not isinstance(i, bool))
-
-
-def remember_party(party_id: int) -> None:
-    ids = [i for i in session_party_ids() if i != party_id]
-    session[SESSION_KEY] = [party_id, *ids][:MAX_SESSION_PARTIES]
-
 
 def subject() -> Any:
     """Who is asking: the signed-in person, or a visitor with the parties it proved."""
     if current_user.is_authenticated:
         return current_user._get_current_object()
-    return PartyGuest(session_party_ids())
+    return PartyGuest(guests.party_ids())
 
 
 def _as_writer(who: Any, party: ConsultationParty) -> Any:
@@ -255,14 +234,7 @@ def attachment(attachment_id: int) -> ResponseReturnValue:
 @bp.route("/hoeringssvar/ekstern/<token>")
 def external(token: str) -> ResponseReturnValue:
     """An external party's personal link: prove the party for this session, then write."""
-    max_age = int(current_app.config.get("CONSULTATION_LINK_MAX_AGE_SECONDS", 365 * 86400))
-    data = read_link_token("consultation-party", token[:500], max_age=max_age)
-    party_id = data.get("u") if data is not None else None
-    party = party_by_id(party_id) if isinstance(party_id, int) else None
-    if (party is None or data is None or not party.access_nonce
-            or data.get("n") != party.access_nonce):
-        abort(404)
-    remember_party(party.id)
+    party = guests.accept_link(token)
     return redirect(url_for(".respond", consultation_id=party.consultation_id))
 
 

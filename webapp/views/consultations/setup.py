@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -56,16 +55,15 @@ from ...permissions import can, ensure, is_secretariat, permission_required
 from ...permissions.consultations import LinkAccess
 from ...queries.consultations import overview as read
 from ...queries.cycles import scoped_cycle_or_404
-from ...security import read_link_token
 from ...workflows.consultations import documents
 from ...workflows.consultations import parties as party_flow
 from ...workflows.consultations import setup as flow
 from ..common import form_version, kept_page, perform, render_form
+from . import guests
 
 bp = Blueprint("consultations", __name__)
 
 # The session key the personal links fill: party ids proven by a signed token.
-SESSION_KEY = "consultation_parties"
 
 
 # -- loading --------------------------------------------------------------------------------
@@ -348,34 +346,14 @@ def extend(consultation_id: int, party_id: int) -> ResponseReturnValue:
 
 # -- the consultation page ----------------------------------------------------------------
 
-def _session_parties() -> list[int]:
-    raw = session.get(SESSION_KEY, [])
-    return [i for i in raw if isinstance(i, int)] if isinstance(raw, list) else []
-
-
-def _accept_link(consultation_id: int, token: str) -> None:
-    """Remember the party a valid personal link names; a forged, expired or revoked link is
-    a 404 (its consultation's existence does not leak)."""
-    data = read_link_token(party_flow.LINK_PURPOSE, token, party_flow.LINK_MAX_AGE)
-    party_id, nonce = (data or {}).get("u"), (data or {}).get("n")
-    if not isinstance(party_id, int) or not isinstance(nonce, str):
-        abort(404)
-    party = read.external_party_for_link(consultation_id, party_id, nonce)
-    if party is None:
-        abort(404)
-    held = _session_parties()
-    if party.id not in held:
-        session[SESSION_KEY] = [*held, party.id]
-
-
 @bp.route("/hoeringer/<int:consultation_id>")
 def detail(consultation_id: int) -> ResponseReturnValue:
     token = request.args.get("adgang")
     if token is not None:
-        _accept_link(consultation_id, token[:2000])
+        guests.accept_link(token, consultation_id)
         # The token stays out of the address bar, the history and any Referer.
         return redirect(url_for("consultations.detail", consultation_id=consultation_id))
-    held = _session_parties()
+    held = guests.party_ids()
     if current_user.is_authenticated and not held:
         return _member_detail(consultation_id)
     consultation: Consultation | None = None
@@ -482,7 +460,7 @@ def document(document_id: int) -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.region_id == consultation.region_id:
         allowed = can(current_user, "consultation.view", consultation, now())
     if not allowed:
-        held = [p.id for p in consultation.parties if p.id in _session_parties()]
+        held = [p.id for p in consultation.parties if p.id in guests.party_ids()]
         allowed = bool(held) and can(current_user, "consultation.view_by_link",
                                      LinkAccess(consultation, held), now())
     if not allowed:

@@ -36,8 +36,6 @@ from ..states import CONSULTATIONS
 
 # The purpose an external party's signed link is made for (security.make_link_token).
 LINK_PURPOSE = "consultation-party"
-# How long a personal link reads: the consultation, and the published responses after it.
-LINK_MAX_AGE = 400 * 24 * 3600
 
 # The people of an organisation who answer a consultation for it and are told about it.
 PARTY_ROLES = (Role.RESPONDENT, Role.USER_ORG_REP)
