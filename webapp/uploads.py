@@ -179,6 +179,17 @@ def remove_bytes(keys: list[str]) -> None:
             (storage_dir() / key).unlink(missing_ok=True)
 
 
+def remove_after_commit(stored: StoredFile) -> None:
+    """A workflow removed the file's row: its bytes go once that is committed (the view
+    helper `perform` removes them; a rollback keeps them, as the row is back)."""
+    g.setdefault("removed_upload_keys", []).append(stored.storage_key)
+
+
+def removed_keys() -> list[str]:
+    """The keys whose rows this request removed (`remove_after_commit`)."""
+    return list(g.get("removed_upload_keys", []))
+
+
 def written_keys() -> list[str]:
     """The keys this request (or app context) wrote bytes under."""
     return list(g.get("written_upload_keys", []))

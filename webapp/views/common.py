@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import mail, revision
+from .. import mail, revision, uploads
 from ..clock import now
 from ..extensions import db
 from ..forms.base import BaseForm, read_version
@@ -94,7 +94,19 @@ class Outcome(Generic[T]):
         return cast(T, self._value)
 
 
-def perform(
+def perform(operation: Callable[[], T], **options: Any) -> Outcome[T]:
+    """Run one workflow operation for a view (see `_perform`), then settle the uploaded files'
+    bytes: a failed operation's new files go unless a committed row names them; a
+    successful one's removed files go now that their rows are gone."""
+    outcome = _perform(operation, **options)
+    if outcome.ok:
+        uploads.remove_bytes(uploads.removed_keys())
+    else:
+        uploads.discard_unreferenced(uploads.written_keys())
+    return outcome
+
+
+def _perform(
     operation: Callable[[], T],
     *,
     form: FlaskForm | None = None,

@@ -16,7 +16,6 @@ from flask import (
     Flask,
     abort,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -155,7 +154,6 @@ def respond(consultation_id: int) -> ResponseReturnValue:
 
     outcome = perform(operation, flash_errors=False)
     if not outcome.ok:
-        uploads.discard_unreferenced(uploads.written_keys())
         consultation, party, writer = _load(consultation_id)
         current = own_response(party)
         if outcome.conflict:
@@ -169,7 +167,6 @@ def respond(consultation_id: int) -> ResponseReturnValue:
             form.attachment.errors = [*form.attachment.errors,
                                       _("Vælg filen igen: den blev ikke gemt.")]
         return _render(consultation, party, current, form, 422)
-    uploads.remove_bytes(list(g.get("removed_upload_keys", [])))
     if action in ("submit", "no_comments"):
         flash(_("Tak. Høringssvaret er indsendt, og der er sendt en kvittering på e-mail."),
               "success")

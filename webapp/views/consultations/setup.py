@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -431,7 +430,6 @@ def add_document(consultation_id: int) -> ResponseReturnValue:
     if outcome.ok:
         flash(_("Dokumentet er lagt på høringen."), "success")
         return redirect(url_for(".detail", consultation_id=consultation_id, _anchor="dokumenter"))
-    uploads.discard_unreferenced(uploads.written_keys())
     return _detail_page(_managed(consultation_id), None, form, 422)
 
 
@@ -445,7 +443,6 @@ def remove_document(consultation_id: int, document_id: int) -> ResponseReturnVal
         outcome = perform(lambda: documents.remove_document(current_user, consultation, document,
                                                              now=now()))
         if outcome.ok:
-            uploads.remove_bytes(list(g.get("removed_upload_keys", [])))
             flash(_("Dokumentet er fjernet fra høringen."), "success")
     return redirect(url_for(".detail", consultation_id=consultation_id, _anchor="dokumenter"))
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import g
-
 from ... import uploads
 from ...extensions import db
 from ...i18n import gettext as _
@@ -47,7 +45,7 @@ def remove_document(actor: User, consultation: Consultation, document: Consultat
             message=_("Kun sekretariatet kan fjerne dokumenter fra høringen."))
     if document.consultation_id != consultation.id:
         raise WorkflowError(_("Dokumentet hører ikke til høringen."))
-    g.setdefault("removed_upload_keys", []).append(document.file.storage_key)
+    uploads.remove_after_commit(document.file)
     title, name = document.title, document.file.filename
     consultation.documents.remove(document)
     db.session.delete(document.file)

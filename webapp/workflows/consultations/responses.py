@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import g
 from sqlalchemy import select
 
 from ... import mail, uploads
@@ -196,7 +195,7 @@ def _apply(actor: Responder, party: ConsultationParty, response: ConsultationRes
     for attachment in list(response.attachments):
         if attachment.id in draft.remove_attachment_ids:
             response.attachments.remove(attachment)
-            g.setdefault("removed_upload_keys", []).append(attachment.file.storage_key)
+            uploads.remove_after_commit(attachment.file)
             name = attachment.file.filename
             db.session.delete(attachment.file)
             record(actor=actor, action="consultation_response.attachment_removed",
