@@ -120,11 +120,6 @@ def _fill(form: ConsultationForm, consultation: Consultation) -> None:
     form.publication.data = consultation.publication.value
 
 
-def version_url(version_id: int) -> str | None:
-    """The consulted version's page (agreement texts)."""
-    return url_for("agreements.version", version_id=version_id)
-
-
 # -- the list and the form ---------------------------------------------------------------
 
 @bp.route("/cykler/<int:cycle_id>/hoeringer")
@@ -406,7 +401,8 @@ def _detail_page(consultation: Consultation, visitor_party: ConsultationParty | 
         "consultations/detail.html", consultation=consultation, cycle=consultation.cycle,
         overview=data, secretariat=secretariat, own_party=own_party,
         days_left=read.days_until(deadline, at),
-        visitor_party=visitor_party, version_url=version_url(consultation.text_version_id),
+        visitor_party=visitor_party, version_url=url_for("agreements.version",
+                                                   version_id=consultation.text_version_id),
         manage=secretariat and can(current_user, "consultation.manage", consultation),
         confirm=ConfirmForm(), now=at, document_form=document_form or DocumentForm(),
         accept=uploads.ACCEPT, max_size=uploads.size_label(uploads.max_bytes())), status
