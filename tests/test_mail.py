@@ -82,6 +82,19 @@ def test_refusing_server_counts_as_failure(db, world, smtp, clock, app):
     assert len(smtp.inbox.messages) == 1
 
 
+def test_an_address_no_server_can_take_is_cancelled_with_its_reason(db, world, smtp, clock,
+                                                                    app):
+    """Letters beyond ASCII before the @ (an address stored before such were refused): the
+    send does not crash; the message is cancelled with the reason, never retried."""
+    with app.test_request_context():
+        row = mail.queue("password_reset", "søren@kommune.example", now=clock.now(), name="S",
+                         link="http://x/nulstil/t", minutes=60)
+        db.session.commit()
+        assert mail.deliver([row], clock.now()) == (0, 1)
+        assert row.state == EmailState.SKIPPED and "Ugyldig e-mailadresse" in row.last_error
+    assert smtp.inbox.messages == []
+
+
 def test_rolled_back_operation_sends_nothing(client, db, world, login_as, smtp):
     login_as(Role.SECRETARIAT)
     existing = world["north"]["users"][Role.RESPONDENT]

@@ -34,6 +34,7 @@ from .formatting import LOCAL_TZ, to_local
 from .i18n import lazy_gettext as _l
 from .models import EmailState, OutboundEmail, User
 from .permissions import SYSTEM
+from .text import email_problem
 from .workflows.base import record
 from .workflows.states import EMAILS
 
@@ -272,7 +273,13 @@ def _attempt(message: OutboundEmail, sender: Sender, clock: Callable[[], datetim
              sent: Sent | None) -> bool:
     """Send one message and commit its outcome at once: once the server has accepted it, it is
     recorded as sent before the next is tried. No transaction is open while the server is
-    talked to. True when sent."""
+    talked to. True when sent. An address no server could take (stored before it was refused
+    where it is typed) is cancelled with the reason, not tried again and again."""
+    problem = email_problem(message.to_address)
+    if problem is not None:
+        cancel(message, f"{_l('Ugyldig e-mailadresse')}: {problem}", clock())
+        db.session.commit()
+        return False
     msg = compose(message)
     db.session.commit()  # the claim and the composed message, before talking to the server
     try:

@@ -35,8 +35,13 @@ def email_problem(address: str) -> str | None:
     if not address:
         return None
     try:
-        validate_email(address, check_deliverability=False)
+        # Letters beyond ASCII before the @ need SMTPUTF8, which a mail server need not
+        # speak (and Flask-Mail cannot send): such an address could never be written to.
+        validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
+        if not address.partition("@")[0].isascii():
+            return _("Skriv adressen uden æ, ø, å og andre særlige bogstaver før @, "
+                     "fx soeren@kommune.dk.")
         return _("Skriv en gyldig e-mailadresse, fx navn@kommune.dk.")
     return None
 

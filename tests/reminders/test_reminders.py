@@ -191,6 +191,20 @@ def test_paused_rule_and_malformed_address(app, db, world, smtp):
     assert all(m["From"] for m in smtp.inbox.messages)
 
 
+def test_an_address_no_server_can_take_is_skipped_not_a_crash(app, db, world, smtp):
+    """An address stored before it was refused (letters beyond ASCII before the @) is skipped
+    with a reason; the pass goes on with the others."""
+    build(world)
+    person = world["north"]["users"][Role.RESPONDENT]
+    person.email = "søren@kommune.example"
+    _db.session.commit()
+    with app.app_context():
+        report = reminders.run_due(f.at(2017, 4, 24, 8, 5))
+    reasons = [why for _, why in report.skipped]
+    assert any("Ugyldig e-mailadresse" in r for r in reasons)
+    assert report.claimed and report.failed == 0
+
+
 def test_moved_milestone_replans_without_resending(app, db, world, smtp):
     q, _groups, _orgs, _people = build(world)
     with app.app_context():
