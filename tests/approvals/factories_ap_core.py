@@ -38,7 +38,7 @@ DEADLINE = (2017, 10, 15, 23, 59)
 def final_version(cycle: Cycle, *, frozen: bool = True, label: str = "Endelig",
                   text: AgreementText | None = None) -> TextVersion:
     if text is None:
-        text = AgreementText(cycle_id=cycle.id, title=f"Rammeaftale {next(_seq)}", position=0,
+        text = AgreementText(cycle_id=cycle.id, title=f"Godkendelsestekst {next(_seq)}", position=0,
                              created_at=datetime.now(UTC))
         db.session.add(text)
         db.session.flush()
