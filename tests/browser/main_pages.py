@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import (
     AgreementText,
     Consultation,
+    CouncilApproval,
     ConsultationParty,
     ConsultationResponse,
     ConsultationState,
@@ -23,6 +24,7 @@ from webapp.models import (
     OrgKind,
     OutboundEmail,
     Publication,
+    TextSection,
     TextVersion,
     User,
 )
@@ -80,6 +82,8 @@ class DemoIds:
     draft_consultation: int  # a draft: its form and list of parties can still be changed
     answered_consultation: int  # a consultation with submitted responses (issue 11)
     consultation_response: int  # one of them, with points to process
+    approval: int  # Læsø's council: on the agenda after the deadline, undecided (issue 12)
+    own_approval: int  # the respondent's own council: decided
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -122,21 +126,40 @@ def demo_ids(app: Any) -> DemoIds:
             text_version=version_id, consultation=opened,
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
+            approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
         )
         s.remove()
     return ids
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
-    """The demo's draft agreement and its latest version: "Endelig", still open, so the
-    editing pages have a version to edit."""
+    """The demo's draft agreement and an open version of it, so the editing pages have a
+    version to edit. The demo's "Endelig" is frozen (the councils approve it), so an open
+    "Arbejdsudkast" is written here, rows directly, copying its sections."""
     s = db.session
     text = s.scalars(select(AgreementText).where(
         AgreementText.cycle_id == cycle.id, AgreementText.title == DEMO_TEXT)).one()
     latest = s.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
                        .order_by(TextVersion.number.desc())).first()
-    assert latest is not None and latest.frozen_at is None
+    assert latest is not None
+    if latest.frozen_at is not None:
+        sections = s.scalars(select(TextSection).where(
+            TextSection.text_version_id == latest.id).order_by(TextSection.position)).all()
+        draft = TextVersion(text_id=text.id, number=latest.number + 1, label="Arbejdsudkast",
+                            is_final=False, based_on_id=latest.id, created_at=latest.created_at,
+                            sections=[TextSection(key=x.key, position=x.position,
+                                                  level=x.level, heading=x.heading,
+                                                  body=x.body) for x in sections])
+        s.add(draft)
+        s.commit()
+        latest = draft
     return text.id, latest.id
+
+
+def _approval(party: str) -> int:
+    """A council's record in the demo's approval round."""
+    return db.session.scalars(select(CouncilApproval.id).where(
+        CouncilApproval.party_name == party)).one()
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -270,6 +293,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/hoeringer/{i.answered_consultation}/behandling", SECRETARIAT),
         (f"/hoeringssvar/{i.consultation_response}/behandling", SECRETARIAT),
         (f"/hoeringer/{i.answered_consultation}/hoeringsnotat", SECRETARIAT),
+        # council approvals: a record with its forms, the round's parties, a new version
+        (f"/godkendelser/{i.approval}", SECRETARIAT),
+        (f"/godkendelser/{i.own_approval}", RESPONDENT),
+        (f"/cykler/{c}/godkendelser/parter", SECRETARIAT),
+        (f"/cykler/{c}/godkendelser/version", SECRETARIAT),
     ]
 
 
