@@ -16,10 +16,10 @@ from webapp.extensions import db
 from webapp.models import (
     AgreementText,
     Consultation,
-    CouncilApproval,
     ConsultationParty,
     ConsultationResponse,
     ConsultationState,
+    CouncilApproval,
     Organisation,
     OrgKind,
     OutboundEmail,
