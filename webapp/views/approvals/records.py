@@ -8,7 +8,8 @@ the permission again with the record, and the workflow asks it a third time.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -37,7 +38,7 @@ from ...forms.approvals import (
 )
 from ...forms.base import BaseForm
 from ...i18n import gettext as _
-from ...models import ApprovalRound, ApprovalState, CouncilApproval, Cycle
+from ...models import ApprovalRound, ApprovalState, CouncilApproval, Cycle, User
 from ...permissions import can, ensure, permission_required
 from ...queries.approvals.loaders import (
     minutes_or_404,
@@ -46,6 +47,7 @@ from ...queries.approvals.loaders import (
     scoped_round_or_404,
 )
 from ...queries.cycles import scoped_cycle_or_404
+from ...workflows import WorkflowError
 from ...workflows.approvals import decisions as flow
 from ...workflows.approvals import rounds
 from ...workflows.approvals.status import DECIDED, agreement_status
@@ -258,31 +260,49 @@ def _managed_round(cycle_id: int) -> ApprovalRound:
     return round_
 
 
-@bp.route("/cykler/<int:cycle_id>/godkendelser/version", methods=["GET", "POST"])
-@permission_required("approval.manage")
-def version_change(cycle_id: int) -> ResponseReturnValue:
+RoundForm = TypeVar("RoundForm", VersionChangeForm, PartiesForm)
+
+
+def _round_form(cycle_id: int, form_class: type[RoundForm],
+                choices: Callable[[RoundForm, ApprovalRound], list[Any]],
+                operation: Callable[[User, RoundForm, ApprovalRound, list[Any]],
+                                    Callable[[], Any]],
+                done: str, template: str, **context: Any) -> ResponseReturnValue:
+    """A secretariat's form on the round (it carries the round's version): choices, one
+    operation through the view helper, the page again with the input kept on a refusal or a
+    conflict (409)."""
     round_ = _managed_round(cycle_id)
-    form = VersionChangeForm().editing(round_)
-    versions = _version_choices(form, round_)
+    form = form_class().editing(round_)
+    offered = choices(form, round_)
     conflict = False
     if request.method == "POST" and form.validate():
         user = current_user._get_current_object()
-        outcome = perform(lambda: rounds.change_version(
-            user, round_, text_version=next((v for v in versions
-                                             if v.id == form.text_version_id.data), None),
-            approvals_stand=form.stand(), reason=form.reason.data or "", now=now(),
-            version=form_version(form)), form=form, stale=round_)
+        outcome = perform(operation(user, form, round_, offered), form=form, stale=round_)
         if outcome.ok:
-            flash(_("Runden er flyttet til den nye endelige version."), "success")
-            return redirect(round_page(cycle_id))
+            flash(done, "success")
+            return redirect(request.path)
         round_ = _managed_round(cycle_id)
-        versions = _version_choices(form, round_)
+        offered = choices(form, round_)
         conflict = outcome.conflict
-    page, status = render_form(
-        "approvals/version.html", form, round=round_, cycle=round_.cycle,
-        decided=sum(1 for a in round_.approvals if a.state in DECIDED), has_new=bool(versions),
-        back=round_page(cycle_id))
+    page, status = render_form(template, form, round=round_, cycle=round_.cycle,
+                               offered=offered, status=_status(round_),
+                               back=round_page(cycle_id), **context)
     return page, 409 if conflict else status
+
+
+@bp.route("/cykler/<int:cycle_id>/godkendelser/version", methods=["GET", "POST"])
+@permission_required("approval.manage")
+def version_change(cycle_id: int) -> ResponseReturnValue:
+    def operation(user: User, form: VersionChangeForm, round_: ApprovalRound,
+                  versions: list[Any]) -> Callable[[], Any]:
+        chosen = next((v for v in versions if v.id == form.text_version_id.data), None)
+        return lambda: rounds.change_version(
+            user, round_, text_version=chosen, approvals_stand=form.stand(),
+            reason=form.reason.data or "", now=now(), version=form_version(form))
+
+    return _round_form(cycle_id, VersionChangeForm, _version_choices, operation,
+                       _("Runden er flyttet til den nye endelige version."),
+                       "approvals/version.html")
 
 
 def _version_choices(form: VersionChangeForm, round_: ApprovalRound) -> list[Any]:
@@ -296,43 +316,29 @@ def _version_choices(form: VersionChangeForm, round_: ApprovalRound) -> list[Any
 @permission_required("approval.manage")
 def parties(cycle_id: int) -> ResponseReturnValue:
     """The round's parties: each one's record, and the secretariat adding or removing one."""
-    round_ = _managed_round(cycle_id)
-    form = PartiesForm().editing(round_)
-    missing = _missing_parties(form, round_)
-    conflict = False
-    if request.method == "POST" and form.validate():
-        user = current_user._get_current_object()
-        remove = _posted_id("remove")
+    remove = _posted_id("remove")
+
+    def operation(user: User, form: PartiesForm, round_: ApprovalRound,
+                  missing: list[Any]) -> Callable[[], Any]:
         if remove is not None:
             approval = next((a for a in round_.approvals if a.id == remove), None)
             if approval is None:
                 abort(404)
-            outcome: Outcome[Any] = perform(lambda: rounds.remove_party(
-                user, round_, approval, now=now(), version=form_version(form)),
-                form=form, stale=round_)
-            done = _("Parten er fjernet fra runden.")
-        else:
-            organisation = next((o for o in missing if o.id == form.organisation_id.data),
-                                None)
+            return lambda: rounds.remove_party(user, round_, approval, now=now(),
+                                               version=form_version(form))
+        organisation = next((o for o in missing if o.id == form.organisation_id.data), None)
+
+        def add() -> Any:
             if organisation is None:
-                form.organisation_id.errors = [_("Vælg en af de viste parter.")]
-                return render_form("approvals/parties.html", form, round=round_,
-                                   cycle=round_.cycle, missing=missing,
-                                   status=_status(round_), back=round_page(cycle_id))
-            outcome = perform(lambda: rounds.add_party(
-                user, round_, organisation, now=now(), version=form_version(form)),
-                form=form, stale=round_)
-            done = _("Parten er tilføjet runden.")
-        if outcome.ok:
-            flash(done, "success")
-            return redirect(url_for(".parties", cycle_id=cycle_id))
-        round_ = _managed_round(cycle_id)
-        missing = _missing_parties(form, round_)
-        conflict = outcome.conflict
-    page, status = render_form("approvals/parties.html", form, round=round_, cycle=round_.cycle,
-                               missing=missing, status=_status(round_),
-                               back=round_page(cycle_id))
-    return page, 409 if conflict else status
+                raise WorkflowError(_("Vælg en af de viste parter."), field="organisation_id")
+            return rounds.add_party(user, round_, organisation, now=now(),
+                                    version=form_version(form))
+        return add
+
+    done = _("Parten er fjernet fra runden.") if remove is not None else _(
+        "Parten er tilføjet runden.")
+    return _round_form(cycle_id, PartiesForm, _missing_parties, operation, done,
+                       "approvals/parties.html")
 
 
 def _status(round_: ApprovalRound) -> Any:
