@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -127,20 +128,32 @@ def _editable(approval: CouncilApproval) -> None:
                               state=APPROVALS.state_label(approval)))
 
 
-def schedule(actor: Actor, approval: CouncilApproval, meeting: Meeting, *, now: datetime,
-             version: int | None) -> CouncilApproval:
-    """Put the agreement on a council's agenda, or change the meeting already set."""
+def _writable(actor: Actor, approval: CouncilApproval, now: datetime,
+              version: int | None) -> None:
+    """The party's own (or the secretariat), from the version the page showed, undecided."""
     _require_record(actor, approval, now)
     check_stale(approval, version)
     _editable(approval)
-    meeting_date = _check_meeting_date(approval, meeting.meeting_date, "meeting_date")
-    body = _check_text(meeting.meeting_body, "meeting_body", MAX_BODY)
-    agenda = _check_url(meeting.agenda_url, "agenda_url")
+
+
+def _set_meeting(approval: CouncilApproval, meeting_date: date, body: str,
+                 agenda: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Write the meeting; the fields that changed, before and after."""
     before = snapshot(approval, MEETING_FIELDS)
     approval.meeting_date = meeting_date
     approval.meeting_body = body
     approval.agenda_url = agenda
-    old, new = changed(before, snapshot(approval, MEETING_FIELDS))
+    return changed(before, snapshot(approval, MEETING_FIELDS))
+
+
+def schedule(actor: Actor, approval: CouncilApproval, meeting: Meeting, *, now: datetime,
+             version: int | None) -> CouncilApproval:
+    """Put the agreement on a council's agenda, or change the meeting already set."""
+    _writable(actor, approval, now, version)
+    meeting_date = _check_meeting_date(approval, meeting.meeting_date, "meeting_date")
+    body = _check_text(meeting.meeting_body, "meeting_body", MAX_BODY)
+    old, new = _set_meeting(approval, meeting_date, body,
+                            _check_url(meeting.agenda_url, "agenda_url"))
     if approval.state != ApprovalState.SCHEDULED:
         APPROVALS.move(approval, ApprovalState.SCHEDULED, actor=actor, now=now,
                        action="council_approval.scheduled", region_id=approval.region_id,
@@ -155,9 +168,7 @@ def schedule(actor: Actor, approval: CouncilApproval, meeting: Meeting, *, now: 
 def postpone(actor: Actor, approval: CouncilApproval, meeting: Meeting, *, now: datetime,
              version: int | None) -> CouncilApproval:
     """The council put the treatment off to a new meeting ("udsat")."""
-    _require_record(actor, approval, now)
-    check_stale(approval, version)
-    _editable(approval)
+    _writable(actor, approval, now, version)
     APPROVALS.check(approval, ApprovalState.POSTPONED)
     meeting_date = _check_meeting_date(approval, meeting.meeting_date, "meeting_date")
     if approval.meeting_date is not None and meeting_date <= approval.meeting_date:
@@ -165,12 +176,8 @@ def postpone(actor: Actor, approval: CouncilApproval, meeting: Meeting, *, now: 
                               "(%(old)s).", old=format_date(approval.meeting_date)),
                             field="meeting_date")
     body = _check_text(meeting.meeting_body, "meeting_body", MAX_BODY) or approval.meeting_body
-    agenda = _check_url(meeting.agenda_url, "agenda_url")
-    before = snapshot(approval, MEETING_FIELDS)
-    approval.meeting_date = meeting_date
-    approval.meeting_body = body
-    approval.agenda_url = agenda
-    old, new = changed(before, snapshot(approval, MEETING_FIELDS))
+    old, new = _set_meeting(approval, meeting_date, body,
+                            _check_url(meeting.agenda_url, "agenda_url"))
     APPROVALS.move(approval, ApprovalState.POSTPONED, actor=actor, now=now,
                    action="council_approval.postponed", region_id=approval.region_id,
                    label=approval.council_name, extra_before=old, extra_after=new)
@@ -235,9 +242,7 @@ def _apply_decision(actor: Actor, approval: CouncilApproval, decision: Decision,
 def decide(actor: Actor, approval: CouncilApproval, decision: Decision, *, now: datetime,
            version: int | None) -> CouncilApproval:
     """Record the council's decision; the secretariat recording it is `on_behalf` the party."""
-    _require_record(actor, approval, now)
-    check_stale(approval, version)
-    _editable(approval)
+    _writable(actor, approval, now, version)
     fields = ("state", *DECISION_FIELDS, "meeting_date")
     before = snapshot(approval, fields)
     state = _apply_decision(actor, approval, decision, now)
