@@ -76,8 +76,8 @@ class DemoIds:
     rule: int
     email: int  # a message in the e-mail log
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
-    agreement_text: int  # the draft agreement: a frozen "Udkast 1" and an open "Endelig"
-    text_version: int  # "Endelig"
+    agreement_text: int  # the draft agreement: a frozen "Udkast 1" and a frozen "Endelig"
+    text_version: int  # an open version (another text's) for the editing pages
     consultation: int  # an opened consultation: the municipalities and user orgs invited
     draft_consultation: int  # a draft: its form and list of parties can still be changed
     answered_consultation: int  # a consultation with submitted responses (issue 11)
@@ -133,27 +133,36 @@ def demo_ids(app: Any) -> DemoIds:
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
-    """The demo's draft agreement and an open version of it, so the editing pages have a
-    version to edit. The demo's "Endelig" is frozen (the councils approve it), so an open
-    "Arbejdsudkast" is written here, rows directly, copying its sections."""
+    """The demo's draft agreement, and an open version for the editing pages. The demo's
+    "Endelig" is frozen (the councils approve it), and the text's two versions are what its
+    comparison shows, so the open version is another text's, written here (rows directly)
+    with the final version's sections."""
     s = db.session
     text = s.scalars(select(AgreementText).where(
         AgreementText.cycle_id == cycle.id, AgreementText.title == DEMO_TEXT)).one()
     latest = s.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
                        .order_by(TextVersion.number.desc())).first()
     assert latest is not None
-    if latest.frozen_at is not None:
+    if latest.frozen_at is None:
+        return text.id, latest.id
+    title = "Arbejdstekst til næste rammeaftale"
+    other = s.scalar(select(AgreementText).where(AgreementText.cycle_id == cycle.id,
+                                                 AgreementText.title == title))
+    if other is None:
         sections = s.scalars(select(TextSection).where(
             TextSection.text_version_id == latest.id).order_by(TextSection.position)).all()
-        draft = TextVersion(text_id=text.id, number=latest.number + 1, label="Arbejdsudkast",
-                            is_final=False, based_on_id=latest.id, created_at=latest.created_at,
-                            sections=[TextSection(key=x.key, position=x.position,
-                                                  level=x.level, heading=x.heading,
-                                                  body=x.body) for x in sections])
-        s.add(draft)
+        other = AgreementText(cycle_id=cycle.id, title=title, position=text.position + 1,
+                              created_at=latest.created_at)
+        s.add(other)
+        s.flush()
+        s.add(TextVersion(text_id=other.id, number=1, label="Udkast 1", is_final=False,
+                          created_at=latest.created_at,
+                          sections=[TextSection(key=x.key, position=x.position,
+                                                level=x.level, heading=x.heading,
+                                                body=x.body) for x in sections]))
         s.commit()
-        latest = draft
-    return text.id, latest.id
+    version = s.scalars(select(TextVersion.id).where(TextVersion.text_id == other.id)).one()
+    return text.id, version
 
 
 def _approval(party: str) -> int:
