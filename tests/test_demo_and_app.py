@@ -354,7 +354,7 @@ def test_demo_tells_the_consultation_story(db, clock):
     versions = db.session.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
                                   .order_by(TextVersion.number)).all()
     assert [(v.label, v.is_final, v.frozen_at is not None) for v in versions] == [
-        ("Udkast 1", False, True), ("Endelig", True, False)]
+        ("Udkast 1", False, True), ("Endelig", True, True)]  # frozen for the approvals
     consultation = db.session.scalar(select(Consultation).where(
         Consultation.title == "Høring over udkast til Rammeaftale 2018"))
     assert consultation.text_version_id == versions[0].id

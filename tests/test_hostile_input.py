@@ -305,6 +305,11 @@ def scene(db, world):
     db.session.commit()
     ids.update(answered_consultation=consulted.consultation.id,
                 consultation_response=response.id)
+    # An approval round on the cycle: the municipality's record is the respondent's own.
+    from tests.approvals.factories_ap_core import scene as approval_scene
+
+    approvals = approval_scene(world)
+    ids.update(approval=approvals.approval("kommune").id)
     return ids
 
 
@@ -358,7 +363,7 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user",
           "text_id": "text", "version_id": "text_version",
           "consultation_id": "consultation", "party_id": "party",
-          "response_id": "consultation_response"}
+          "response_id": "consultation_response", "approval_id": "approval"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -449,6 +454,24 @@ FORMS = {
                        ["summary", "secretariat_comment", "outcome", "outcome_reason",
                         "points-0-outcome", "points-0-reason", "points-0-changed_section",
                         "points-1-outcome", "points-7-outcome", "version"]),
+    "OpenRoundForm": ("/cykler/{cycle}/godkendelser/aabn",
+                      ["text_version_id", "milestone_id", "organisations", "once"]),
+    "MeetingForm": ("/godkendelser/{approval}/dagsorden",
+                    ["dagsorden-meeting_date", "dagsorden-meeting_body",
+                     "dagsorden-agenda_url", "dagsorden-version"]),
+    "PostponeForm": ("/godkendelser/{approval}/udsat",
+                     ["udsat-meeting_date", "udsat-meeting_body", "udsat-version"]),
+    "DecisionForm": ("/godkendelser/{approval}/beslutning",
+                     ["beslutning-outcome", "beslutning-decided_on", "beslutning-remarks",
+                      "beslutning-rejection_reason", "beslutning-minutes_url",
+                      "beslutning-minutes_file", "beslutning-version"]),
+    "CorrectionForm": ("/godkendelser/{approval}/ret",
+                       ["ret-outcome", "ret-decided_on", "ret-remarks", "ret-minutes_url",
+                        "ret-correction_reason", "ret-version"]),
+    "VersionChangeForm": ("/cykler/{cycle}/godkendelser/version",
+                          ["text_version_id", "approvals_stand", "reason", "version"]),
+    "PartiesForm": ("/cykler/{cycle}/godkendelser/parter",
+                    ["organisation_id", "remove", "version"]),
 }
 
 

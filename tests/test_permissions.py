@@ -57,6 +57,10 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
     "consultation.process": ({S}, False, False),
+    # on the round (which the municipality is a party of) and its undecided record
+    "approval.manage": ({S}, True, False),
+    "approval.record": ({S, R}, False, False),
+    "approval.view": ({S, R}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -88,6 +92,12 @@ def objects(db, world):
                     "link": LinkAccess(consultation, [external.id]),
                     "scope": RegionScope(world[key]["region"].id)}
     db.session.commit()
+    from tests.approvals.factories_ap_core import scene
+
+    for key in ("north", "mid"):
+        approvals = scene(world, key)
+        out[key]["round"] = approvals.fresh()
+        out[key]["approval"] = approvals.approval("kommune")
     return out
 
 
@@ -123,6 +133,10 @@ def _target(objects: dict[str, Any], region: str, action: str) -> Any:
         return objects[region]["responses"]
     if action.startswith("consultation."):
         return objects[region]["consultation"]
+    if action == "approval.record":
+        return objects[region]["approval"]
+    if action.startswith("approval."):
+        return objects[region]["round"]
     if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]
     return objects[region]["scope"]
@@ -254,3 +268,22 @@ def test_require_refuses_with_a_danish_message(app, world, objects):
 def test_unknown_action_is_a_programming_error(app, world):
     with app.test_request_context(), pytest.raises(KeyError):
         can(world["north"]["users"][S], "cycle.destroy")
+
+
+def test_a_decided_record_and_another_partys_are_not_the_respondents(app, world, objects):
+    """approval.record ends with the decision (the secretariat corrects it); a respondent of
+    a municipality outside the round neither records nor sees it."""
+    from webapp.models import ApprovalState, OrgKind
+
+    approval = objects["north"]["approval"]
+    respondent = world["north"]["users"][R]
+    secretariat = world["north"]["users"][S]
+    outsider = f.user(f.organisation(world["north"]["region"], OrgKind.MUNICIPALITY), [R])
+    with app.test_request_context():
+        assert can(respondent, "approval.view", approval)
+        assert not can(outsider, "approval.record", approval)
+        assert not can(outsider, "approval.view", approval)
+        assert not can(outsider, "approval.view", objects["north"]["round"])
+        approval.state = ApprovalState.APPROVED
+        assert not can(respondent, "approval.record", approval)
+        assert can(secretariat, "approval.record", approval)

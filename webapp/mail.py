@@ -54,6 +54,7 @@ TEMPLATE_LABELS = {
     "milestone_moved": _l("Ny dato for milepæl"),
     "consultation_invitation": _l("Invitation til høring"),
     "consultation_extended": _l("Forlænget høringsfrist"),
+    "approval_in_force": _l("Aftalen er godkendt og træder i kraft"),
 }
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]

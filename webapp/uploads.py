@@ -7,7 +7,7 @@ says (a text file called .pdf, or a PDF called .docx, is refused). The bytes are
 that rolls back leaves at most a file nobody references, and `discard_unreferenced` (called
 by the view after a refused operation) removes it at once.
 
-Used by consultation responses (attachments) and, later, council minutes.
+Used by consultation responses (attachments) and council minutes (PDF only).
 """
 
 from __future__ import annotations
@@ -119,8 +119,10 @@ def _is_odt(data: bytes) -> bool:
     return declared == ODT.encode()
 
 
-def check_upload(upload: Upload, field: str = "attachment") -> tuple[str, str]:
-    """(cleaned name, content type) of an acceptable file, else a WorkflowError at `field`."""
+def check_upload(upload: Upload, field: str = "attachment",
+                 only_pdf: bool = False) -> tuple[str, str]:
+    """(cleaned name, content type) of an acceptable file, else a WorkflowError at `field`.
+    `only_pdf`: where the document is a PDF by nature (a council's minutes)."""
     limit = max_bytes()
     if len(upload.data) > limit:
         raise WorkflowError(_("Filen er for stor. Den må højst fylde %(limit)s.",
@@ -130,6 +132,9 @@ def check_upload(upload: Upload, field: str = "attachment") -> tuple[str, str]:
     name = clean_filename(upload.filename)
     ext = os.path.splitext(name)[1].lower()
     content_type = CONTENT_TYPES.get(ext)
+    if only_pdf and content_type != PDF:
+        raise WorkflowError(_("Kun PDF kan vedhæftes her. Gem filen som PDF, og prøv igen."),
+                            field=field)
     if content_type is None:
         raise WorkflowError(_("Kun PDF, DOCX og ODT kan vedhæftes. Gem filen i et af de "
                               "formater, og prøv igen."), field=field)
@@ -152,10 +157,10 @@ def storage_dir() -> Path:
 
 
 def store(upload: Upload, *, region_id: int, uploaded_by_id: int | None, now: datetime,
-          field: str = "attachment") -> StoredFile:
+          field: str = "attachment", only_pdf: bool = False) -> StoredFile:
     """Check, write the bytes, then add the row (never commits). The bytes go first, so a row
     can never point to a file that is not there."""
-    name, content_type = check_upload(upload, field)
+    name, content_type = check_upload(upload, field, only_pdf)
     key = secrets.token_hex(24)
     path = storage_dir() / key
     with open(path, "xb") as out:  # "x": a key that somehow exists is never overwritten

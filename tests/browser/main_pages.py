@@ -19,10 +19,12 @@ from webapp.models import (
     ConsultationParty,
     ConsultationResponse,
     ConsultationState,
+    CouncilApproval,
     Organisation,
     OrgKind,
     OutboundEmail,
     Publication,
+    TextSection,
     TextVersion,
     User,
 )
@@ -74,12 +76,14 @@ class DemoIds:
     rule: int
     email: int  # a message in the e-mail log
     draft_cycle: int  # the copy for the next cycle: its days off are reviewed
-    agreement_text: int  # the draft agreement: a frozen "Udkast 1" and an open "Endelig"
-    text_version: int  # "Endelig"
+    agreement_text: int  # the draft agreement: a frozen "Udkast 1" and a frozen "Endelig"
+    text_version: int  # an open version (another text's) for the editing pages
     consultation: int  # an opened consultation: the municipalities and user orgs invited
     draft_consultation: int  # a draft: its form and list of parties can still be changed
     answered_consultation: int  # a consultation with submitted responses (issue 11)
     consultation_response: int  # one of them, with points to process
+    approval: int  # Læsø's council: on the agenda after the deadline, undecided (issue 12)
+    own_approval: int  # the respondent's own council: decided
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -122,21 +126,49 @@ def demo_ids(app: Any) -> DemoIds:
             text_version=version_id, consultation=opened,
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
+            approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
         )
         s.remove()
     return ids
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
-    """The demo's draft agreement and its latest version: "Endelig", still open, so the
-    editing pages have a version to edit."""
+    """The demo's draft agreement, and an open version for the editing pages. The demo's
+    "Endelig" is frozen (the councils approve it), and the text's two versions are what its
+    comparison shows, so the open version is another text's, written here (rows directly)
+    with the final version's sections."""
     s = db.session
     text = s.scalars(select(AgreementText).where(
         AgreementText.cycle_id == cycle.id, AgreementText.title == DEMO_TEXT)).one()
     latest = s.scalars(select(TextVersion).where(TextVersion.text_id == text.id)
                        .order_by(TextVersion.number.desc())).first()
-    assert latest is not None and latest.frozen_at is None
-    return text.id, latest.id
+    assert latest is not None
+    if latest.frozen_at is None:
+        return text.id, latest.id
+    title = "Arbejdstekst til næste rammeaftale"
+    other = s.scalar(select(AgreementText).where(AgreementText.cycle_id == cycle.id,
+                                                 AgreementText.title == title))
+    if other is None:
+        sections = s.scalars(select(TextSection).where(
+            TextSection.text_version_id == latest.id).order_by(TextSection.position)).all()
+        other = AgreementText(cycle_id=cycle.id, title=title, position=text.position + 1,
+                              created_at=latest.created_at)
+        s.add(other)
+        s.flush()
+        s.add(TextVersion(text_id=other.id, number=1, label="Udkast 1", is_final=False,
+                          created_at=latest.created_at,
+                          sections=[TextSection(key=x.key, position=x.position,
+                                                level=x.level, heading=x.heading,
+                                                body=x.body) for x in sections]))
+        s.commit()
+    version = s.scalars(select(TextVersion.id).where(TextVersion.text_id == other.id)).one()
+    return text.id, version
+
+
+def _approval(party: str) -> int:
+    """A council's record in the demo's approval round."""
+    return db.session.scalars(select(CouncilApproval.id).where(
+        CouncilApproval.party_name == party)).one()
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -270,6 +302,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/hoeringer/{i.answered_consultation}/behandling", SECRETARIAT),
         (f"/hoeringssvar/{i.consultation_response}/behandling", SECRETARIAT),
         (f"/hoeringer/{i.answered_consultation}/hoeringsnotat", SECRETARIAT),
+        # council approvals: a record with its forms, the round's parties, a new version
+        (f"/godkendelser/{i.approval}", SECRETARIAT),
+        (f"/godkendelser/{i.own_approval}", RESPONDENT),
+        (f"/cykler/{c}/godkendelser/parter", SECRETARIAT),
+        (f"/cykler/{c}/godkendelser/version", SECRETARIAT),
     ]
 
 

@@ -40,6 +40,7 @@ from ..workflows.base import record
 from ..workflows.questionnaires import builder as build
 from ..workflows.questionnaires import responses as answering
 from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
+from . import approvals as approval_story
 from . import consultation as consultation_story
 from . import nordjylland as data
 from . import questionnaire as qdata
@@ -125,6 +126,8 @@ def seed_demo(now: datetime) -> SeedResult:
     # invitations and receipts are settled as sent when written, like the questionnaire's.
     last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
     consultation_story.seed_consultation(result.created, source, people, actor)
+    # The councils' approvals of the final text (September–October 2017).
+    approval_story.seed_approvals(result.created, source, people, actor)
     _settle_past_mail(last_mail)
     db.session.flush()
     return result

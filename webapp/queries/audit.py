@@ -31,7 +31,7 @@ from ..workflows.cycles import KIND_LABELS as MILESTONE_KIND_LABELS
 from ..workflows.organisations import KIND_LABELS as ORG_KIND_LABELS
 from ..workflows.questionnaires.builder import AUDIENCE_LABELS, TYPE_LABELS
 from ..workflows.reminders import KIND_LABELS as RULE_KIND_LABELS
-from ..workflows.states import CONSULTATIONS, CYCLES, EMAILS, RESPONSES
+from ..workflows.states import APPROVALS, CONSULTATIONS, CYCLES, EMAILS, RESPONSES
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,6 +53,7 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, Any]] = {
     ("Response", "state"): _by_value(RESPONSES.labels),
     ("OutboundEmail", "state"): _by_value(EMAILS.labels),
     ("Consultation", "state"): _by_value(CONSULTATIONS.labels),
+    ("CouncilApproval", "state"): _by_value(APPROVALS.labels),
     ("Consultation", "publication"): _by_value(PUBLICATION_LABELS),
     ("*", "role"): _by_value(ROLE_LABELS),
     ("*", "roles"): _by_value(ROLE_LABELS),

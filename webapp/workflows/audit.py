@@ -69,6 +69,17 @@ ACTION_LABELS = {
     "consultation.document_removed": _l("Dokument fjernet fra høringen"),
     # consultation: processing the responses
     "consultation_response.processed": _l("Høringssvar behandlet"),
+    # council approvals
+    "approval_round.opened": _l("Godkendelsesrunde åbnet"),
+    "approval_round.party_added": _l("Part tilføjet godkendelsesrunden"),
+    "approval_round.party_removed": _l("Part fjernet fra godkendelsesrunden"),
+    "approval_round.version_changed": _l("Ny endelig version til godkendelse"),
+    "approval_round.in_force": _l("Aftalen er godkendt af alle råd og træder i kraft"),
+    "council_approval.scheduled": _l("Politisk behandling sat på dagsorden"),
+    "council_approval.postponed": _l("Politisk behandling udsat"),
+    "council_approval.decided": _l("Rådets beslutning registreret"),
+    "council_approval.corrected": _l("Rådets beslutning rettet"),
+    "council_approval.retake": _l("Godkendelse skal tages igen"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -111,6 +122,7 @@ ACTION_GROUPS = {
     "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
     "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
     "hoeringer": (_l("Høringer"), ("consultation",)),
+    "godkendelser": (_l("Politiske godkendelser"), ("approval_round", "council_approval")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -210,6 +222,22 @@ FIELD_LABELS = {
     "outcome": _l("Vurdering"),
     "outcome_reason": _l("Begrundelse for vurderingen"),
     "points": _l("Vurderede punkter"),
+    # council approvals
+    "party_name": _l("Part"),
+    "meeting_date": _l("Mødedato"),
+    "meeting_body": _l("Udvalg eller råd"),
+    "agenda_url": _l("Link til dagsorden"),
+    "decided_on": _l("Beslutningsdato"),
+    "remarks": _l("Bemærkninger"),
+    "rejection_reason": _l("Begrundelse for ikke at godkende"),
+    "minutes_url": _l("Link til beslutningsprotokol"),
+    "minutes_file_id": _l("Beslutningsprotokol (fil nr.)"),
+    "councils": _l("Parter i godkendelsesrunden"),
+    "on_behalf": _l("Registreret af sekretariatet på partens vegne"),
+    "recorded_by_name": _l("Registreret af"),
+    "approvals_stand": _l("Godkendelserne står ved magt"),
+    "from_version_id": _l("Fra tekstversion (nr.)"),
+    "retaken": _l("Skal behandles igen"),
 }
 
 

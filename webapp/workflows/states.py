@@ -19,8 +19,10 @@ from typing import Any, Generic, TypeVar
 
 from ..i18n import lazy_gettext as _l
 from ..models import (
+    ApprovalState,
     Consultation,
     ConsultationState,
+    CouncilApproval,
     Cycle,
     CycleState,
     DeliveryState,
@@ -221,8 +223,36 @@ CONSULTATIONS = StateMachine(
     editable={ConsultationState.DRAFT},
 )
 
+# A council's treatment of the agreement. The party's own people move it while undecided
+# (`editable`); a decided record moves on only by the secretariat: a correction (another
+# decision, with a reason) or a new final version whose approvals must be taken again (back to
+# pending). Those two operations are the only callers of the moves out of a decided state.
+_DECISIONS = (ApprovalState.APPROVED, ApprovalState.APPROVED_WITH_REMARKS,
+              ApprovalState.REJECTED)
+APPROVALS = StateMachine(
+    "council approvals",
+    {
+        ApprovalState.PENDING: {ApprovalState.SCHEDULED, *_DECISIONS},
+        ApprovalState.SCHEDULED: {ApprovalState.POSTPONED, *_DECISIONS},
+        ApprovalState.POSTPONED: {ApprovalState.SCHEDULED, ApprovalState.POSTPONED,
+                                  *_DECISIONS},
+        **{decided: {ApprovalState.PENDING, *(d for d in _DECISIONS if d != decided)}
+           for decided in _DECISIONS},
+    },
+    {
+        ApprovalState.PENDING: _l("afventer"),
+        ApprovalState.SCHEDULED: _l("sat på dagsorden"),
+        ApprovalState.APPROVED: _l("godkendt"),
+        ApprovalState.APPROVED_WITH_REMARKS: _l("godkendt med bemærkninger"),
+        ApprovalState.REJECTED: _l("ikke godkendt"),
+        ApprovalState.POSTPONED: _l("udsat"),
+    },
+    editable={ApprovalState.PENDING, ApprovalState.SCHEDULED, ApprovalState.POSTPONED},
+)
+
 _MACHINES: dict[type, StateMachine[Any]] = {
     QuestionnaireResponse: RESPONSES,
+    CouncilApproval: APPROVALS,
     Consultation: CONSULTATIONS,
     Cycle: CYCLES,
     ReminderDelivery: DELIVERIES,
