@@ -57,6 +57,10 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
     "consultation.process": ({S}, False, False),
+    # ap-core owns these rows: asked about the region (RegionScope); on a round a respondent
+    # only of a party in it (tests/approvals/test_overview.py)
+    "approval.manage": ({S}, False, False),
+    "approval.view": ({S, R}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),

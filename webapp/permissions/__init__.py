@@ -94,6 +94,7 @@ def _load_rules() -> dict[str, Rule]:
     from . import (
         accounts,
         agreements,
+        approvals,
         consultation_processing,
         consultation_responses,
         consultations,
@@ -104,7 +105,7 @@ def _load_rules() -> dict[str, Rule]:
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses, consultation_processing):
+                   consultation_responses, consultation_processing, approvals):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")
