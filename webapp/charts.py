@@ -314,7 +314,7 @@ class Tile(Protocol):
 
 
 TILE_W, TILE_H, TILE_GAP = 170, 84, 8
-TILE_CHARS = 22  # about what fits in a line of a tile at 13 px
+TILE_CHARS = 16  # about what fits in a line of a tile at 13 px, bold
 TILE_INK = "#1b1f23"
 
 
@@ -357,7 +357,7 @@ def tile_grid_svg(tiles: Sequence[Tile], kinds: Sequence[TileKind], *, chart_id:
         y = (index // columns) * (TILE_H + TILE_GAP)
         ink = text_colour(kind.fill)
         name, _cut = label_lines(tile.title, TILE_CHARS)
-        detail, _cut = label_lines(tile.detail, TILE_CHARS + 2)
+        detail, _cut = label_lines(tile.detail, TILE_CHARS + 4)
         lines = [(line, 13, "bold") for line in name] + [(line, 12, "normal") for line in detail]
         spans = "".join(
             f'<tspan x="{x + 8}" y="{y + 20 + 16 * i}" font-size="{size}" '

@@ -67,7 +67,7 @@ def _fill(a: CouncilApproval, state: ApprovalState, n: int) -> None:
     if state == S.PENDING:
         return
     a.meeting_date = date(2017, 9, 20 + n % 10)
-    a.meeting_body = "Byrådet" if a.council_name.endswith("Byråd") else "Regionsrådet"
+    a.meeting_body = a.council_name
     a.agenda_url = f"https://dagsorden.example/{a.organisation_id}"
     if state in (S.APPROVED, S.APPROVED_WITH_REMARKS, S.REJECTED):
         a.decided_on = a.meeting_date
@@ -82,20 +82,10 @@ def _fill(a: CouncilApproval, state: ApprovalState, n: int) -> None:
         a.meeting_date = date(2017, 10, 25)  # after the deadline
 
 
-def approval_round(*, municipalities: int = 11, states: Sequence[ApprovalState] = (),
-                   region: Region | None = None, cycle: Cycle | None = None,
-                   include: Sequence[Organisation] = (), commit: bool = True,
-                   **cycle_kw: Any) -> RoundSetup:
-    """A round with `municipalities` new municipalities (plus `include`, e.g. the world's own
-    municipality, counted among them) and the region organisation; `states` gives each party's
-    state in that order (the rest "afventer")."""
-    region = region or f.region()
-    cycle = cycle or f.cycle(region, **cycle_kw)
-    n = next(_seq)
-    orgs = list(include) + [
-        f.organisation(region, OrgKind.MUNICIPALITY, f"Kommune {n}-{i:02d}")
-        for i in range(municipalities - len(include))]
-    orgs.append(f.organisation(region, OrgKind.REGION, f"Region {n}"))
+def round_on(cycle: Cycle, parties: Sequence[Organisation],
+             states: Sequence[ApprovalState] = (), *, commit: bool = True) -> RoundSetup:
+    """A round on `cycle` (a new approval milestone and frozen final version) with one record
+    per party; `states` gives each party's state in that order (the rest "afventer")."""
     milestone = f.milestone(cycle, f.at(*DEADLINE), MilestoneKind.APPROVAL,
                             title="Godkendelse i byråd og regionsråd", starts_at=f.at(*OPENED))
     version = final_version(cycle)
@@ -104,7 +94,7 @@ def approval_round(*, municipalities: int = 11, states: Sequence[ApprovalState] 
     db.session.add(the_round)
     db.session.flush()
     approvals = []
-    for i, org in enumerate(orgs):
+    for i, org in enumerate(parties):
         a = CouncilApproval(round_id=the_round.id, organisation_id=org.id, party_name=org.name,
                             council_name=org.council_name or org.name, meeting_body="",
                             agenda_url="", remarks="", rejection_reason="", minutes_url="",
@@ -115,7 +105,25 @@ def approval_round(*, municipalities: int = 11, states: Sequence[ApprovalState] 
     db.session.flush()
     if commit:
         db.session.commit()
-    return RoundSetup(region, cycle, milestone, version, the_round, orgs, approvals)
+    region = db.session.get(Region, cycle.region_id)
+    assert region is not None
+    return RoundSetup(region, cycle, milestone, version, the_round, list(parties), approvals)
+
+
+def approval_round(*, municipalities: int = 11, states: Sequence[ApprovalState] = (),
+                   region: Region | None = None, cycle: Cycle | None = None,
+                   include: Sequence[Organisation] = (), commit: bool = True,
+                   **cycle_kw: Any) -> RoundSetup:
+    """A round with `municipalities` new municipalities (plus `include`, e.g. the world's own
+    municipality, counted among them) and a new region organisation, last."""
+    region = region or f.region()
+    cycle = cycle or f.cycle(region, **cycle_kw)
+    n = next(_seq)
+    orgs = list(include) + [
+        f.organisation(region, OrgKind.MUNICIPALITY, f"Kommune {n}-{i:02d}")
+        for i in range(municipalities - len(include))]
+    orgs.append(f.organisation(region, OrgKind.REGION, f"Region {n}"))
+    return round_on(cycle, orgs, states, commit=commit)
 
 
 def version_change(setup: RoundSetup, *, stand: bool, reason: str) -> ApprovalVersionChange:
