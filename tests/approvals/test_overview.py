@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -237,3 +237,29 @@ def test_a_respondents_export_has_no_internal_columns(client, login_as, north_ro
     headers = next(sheet.iter_rows(values_only=True))
     assert "Intern note" not in headers and "Registreret af" not in headers
     assert not re.search("Ringet til", str(list(sheet.iter_rows(values_only=True))))
+
+
+@pytest.mark.parametrize("meeting,deadline", [
+    (date.min, datetime(1, 1, 1, 0, 0, tzinfo=UTC)),
+    (date.max, datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+])
+def test_stored_extreme_dates_never_break_a_page(client, login_as, north_round, meeting,
+                                                 deadline):
+    """Dates at the calendar's ends (a typo in another system, an import): every page of the
+    read side still answers."""
+    for a in north_round.approvals:
+        if a.meeting_date is not None:
+            a.meeting_date = meeting
+        if a.decided_on is not None:
+            a.decided_on = meeting
+    north_round.milestone.starts_at = None  # a start must lie before the end
+    north_round.milestone.ends_at = deadline
+    db.session.commit()
+    cycle_id = north_round.cycle.id
+    for path in (f"/offentlig/cykler/{cycle_id}/godkendelser", f"/kalender/cyklus/{cycle_id}.ics",
+                 f"/api/v1/cycles/{cycle_id}/approvals"):
+        assert client.get(path).status_code == 200, path
+    login_as(Role.SECRETARIAT)
+    for path in (f"/cykler/{cycle_id}/godkendelser", f"/cykler/{cycle_id}/godkendelser.xlsx",
+                 f"/api/v1/cycles/{cycle_id}/approvals"):
+        assert client.get(path).status_code == 200, path

@@ -12,7 +12,7 @@ free too; meetings are busy. An event with DTSTART equal to DTEND is not allowed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -103,7 +103,7 @@ def council_meetings(cycle: Cycle, *, url: str) -> list[IcsEvent]:
             continue
         events.append(IcsEvent(
             uid=f"council-meeting-{approval.id}@{UID_DOMAIN}", start=day,
-            end=day + timedelta(days=1),
+            end=day + timedelta(days=1) if day < date.max else day,
             summary=_("%(meeting)s: %(party)s behandler rammeaftalen", meeting=meeting,
                       party=approval.party_name),
             description="\n".join(lines), url=url, categories=(_("Politisk godkendelse"),),
