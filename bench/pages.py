@@ -102,6 +102,19 @@ def pages(t: Targets) -> list[Page]:
         # Issue 11's pages: measured when the data set holds a consultation with a submitted
         # response and the consulted text has a next version (the demo; not the national set).
         *(_consultation_pages(i) if t.optional.get("consultation") else []),
+        # Issue 12's pages: when the 2018 cycle has an approval round (the demo's story).
+        *(_approval_pages(t.optional["approval_cycle"])
+          if t.optional.get("approval_cycle") else []),
+    ]
+
+
+def _approval_pages(cycle: int | None) -> list[Page]:
+    return [
+        Page("approvals overview", "secretariat", f"/cykler/{cycle}/godkendelser"),
+        # The one page anyone loads without logging in: the target is half the floor.
+        Page("approvals public page", "anon", f"/offentlig/cykler/{cycle}/godkendelser"),
+        Page("approvals XLSX export", "secretariat", f"/cykler/{cycle}/godkendelser.xlsx"),
+        Page("API approvals", "secretariat", f"/api/v1/cycles/{cycle}/approvals"),
     ]
 
 
@@ -229,6 +242,14 @@ def find_targets(url: str, region_code: str) -> Targets:
                                    "consulted_version", "agreement_text", "next_version"),
                                   found, strict=True):
                 t.ids[key] = value
+        # The 2018 cycle's approval round (the demo's story writes it).
+        t.optional["approval_cycle"] = one(
+            "SELECT r.cycle_id FROM approval_rounds r JOIN cycles c ON c.id = r.cycle_id "
+            "WHERE c.region_id = :r AND c.title LIKE 'Rammeaftale 2018%' "
+            "ORDER BY r.id LIMIT 1", r=region)
+        if t.optional["approval_cycle"] is None:
+            print("  approvals pages skipped: the 2018 cycle has no approval round in this "
+                  "data set (the demo's story writes one)", file=sys.stderr, flush=True)
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

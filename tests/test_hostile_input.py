@@ -45,6 +45,8 @@ def group_error(page, field_id):
 
 @pytest.mark.parametrize("path", [
     f"/cykler/{HUGE}", f"/api/v1/cycles/{HUGE}", f"/cykler/{BIGINT}", f"/cykler/{2**31}",
+    f"/cykler/{HUGE}/godkendelser", f"/cykler/{BIGINT}/godkendelser.xlsx",
+    f"/offentlig/cykler/{HUGE}/godkendelser", f"/api/v1/cycles/{BIGINT}/approvals",
 ])
 def test_an_id_beyond_the_range_is_not_found(client, login_as, path):
     login_as(Role.SECRETARIAT)

@@ -187,6 +187,11 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.approvals import records as approval_records
 
     app.register_blueprint(approval_records.bp)
+    from .views.approvals import overview as approval_overview
+    from .views.approvals import public as approval_public
+
+    app.register_blueprint(approval_overview.bp)
+    app.register_blueprint(approval_public.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

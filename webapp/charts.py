@@ -283,3 +283,94 @@ def heatmap_svg(
         x += item_w
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# -- tile grid: one labelled tile per item (e.g. each party's state) ----------------------------
+
+
+class TileKind(Protocol):
+    """A kind of tile: its legend text and its look. The tile's own text names the kind too,
+    so colour is never the only cue (WCAG 1.4.1)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def fill(self) -> str: ...
+    @property
+    def hatched(self) -> bool: ...
+    @property
+    def dashed(self) -> bool: ...
+
+
+class Tile(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+
+
+TILE_W, TILE_H, TILE_GAP = 170, 84, 8
+TILE_CHARS = 16  # about what fits in a line of a tile at 13 px, bold
+TILE_INK = "#1b1f23"
+
+
+def tile_grid_svg(tiles: Sequence[Tile], kinds: Sequence[TileKind], *, chart_id: str,
+                  title: str, desc: str, columns: int = 2) -> Markup:
+    """A grid of tiles, `columns` wide: each tile coloured by its kind and labelled with its
+    title (two lines at most) and its detail (e.g. the state in words), a <title> with both,
+    and a legend of the kinds under the grid."""
+    if not tiles:
+        return Markup("")
+    by_key = {k.key: k for k in kinds}
+    columns = max(1, min(columns, len(tiles)))
+    rows = -(-len(tiles) // columns)
+    width = columns * TILE_W + (columns - 1) * TILE_GAP
+    legend_top = rows * (TILE_H + TILE_GAP) + 8
+    height = legend_top + 24 * len(kinds)
+    hatch = f"{chart_id}-hatch"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart tiles" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        f'<defs><pattern id="{hatch}" width="8" height="8" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" '
+        f'stroke="#ffffff" stroke-opacity="0.55" stroke-width="3"/></pattern></defs>'
+    ]
+
+    def box(x: float, y: float, w: float, h: float, kind: TileKind) -> str:
+        dash = ' stroke-dasharray="5 3"' if kind.dashed else ""
+        out = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="4" '
+               f'fill="{kind.fill}" stroke="{HEAT_STROKE}" stroke-width="1.5"{dash}/>')
+        if kind.hatched:
+            out += (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="4" '
+                    f'fill="url(#{hatch})"/>')
+        return out
+
+    for index, tile in enumerate(tiles):
+        kind = by_key[tile.kind]
+        x = (index % columns) * (TILE_W + TILE_GAP)
+        y = (index // columns) * (TILE_H + TILE_GAP)
+        ink = text_colour(kind.fill)
+        name, _cut = label_lines(tile.title, TILE_CHARS)
+        detail, _cut = label_lines(tile.detail, TILE_CHARS + 4)
+        lines = [(line, 13, "bold") for line in name] + [(line, 12, "normal") for line in detail]
+        spans = "".join(
+            f'<tspan x="{x + 8}" y="{y + 20 + 16 * i}" font-size="{size}" '
+            f'font-weight="{weight}">{escape(text)}</tspan>'
+            for i, (text, size, weight) in enumerate(lines))
+        parts.append(f'<g class="tile tile-{escape(kind.key)}">'
+                     f"<title>{escape(tile.title)}: {escape(tile.detail)}</title>"
+                     f"{box(x, y, TILE_W, TILE_H, kind)}"
+                     f'<text fill="{ink}">{spans}</text></g>')
+    for i, kind in enumerate(kinds):
+        y = legend_top + 24 * i
+        parts.append(box(0, y, 28, 18, kind))
+        parts.append(f'<text x="36" y="{y + 14}" font-size="13" fill="{TILE_INK}">'
+                     f"{escape(kind.label)}</text>")
+    parts.append("</svg>")
+    return Markup("".join(parts))

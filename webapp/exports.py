@@ -143,12 +143,13 @@ ICS_REFRESH = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class IcsEvent:
-    """One VEVENT. `start` and `end` are aware local times; `busy` False marks it free
+    """One VEVENT. `start` and `end` are aware local times, or dates for a whole-day event
+    (DTEND the day after, as RFC 5545 has it); `busy` False marks it free
     (TRANSP:TRANSPARENT) so it does not block the person's calendar."""
 
     uid: str
-    start: datetime
-    end: datetime
+    start: datetime | date
+    end: datetime | date
     summary: str
     description: str = ""
     url: str = ""

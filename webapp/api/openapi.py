@@ -122,6 +122,22 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 404),
                 },
             }},
+            "/cycles/{cycle_id}/approvals": {"get": {
+                "summary": "Byrådenes og regionsrådets godkendelse af rammeaftalen",
+                "description": "Offentlig: uden token eller session svares med de offentlige "
+                "felter for enhver regions offentliggjorte cyklus (som den offentlige side). "
+                "Logget ind afgrænses som /cycles/{cycle_id}: en anden regions cyklus er 404. "
+                "Interne noter og hvem der registrerede en beslutning kun for regionens "
+                "sekretariat. Uden åbnet godkendelsesrunde er `round` og `status` null.",
+                "operationId": "getCycleApprovals",
+                "security": [{}, {"bearer": []}, {"session": []}],
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/CycleApprovals"},
+                                 "Godkendelser"),
+                    **_errors(401, 404),
+                },
+            }},
             "/consultations/{consultation_id}": {"get": {
                 "summary": "En høring med høringslisten; hver parts status kun for "
                 "sekretariatet",
@@ -159,6 +175,71 @@ def openapi_document() -> dict[str, Any]:
                             "comments": {"type": "array", "items": {"type": "object"}},
                             "attachments": {"type": "array", "items": {"type": "object"}}}}},
                     }},
+                "CouncilApproval": {
+                    "type": "object",
+                    "required": ["id", "organisation_id", "party", "council", "state",
+                                 "state_label", "meeting_date", "meeting_body", "agenda_url",
+                                 "meeting_after_deadline", "decided_on", "remarks",
+                                 "rejection_reason", "minutes_url"],
+                    "properties": {
+                        "id": {"type": "integer"}, "organisation_id": {"type": "integer"},
+                        "party": {"type": "string"}, "council": {"type": "string"},
+                        "state": {"type": "string", "enum": [
+                            "pending", "scheduled", "approved", "approved_with_remarks",
+                            "rejected", "postponed"]},
+                        "state_label": {"type": "string"},
+                        "meeting_date": {"type": "string", "format": "date", "nullable": True},
+                        "meeting_body": {"type": "string", "nullable": True},
+                        "agenda_url": {"type": "string", "nullable": True},
+                        "meeting_after_deadline": {"type": "boolean"},
+                        "decided_on": {"type": "string", "format": "date", "nullable": True},
+                        "remarks": {"type": "string", "nullable": True},
+                        "rejection_reason": {"type": "string", "nullable": True},
+                        "minutes_url": {"type": "string", "nullable": True},
+                        "internal_note": {"type": "string", "nullable": True,
+                                          "description": "Kun sekretariatet"},
+                        "recorded_by": {"type": "string", "nullable": True,
+                                        "description": "Kun sekretariatet"},
+                        "recorded_at": {"type": "string", "format": "date-time",
+                                        "nullable": True, "description": "Kun sekretariatet"},
+                        "on_behalf": {"type": "boolean", "description": "Kun sekretariatet"}}},
+                "CycleApprovals": {
+                    "type": "object",
+                    "required": ["cycle", "round", "status", "approvals", "version_changes"],
+                    "properties": {
+                        "cycle": {"$ref": "#/components/schemas/Cycle"},
+                        "round": {"type": "object", "nullable": True,
+                                  "required": ["id", "opened_at", "deadline", "days_left",
+                                               "text_version"],
+                                  "properties": {
+                                      "id": {"type": "integer"},
+                                      "opened_at": {"type": "string", "format": "date-time"},
+                                      "deadline": {"type": "string", "format": "date-time"},
+                                      "days_left": {"type": "integer"},
+                                      "text_version": {"type": "object", "properties": {
+                                          "id": {"type": "integer"},
+                                          "label": {"type": "string"},
+                                          "text_title": {"type": "string"}}}}},
+                        "status": {"type": "object", "nullable": True,
+                                   "required": ["kind", "label", "approved", "total"],
+                                   "properties": {
+                                       "kind": {"type": "string", "enum": [
+                                           "in_force", "rejected", "in_progress"]},
+                                       "label": {"type": "string"},
+                                       "approved": {"type": "integer"},
+                                       "total": {"type": "integer"}}},
+                        "approvals": {"type": "array", "items": {
+                            "$ref": "#/components/schemas/CouncilApproval"}},
+                        "version_changes": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["decided_at", "from_version", "to_version",
+                                         "approvals_stand", "reason"],
+                            "properties": {
+                                "decided_at": {"type": "string", "format": "date-time"},
+                                "from_version": {"type": "string"},
+                                "to_version": {"type": "string"},
+                                "approvals_stand": {"type": "boolean"},
+                                "reason": {"type": "string", "nullable": True}}}}}},
                 "Error": {"type": "object", "required": ["error", "status"], "properties": {
                     "error": {"type": "string"}, "status": {"type": "integer"}}},
                 "Region": {"type": "object", "required": ["id", "code", "name"], "properties": {

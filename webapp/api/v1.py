@@ -1,11 +1,13 @@
 """GET-only JSON under /api/v1/, by session or `Authorization: Bearer <token>`.
 
 Everything is scoped to the caller's region: another region's id is a 404, like an unknown one.
+The one exception is what is public anyway: a cycle's council approvals (as on the public page)
+answer without a token or session too.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
@@ -17,6 +19,8 @@ from werkzeug.exceptions import NotFound
 from .. import revision
 from ..clock import now
 from ..extensions import db
+from ..formatting import to_local
+from ..links import base_url
 from ..models import (
     ApiToken,
     Consultation,
@@ -27,6 +31,9 @@ from ..models import (
     User,
 )
 from ..permissions import can
+from ..queries.approvals.overview import ApprovalRow, RoundOverview, round_of_cycle
+from ..queries.approvals.overview import overview as approvals_overview
+from ..queries.calendar import feed_cycle
 from ..queries.consultations.overview import (
     Progress,
     cycle_consultations,
@@ -53,6 +60,8 @@ from ..workflows.questionnaires.fields import field_type
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Endpoints that answer without a token or session (with the public fields only).
+PUBLIC_ENDPOINTS = frozenset({"api.cycle_approvals"})
 
 
 def _error(status: int, message: str) -> Response:
@@ -86,6 +95,9 @@ def authenticate() -> Response | None:
     if current_user.is_authenticated:
         g.api_user = current_user
         return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        g.api_user = current_user  # the anonymous visitor: the rules' public answers only
+        return None
     return _error(401, "Log ind, eller send en token i Authorization-headeren.")
 
 
@@ -95,6 +107,10 @@ def not_found(error: NotFound) -> Response:
 
 
 def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -287,6 +303,68 @@ def consultation_detail(consultation_id: int) -> Response:
                if secretariat else {}),
         } for p in data.parties],
     })
+
+
+def _approval(row: ApprovalRow, internal: bool) -> dict[str, Any]:
+    minutes = (base_url() + row.minutes_url) if row.minutes_uploaded else row.minutes_url
+    return {
+        "id": row.id, "organisation_id": row.organisation_id, "party": row.party,
+        "council": row.council, "state": row.state.value, "state_label": row.state_label,
+        "meeting_date": _day(row.meeting_date), "meeting_body": row.meeting_body or None,
+        "agenda_url": row.agenda_url or None,
+        "meeting_after_deadline": row.meeting_after_deadline,
+        "decided_on": _day(row.decided_on), "remarks": row.remarks or None,
+        "rejection_reason": row.rejection_reason or None, "minutes_url": minutes or None,
+        **({"internal_note": row.internal_note or None,
+            "recorded_by": row.recorded_by or None, "recorded_at": _iso(row.recorded_at),
+            "on_behalf": row.on_behalf} if internal else {}),
+    }
+
+
+def _approvals(cycle: Cycle, data: RoundOverview | None, internal: bool) -> dict[str, Any]:
+    return {
+        "cycle": _cycle(cycle),
+        "round": None if data is None else {
+            "id": data.round_id, "opened_at": _iso(data.opened_at),
+            "deadline": _iso(data.deadline), "days_left": data.days_left,
+            "text_version": {"id": data.text_version_id, "label": data.version_label,
+                             "text_title": data.text_title}},
+        "status": None if data is None else {
+            "kind": data.status.kind, "label": data.status.label,
+            "approved": data.status.approved, "total": data.status.total},
+        "approvals": [] if data is None else [_approval(r, internal) for r in data.rows],
+        "version_changes": [] if data is None else [{
+            "decided_at": _iso(c.decided_at), "from_version": c.from_label,
+            "to_version": c.to_label, "approvals_stand": c.approvals_stand,
+            "reason": c.reason or None} for c in data.version_changes],
+    }
+
+
+@bp.get("/cycles/<int:cycle_id>/approvals")
+def cycle_approvals(cycle_id: int) -> Response:
+    """The council approvals of a cycle. Without a token or session: the public page's fields
+    of any region's published cycle. Signed in: scoped as /cycles/<id> (another region's cycle
+    is a 404), the internal notes for who manages the round."""
+    at = now()
+    user = g.api_user
+    if not user.is_authenticated:
+        cycle = feed_cycle(cycle_id)
+        if cycle is None or not can(user, "cycle.public_feed", cycle, at):
+            return _error(404, "Findes ikke.")
+        internal = False
+    else:
+        cycle = scoped_cycle_or_404(cycle_id, user)
+        internal = can(user, "approval.manage", cycle)
+
+    def load() -> dict[str, Any]:
+        approval_round = round_of_cycle(cycle_id)
+        data = (None if approval_round is None
+                else approvals_overview(approval_round, at, public=not internal))
+        return _approvals(cycle, data, internal)
+
+    # Kept under the data revision, per day (days left) and per kind of reader.
+    return jsonify(revision.cached("api.approvals", (cycle_id, internal, to_local(at).date()),
+                                   load))
 
 
 @bp.get("/openapi.json")

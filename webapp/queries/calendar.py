@@ -12,7 +12,7 @@ free too; meetings are busy. An event with DTSTART equal to DTEND is not allowed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -21,8 +21,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..exports import IcsEvent, ics_calendar
 from ..extensions import db
 from ..formatting import to_local
-from ..models import Cycle, CycleState, Milestone, User
+from ..i18n import gettext as _
+from ..models import (
+    ApprovalRound,
+    CouncilApproval,
+    Cycle,
+    CycleState,
+    Milestone,
+    Organisation,
+    OrgKind,
+    User,
+)
 from ..workflows.cycles import is_deadline
+from .approvals.overview import state_label
 
 DEADLINE_LENGTH = timedelta(minutes=30)
 UID_DOMAIN = "aftalehjul"
@@ -60,11 +71,44 @@ def milestone_event(milestone: Milestone, *, url: str, category: str = "") -> Ic
 
 def milestone_feed(milestones: Iterable[Milestone], *, name: str, description: str,
                    stamp: datetime, cycle_url: Callable[[int], str],
-                   category: Callable[[Milestone], str] = lambda m: "") -> bytes:
-    return ics_calendar(
-        (milestone_event(m, url=cycle_url(m.cycle_id), category=str(category(m)))
-         for m in milestones),
-        name=name, description=description, stamp=stamp)
+                   category: Callable[[Milestone], str] = lambda m: "",
+                   extra: Iterable[IcsEvent] = ()) -> bytes:
+    """The milestones as events, and `extra` events after them (the councils' meetings)."""
+    events = [milestone_event(m, url=cycle_url(m.cycle_id), category=str(category(m)))
+              for m in milestones]
+    return ics_calendar([*events, *extra], name=name, description=description, stamp=stamp)
+
+
+def council_meetings(cycle: Cycle, *, url: str) -> list[IcsEvent]:
+    """Each council meeting recorded in the cycle's approval round, as a whole-day event (a
+    meeting date has no time): public, like the approval page `url` it links to. The internal
+    note never comes here. One query."""
+    rows = db.session.execute(
+        select(CouncilApproval, Organisation.kind)
+        .join(ApprovalRound, ApprovalRound.id == CouncilApproval.round_id)
+        .join(Organisation, Organisation.id == CouncilApproval.organisation_id)
+        .where(ApprovalRound.cycle_id == cycle.id, CouncilApproval.meeting_date.is_not(None))
+        .order_by(CouncilApproval.meeting_date, CouncilApproval.id))
+    events = []
+    for approval, kind in rows:
+        meeting = (_("Regionsrådsmøde") if kind == OrgKind.REGION else _("Byrådsmøde"))
+        lines = [approval.council_name + (f" ({approval.meeting_body})"
+                                          if approval.meeting_body else ""),
+                 _("Status: %(state)s", state=state_label(approval.state))]
+        if approval.agenda_url:
+            lines.append(_("Dagsorden: %(url)s", url=approval.agenda_url))
+        lines.append(f"Rammeaftale: {cycle.title}")
+        day = approval.meeting_date
+        if day is None:  # the query asks for a date; this keeps the type checker sure of it
+            continue
+        events.append(IcsEvent(
+            uid=f"council-meeting-{approval.id}@{UID_DOMAIN}", start=day,
+            end=day + timedelta(days=1) if day < date.max else day,
+            summary=_("%(meeting)s: %(party)s behandler rammeaftalen", meeting=meeting,
+                      party=approval.party_name),
+            description="\n".join(lines), url=url, categories=(_("Politisk godkendelse"),),
+            sequence=max((approval.version_id or 1) - 1, 0), busy=False))
+    return events
 
 
 def feed_owner(token: str) -> User | None:

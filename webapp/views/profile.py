@@ -180,5 +180,7 @@ def cycle_feed(cycle_id: int) -> ResponseReturnValue:
         name=f"{cycle.title} – {cycle.region.name}",
         description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
         stamp=at, cycle_url=_cycle_url, category=_kind_label,
+        extra=feeds.council_meetings(
+            cycle, url=absolute_url("approval_public.status", cycle_id=cycle.id)),
     ))
     return _ics(body, f"cyklus-{cycle.id}.ics", "public, max-age=300")

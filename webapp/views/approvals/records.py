@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -63,11 +62,8 @@ FORMS: dict[str, type[BaseForm]] = {SCHEDULE: MeetingForm, POSTPONE: PostponeFor
 
 
 def round_page(cycle_id: int) -> str:
-    """Where the round is followed: the secretariat's overview once it exists in the app,
-    else the cycle's page."""
-    if "approval_overview.overview" in current_app.view_functions:
-        return url_for("approval_overview.overview", cycle_id=cycle_id)
-    return url_for("cycles.detail", cycle_id=cycle_id)
+    """Where the round is followed: its overview."""
+    return url_for("approval_overview.overview", cycle_id=cycle_id)
 
 
 # -- a party's record --------------------------------------------------------------------------
