@@ -61,6 +61,19 @@ class PendingItem:
     recipients: list[User] = field(default_factory=list)
     what: str = ""  # e.g. the questionnaire's title, for the e-mail
     link: str = ""  # the absolute link where the owner delivers (see webapp.links)
+    # The reminder e-mail's template: `email` before the deadline, `email`_overdue after it
+    # (workflows.reminders.reminder_email). An audience whose owners deliver something other
+    # than an answer words its own.
+    email: str = "reminder"
+    # Reminded by the rules "after the deadline" only: an item that appears once its own
+    # deadline has passed (a council meeting held without a recorded decision) has no
+    # "before" left, and a before-reminder sent then would announce a deadline already gone.
+    overdue_only: bool = False
+    # Which run of reminders the item's times belong to (workflows.reminders.SERIES): the
+    # claim key of one run never stands in for another's. 0 for an item whose deadline is the
+    # milestone's or an extension of it (a moved deadline re-plans, it does not send again); a
+    # council's meeting date, so a postponed meeting that passes too is reminded afresh.
+    series: int = 0
 
     def __post_init__(self) -> None:
         if self.owner.is_person and any(r.id != self.owner.id for r in self.recipients):
@@ -122,12 +135,14 @@ class Audience(Protocol):
 def registry() -> dict[MilestoneKind, Audience]:
     """Every audience by the milestone kind it answers for. Built on first use, not at import:
     the audiences live in the domains' workflows, which import this module."""
+    from .approvals.audience import ApprovalAudience
     from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
 
     return {
         MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
         MilestoneKind.CONSULTATION: ConsultationAudience(),
+        MilestoneKind.APPROVAL: ApprovalAudience(),
     }
 
 
