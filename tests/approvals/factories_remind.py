@@ -25,9 +25,10 @@ from webapp.models import (
 DEADLINE = (2017, 10, 15, 23, 59)
 
 
-def approval_milestone(cycle: Cycle, title: str = "Politisk godkendelse") -> Milestone:
+def approval_milestone(cycle: Cycle, title: str = "Politisk godkendelse",
+                       audience: list[str] | None = None) -> Milestone:
     return f.milestone(cycle, f.at(*DEADLINE), kind=MilestoneKind.APPROVAL, title=title,
-                       starts_at=f.at(2017, 8, 15, 8, 0))
+                       starts_at=f.at(2017, 8, 15, 8, 0), audience=audience)
 
 
 def final_version(cycle: Cycle) -> TextVersion:
