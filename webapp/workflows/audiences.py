@@ -12,7 +12,7 @@ theme day, ...) gets none.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -90,6 +90,27 @@ class PendingItem:
     def for_person(cls, milestone_id: int, person: User, deadline: datetime, what: str = "",
                    link: str = "") -> PendingItem:
         return cls(milestone_id, Owner.person(person), deadline, [person], what, link)
+
+
+def people_of(organisation_ids: Iterable[int], roles: Sequence[Role]) -> dict[int, list[User]]:
+    """The active, signed-up people of these organisations holding one of `roles` in their
+    organisation's own region, by organisation: who an organisation's reminders go to. One
+    query whatever the number."""
+    ids = sorted(set(organisation_ids))
+    people: dict[int, list[User]] = {}
+    if not ids:
+        return people
+    for user in db.session.scalars(
+            select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(User.organisation_id.in_(ids), User.active.is_(True),
+                   User.password_hash.is_not(None), RoleGrant.role.in_(roles),
+                   RoleGrant.region_id == Organisation.region_id)
+            .order_by(User.id)):
+        listed = people.setdefault(user.organisation_id, [])
+        if user not in listed:
+            listed.append(user)
+    return people
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ are reminded, as for a consultation; the link goes to the party's record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
@@ -31,11 +31,9 @@ from ...models import (
     Milestone,
     Organisation,
     Role,
-    RoleGrant,
     RuleKind,
-    User,
 )
-from ..audiences import DefaultRule, Owner, OwnerKind, PendingItem
+from ..audiences import DefaultRule, Owner, OwnerKind, PendingItem, people_of
 from .status import DECIDED
 
 # A council meeting is fixed months ahead and the case must reach its agenda weeks before it:
@@ -85,26 +83,6 @@ def awaits_meeting(state: ApprovalState, meeting_date: date | None) -> bool:
     return state not in DECIDED and (state == ApprovalState.PENDING or meeting_date is None)
 
 
-def council_respondents(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active, signed-up respondents of these organisations (granted in the organisation's
-    own region), by organisation. One query whatever the number."""
-    ids = sorted(set(organisation_ids))
-    people: dict[int, list[User]] = {}
-    if not ids:
-        return people
-    for user in db.session.scalars(
-            select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-            .join(Organisation, Organisation.id == User.organisation_id)
-            .where(User.organisation_id.in_(ids), User.active.is_(True),
-                   User.password_hash.is_not(None), RoleGrant.role == Role.RESPONDENT,
-                   RoleGrant.region_id == Organisation.region_id)
-            .order_by(User.id)):
-        listed = people.setdefault(user.organisation_id, [])
-        if user not in listed:
-            listed.append(user)
-    return people
-
-
 class ApprovalAudience:
     owner_kind: OwnerKind = "organisation"
     default_rules: Sequence[DefaultRule] = APPROVAL_RULES
@@ -130,7 +108,7 @@ class ApprovalAudience:
                  or meeting_passed(row.state, row.meeting_date, today)]
         if not owing:
             return []
-        people = council_respondents(row.organisation_id for row in owing)
+        people = people_of((row.organisation_id for row in owing), (Role.RESPONDENT,))
         milestone_by_id = {m.id: m for m in milestones}
         items = []
         for row in owing:
