@@ -55,6 +55,9 @@ TEMPLATE_LABELS = {
     "consultation_invitation": _l("Invitation til høring"),
     "consultation_extended": _l("Forlænget høringsfrist"),
     "approval_in_force": _l("Aftalen er godkendt og træder i kraft"),
+    "reminder_approval": _l("Påmindelse om politisk godkendelse"),
+    "reminder_approval_overdue": _l("Påmindelse om politisk godkendelse efter fristen"),
+    "reminder_approval_meeting_overdue": _l("Påmindelse: registrér rådets beslutning"),
 }
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]

@@ -1,19 +1,24 @@
 """What "Mine opgaver" reads: the region's current cycle, the milestones that concern a person's
-roles, and the questionnaires behind them with the person's organisation's state."""
+roles, the questionnaires behind them with the person's organisation's state, and its council's
+approval of the agreement."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..formatting import to_local
 from ..models import (
+    ApprovalRound,
+    ApprovalState,
+    CouncilApproval,
     Cycle,
     CycleState,
     DeadlineExtension,
@@ -21,12 +26,15 @@ from ..models import (
     Milestone,
     MilestoneKind,
     Organisation,
+    OrgKind,
     OutboundEmail,
     Questionnaire,
     QuestionnaireRecipient,
     QuestionnaireResponse,
     ResponseState,
 )
+from ..workflows.approvals.audience import UNDECIDED, meeting_passed
+from ..workflows.approvals.status import AgreementStatus, agreement_status
 from ..workflows.questionnaires.responses import Deadline, effective_deadline
 
 
@@ -52,16 +60,18 @@ def current_cycle(region_id: int) -> Cycle | None:
 
 def tasks_for(milestones: list[Milestone], roles: set[str], at: datetime,
               own: Mapping[int, Deadline] | None = None,
-              invited: Collection[int] = ()) -> list[Task]:
+              invited: Collection[int] = (), until_done: Collection[int] = ()) -> list[Task]:
     """What concerns these roles and is not yet past, nearest deadline first. `own` holds the
     organisation's own deadlines by milestone id (`own_deadlines`): an extension keeps a task
     on the list, with its date, until the extended deadline. A milestone in `invited` (a
-    consultation the organisation is on the list of) concerns the reader whatever its roles."""
+    consultation the organisation is on the list of) concerns the reader whatever its roles;
+    one in `until_done` (a council approval not yet decided) stays past its deadline."""
     today = to_local(at).date()
     tasks = []
     for m in milestones:
         deadline = (own or {}).get(m.id) or Deadline(m.ends_at, False)
-        if deadline.at < at or not (m.concerns(roles) or m.id in invited):
+        if ((deadline.at < at and m.id not in until_done)
+                or not (m.concerns(roles) or m.id in invited)):
             continue
         starts = m.starts_at
         tasks.append(Task(
@@ -119,6 +129,47 @@ def questionnaires_by_milestone(milestones: list[Milestone],
     return found
 
 
+@dataclass
+class ApprovalTask:
+    """The reader's organisation's council approval, still undecided: a task to record it."""
+
+    approval_id: int
+    council_name: str
+    is_region: bool
+    state: ApprovalState
+    meeting_date: date | None
+    meeting_passed: bool  # held without a recorded decision: record it now
+
+    @property
+    def path(self) -> str:
+        return url_for("approvals.record", approval_id=self.approval_id)
+
+
+def approvals_by_milestone(milestones: list[Milestone], organisation_id: int | None,
+                           at: datetime) -> dict[int, list[ApprovalTask]]:
+    """For a party's respondents: its council's undecided approval in the rounds on these
+    approval milestones, by milestone. One query at most, whatever the number of parties."""
+    ids = [m.id for m in milestones if m.kind == MilestoneKind.APPROVAL]
+    if not ids or organisation_id is None:
+        return {}
+    today = to_local(at).date()
+    found: dict[int, list[ApprovalTask]] = {}
+    for approval_id, council, kind, state, meeting, milestone_id in db.session.execute(
+            select(CouncilApproval.id, CouncilApproval.council_name, Organisation.kind,
+                   CouncilApproval.state, CouncilApproval.meeting_date,
+                   ApprovalRound.milestone_id)
+            .join(ApprovalRound, ApprovalRound.id == CouncilApproval.round_id)
+            .join(Organisation, Organisation.id == CouncilApproval.organisation_id)
+            .where(ApprovalRound.milestone_id.in_(ids),
+                   CouncilApproval.organisation_id == organisation_id,
+                   CouncilApproval.state.in_(UNDECIDED))
+            .order_by(CouncilApproval.id)):
+        found.setdefault(milestone_id, []).append(ApprovalTask(
+            approval_id, council, kind == OrgKind.REGION, state, meeting,
+            meeting_passed(state, meeting, today)))
+    return found
+
+
 # -- what needs the secretariat now ---------------------------------------------------------
 
 # How far ahead the secretariat's "coming up" looks.
@@ -157,6 +208,45 @@ class FailedEmail:
 
 
 @dataclass
+class ApprovalProgress:
+    """The cycle's approval round as the secretariat follows it: the agreement's status."""
+
+    cycle_id: int
+    milestone: Milestone
+    status: AgreementStatus
+    days_left: int
+
+    @property
+    def path(self) -> str:
+        """The round's overview."""
+        return url_for("approval_overview.overview", cycle_id=self.cycle_id)
+
+
+def approval_progress(cycle: Cycle | None, at: datetime) -> ApprovalProgress | None:
+    """The current cycle's approval round, if it has one. One query, none for a cycle without an
+    approval milestone; the states are counted in the database, whatever the number of
+    parties."""
+    milestones = {m.id: m for m in (cycle.milestones if cycle else [])
+                  if m.kind == MilestoneKind.APPROVAL}
+    if cycle is None or not milestones:
+        return None
+    rows = db.session.execute(
+        select(ApprovalRound.milestone_id, CouncilApproval.state, func.count(CouncilApproval.id))
+        .outerjoin(CouncilApproval, CouncilApproval.round_id == ApprovalRound.id)
+        .where(ApprovalRound.cycle_id == cycle.id)
+        .group_by(ApprovalRound.milestone_id, CouncilApproval.state)).all()
+    if not rows:
+        return None
+    milestone = milestones.get(rows[0][0])
+    if milestone is None:  # a round on a milestone that is no longer an approval milestone
+        return None
+    states = [ApprovalState(state) for _, state, n in rows if state is not None
+              for _i in range(n)]
+    return ApprovalProgress(cycle.id, milestone, agreement_status(states, cycle.first_year),
+                            (to_local(milestone.ends_at).date() - to_local(at).date()).days)
+
+
+@dataclass
 class SecretariatNow:
     """What needs the secretariat now: the running questionnaires, what is coming up in the next
     weeks (every milestone, whoever it is for), answers reopened and not yet sent again, and
@@ -168,10 +258,12 @@ class SecretariatNow:
     reopened_total: int
     failed: list[FailedEmail]
     failed_total: int
+    approvals: ApprovalProgress | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.running or self.upcoming or self.reopened_total or self.failed_total)
+        return not (self.running or self.upcoming or self.reopened_total or self.failed_total
+                    or self.approvals)
 
 
 def secretariat_now(region_id: int, cycle: Cycle | None, at: datetime) -> SecretariatNow:
@@ -239,4 +331,5 @@ def secretariat_now(region_id: int, cycle: Cycle | None, at: datetime) -> Secret
         reopened_total=reopened_rows[0].total if reopened_rows else 0,
         failed=[FailedEmail(r[0], r[1], r[2], r[3]) for r in failed_rows],
         failed_total=failed_rows[0].total if failed_rows else 0,
+        approvals=approval_progress(cycle, at),
     )

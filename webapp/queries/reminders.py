@@ -236,7 +236,9 @@ def _sample(milestone: Milestone) -> PendingItem:
         owner = Owner("person", 0, SAMPLE_PERSON)
     else:
         owner = Owner("organisation", 0, SAMPLE_ORGANISATION)
-    return PendingItem(milestone.id, owner, milestone.ends_at)
+    # An audience that words its own reminders names their template (`email`).
+    return PendingItem(milestone.id, owner, milestone.ends_at,
+                       email=getattr(audience, "email", "reminder"))
 
 
 # -- the e-mail log -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..clock import now
 from ..extensions import db
 from ..i18n import gettext as _
+from ..models import Role
 from ..permissions import is_secretariat, permission_required
 from ..queries import cycles as cycles_read
 from ..queries.consultations.overview import (
@@ -21,6 +22,7 @@ from ..queries.consultations.overview import (
     running_consultations,
 )
 from ..queries.dashboard import (
+    approvals_by_milestone,
     current_cycle,
     own_deadlines,
     questionnaires_by_milestone,
@@ -53,14 +55,19 @@ def dashboard() -> ResponseReturnValue:
         milestones = list(cycle.milestones) if cycle else []
         questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
         consultations = consultations_by_milestone(milestones, current_user.organisation_id, at)
+        # A party's respondents record their council's decision.
+        approvals = (approvals_by_milestone(milestones, current_user.organisation_id, at)
+                     if Role.RESPONDENT.value in roles else {})
         own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations)}
-        tasks = tasks_for(milestones, roles, at, own, invited=set(consultations))
+        tasks = tasks_for(milestones, roles, at, own, invited=set(consultations) | set(approvals),
+                          until_done=set(approvals))
         secretariat = is_secretariat(current_user, region_id)
         return {
             "cycle": cycle,
             "tasks": tasks,
             "questionnaires": questionnaires,
             "consultations": consultations,
+            "approvals": approvals,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

@@ -12,7 +12,7 @@ theme day, ...) gets none.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -84,6 +84,19 @@ class PendingItem:
     recipients: list[Recipient] = field(default_factory=list)
     what: str = ""  # e.g. the questionnaire's title, for the e-mail
     link: str = ""  # the absolute link where the owner delivers (see webapp.links)
+    # The reminder e-mail's template: `email` before the deadline, `email`_overdue after it
+    # (workflows.reminders.reminder_email). An audience whose owners deliver something other
+    # than an answer words its own.
+    email: str = "reminder"
+    # Reminded by the rules "after the deadline" only: an item that appears once its own
+    # deadline has passed (a council meeting held without a recorded decision) has no
+    # "before" left, and a before-reminder sent then would announce a deadline already gone.
+    overdue_only: bool = False
+    # Which run of reminders the item's times belong to (workflows.reminders.SERIES): the
+    # claim key of one run never stands in for another's. 0 for an item whose deadline is the
+    # milestone's or an extension of it (a moved deadline re-plans, it does not send again); a
+    # council's meeting date, so a postponed meeting that passes too is reminded afresh.
+    series: int = 0
 
     def __post_init__(self) -> None:
         if self.owner.is_person and any(not isinstance(r, User) or r.id != self.owner.id
@@ -108,6 +121,27 @@ class PendingItem:
     def for_person(cls, milestone_id: int, person: User, deadline: datetime, what: str = "",
                    link: str = "") -> PendingItem:
         return cls(milestone_id, Owner.person(person), deadline, [person], what, link)
+
+
+def people_of(organisation_ids: Iterable[int], roles: Sequence[Role]) -> dict[int, list[User]]:
+    """The active, signed-up people of these organisations holding one of `roles` in their
+    organisation's own region, by organisation: who an organisation's reminders go to. One
+    query whatever the number."""
+    ids = sorted(set(organisation_ids))
+    people: dict[int, list[User]] = {}
+    if not ids:
+        return people
+    for user in db.session.scalars(
+            select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(User.organisation_id.in_(ids), User.active.is_(True),
+                   User.password_hash.is_not(None), RoleGrant.role.in_(roles),
+                   RoleGrant.region_id == Organisation.region_id)
+            .order_by(User.id)):
+        listed = people.setdefault(user.organisation_id, [])
+        if user not in listed:
+            listed.append(user)
+    return people
 
 
 @dataclass(frozen=True)
@@ -153,12 +187,14 @@ class Audience(Protocol):
 def registry() -> dict[MilestoneKind, Audience]:
     """Every audience by the milestone kind it answers for. Built on first use, not at import:
     the audiences live in the domains' workflows, which import this module."""
+    from .approvals.audience import ApprovalAudience
     from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
 
     return {
         MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
         MilestoneKind.CONSULTATION: ConsultationAudience(),
+        MilestoneKind.APPROVAL: ApprovalAudience(),
     }
 
 

@@ -51,6 +51,9 @@ from .base import WorkflowError, changed, in_date_window, record, snapshot
 from .states import DELIVERIES
 
 MAX_REPEATS = 8  # weekly overdue reminders stop after two months even if the cycle stays open
+# The occurrence numbers of an item's run of reminders (PendingItem.series) start at
+# series × SERIES: more than any rule has occurrences.
+SERIES = 100
 MAX_BEFORE_DAYS = 60
 LOOKAHEAD = timedelta(days=MAX_BEFORE_DAYS + 1)
 MAX_AFTER_DAYS = 30
@@ -221,7 +224,8 @@ class Schedule:
     milestone: Milestone
     item: PendingItem | None
     pending: list[PendingItem]  # everything pending at the milestone
-    times: list[tuple[int, datetime]]  # (occurrence, due time), as `occurrences` gives them
+    # (occurrence, due time), as `occurrences` gives them, numbered in the item's series
+    times: list[tuple[int, datetime]]
 
 
 def schedule(pairs: Sequence[tuple[ReminderRule, Milestone]],
@@ -246,14 +250,18 @@ def schedule(pairs: Sequence[tuple[ReminderRule, Milestone]],
                            occurrences(rule, milestone.ends_at))
             continue
         for item in pending_here:
-            yield Schedule(rule, milestone, item, pending_here, occurrences(rule, item.deadline))
+            if item.overdue_only and rule.kind != RuleKind.OVERDUE:
+                continue
+            yield Schedule(rule, milestone, item, pending_here,
+                           [(item.series * SERIES + n, due)
+                            for n, due in occurrences(rule, item.deadline)])
 
 
 def reminder_email(rule: ReminderRule, milestone: Milestone, item: PendingItem, name: str,
                    due: datetime | None) -> tuple[str, dict[str, Any]]:
     """The template and context of the reminder `name` gets for the item (the preview's too)."""
     days = (to_local(item.deadline).date() - to_local(due).date()).days if due else 0
-    template = "reminder_overdue" if rule.kind == RuleKind.OVERDUE else "reminder"
+    template = f"{item.email}_overdue" if rule.kind == RuleKind.OVERDUE else item.email
     return template, {
         "name": name, "organisation": item.owner.name, "owner_is_person": item.owner.is_person,
         "what": item.what or milestone.title, "deadline": format_datetime(item.deadline),

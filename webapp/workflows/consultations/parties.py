@@ -25,12 +25,12 @@ from ...models import (
     Organisation,
     OrgKind,
     Role,
-    RoleGrant,
     User,
 )
 from ...permissions import Actor, require
 from ...security import make_link_token, new_nonce
 from ...text import email_problem
+from ..audiences import people_of
 from ..base import WorkflowError, bump_version, check_date_window, check_stale, record
 from ..states import CONSULTATIONS
 
@@ -64,16 +64,7 @@ def party_people(organisation_ids: Iterable[int]) -> PartyPeople:
     out = PartyPeople()
     if not ids:
         return out
-    for user in db.session.scalars(
-            select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-            .join(Organisation, Organisation.id == User.organisation_id)
-            .where(User.organisation_id.in_(ids), User.active.is_(True),
-                   User.password_hash.is_not(None), RoleGrant.role.in_(PARTY_ROLES),
-                   RoleGrant.region_id == Organisation.region_id)
-            .order_by(User.id)):
-        listed = out.people.setdefault(user.organisation_id, [])
-        if user not in listed:
-            listed.append(user)
+    out.people = people_of(ids, PARTY_ROLES)
     for org_id, email in db.session.execute(
             select(Organisation.id, Organisation.email).where(Organisation.id.in_(ids))):
         if email:
