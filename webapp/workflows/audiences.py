@@ -155,10 +155,12 @@ def registry() -> dict[MilestoneKind, Audience]:
     the audiences live in the domains' workflows, which import this module."""
     from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
+    from .workshops.audience import WorkshopAudience
 
     return {
         MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
         MilestoneKind.CONSULTATION: ConsultationAudience(),
+        MilestoneKind.WORKSHOP: WorkshopAudience(),
     }
 
 

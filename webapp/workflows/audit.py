@@ -111,6 +111,7 @@ ACTION_GROUPS = {
     "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
     "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
     "hoeringer": (_l("Høringer"), ("consultation",)),
+    "workshops": (_l("Workshops"), ("workshop", "workshop_session", "workshop_theme")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -210,6 +211,20 @@ FIELD_LABELS = {
     "outcome": _l("Vurdering"),
     "outcome_reason": _l("Begrundelse for vurderingen"),
     "points": _l("Vurderede punkter"),
+    # workshops
+    "programme": _l("Program"),
+    "signup_deadline": _l("Tilmeldingsfrist"),
+    "input_deadline": _l("Frist for input"),
+    "picks_min": _l("Mindst antal valg"),
+    "picks_max": _l("Højst antal valg"),
+    "capacity": _l("Antal pladser"),
+    "minimum": _l("Mindste antal deltagere"),
+    "facilitator_id": _l("Facilitator (nr.)"),
+    "attending": _l("Deltager"),
+    "themes": _l("Temaer"),
+    "waiting": _l("Venteliste"),
+    "needs": _l("Behov"),
+    "moved": _l("Antal flyttet"),
 }
 
 

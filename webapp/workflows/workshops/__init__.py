@@ -1,0 +1,1 @@
+"""The workshop (issue 13): setup, invitations, sign-up and the reminders' audience."""
