@@ -30,7 +30,7 @@ from ...permissions import Actor
 from ...security import make_link_token, new_nonce
 from ...text import email_problem
 from ..base import WorkflowError, record
-from .setup import require_manage
+from . import require_manage
 
 # The purpose a personal sign-up link is signed for (security.make_link_token).
 LINK_PURPOSE = "workshop-signup"

@@ -30,7 +30,8 @@ from ...models import (
     WorkshopSession,
     WorkshopTheme,
 )
-from ...permissions import Actor, RegionScope, require
+from ...permissions import Actor
+from . import require_manage
 from .. import reminders
 from ..base import WorkflowError, changed, check_date_window, check_stale, record, snapshot
 from ..states import CYCLES
@@ -71,11 +72,6 @@ class ThemeData:
     capacity: int | None
     minimum: int | None
     facilitator_id: int | None
-
-
-def require_manage(actor: Actor, region_id: int) -> None:
-    require(actor, "workshop.manage", RegionScope(region_id),
-            message=_("Kun sekretariatet kan tilrettelægge workshops."))
 
 
 def _require_cycle_editable(cycle: Cycle) -> None:

@@ -34,7 +34,7 @@ from ...permissions import Actor, require
 from ...permissions.workshops import Attendance, InviteeGuest
 from ..base import WorkflowError, bump_version, check_stale, record
 from .seats import fill_free_seats, seat, tell
-from .setup import require_manage
+from . import require_manage
 
 NEEDS_MAX = 2000
 
