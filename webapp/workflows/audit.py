@@ -58,6 +58,17 @@ ACTION_LABELS = {
     "text_section.updated": _l("Afsnit i aftaletekst ændret"),
     "text_section.moved": _l("Afsnit i aftaletekst flyttet"),
     "text_section.deleted": _l("Afsnit i aftaletekst slettet"),
+    # workshops (sign-up)
+    "workshop.created": _l("Workshop oprettet"),
+    "workshop.updated": _l("Workshop ændret"),
+    "workshop_session.created": _l("Workshopsession oprettet"),
+    "workshop_session.updated": _l("Workshopsession ændret"),
+    "workshop_theme.created": _l("Workshoptema oprettet"),
+    "workshop_theme.updated": _l("Workshoptema ændret"),
+    "workshop_theme.closed": _l("Workshoptema lukket"),
+    "workshop.invited": _l("Inviteret til workshop"),
+    "workshop.signed_up": _l("Tilmelding til workshop gemt"),
+    "workshop.moved": _l("Deltager flyttet til andet workshoptema"),
     # consultations
     "consultation.created": _l("Høring oprettet"),
     "consultation.updated": _l("Høring ændret"),
