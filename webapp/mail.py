@@ -122,10 +122,10 @@ class Attachment:
 def queue(
     template: str, to: str, *, now: datetime, region_id: int | None = None,
     urgent: bool = True, headers: dict[str, str] | None = None,
-    attachments: Sequence[Attachment] = (), **context: Any
+    files: Sequence[Attachment] = (), **context: Any
 ) -> OutboundEmail:
-    """Write the message to the outbox, with the Message-ID every attempt will carry, and its
-    attachments. A non-urgent notice to a person who chose a daily digest is held for it;
+    """Write the message to the outbox, with the Message-ID every attempt will carry, and the
+    `files` attached to it. A non-urgent notice to a person who chose a daily digest is held for it;
     everything else is sent after the commit."""
     subject, text, html = render_email(template, **context)
     held = not urgent and bool(db.session.scalar(
@@ -149,7 +149,7 @@ def queue(
     db.session.flush()
     db.session.add_all(EmailAttachment(email_id=message.id, filename=a.filename,
                                        content_type=a.content_type, data=a.data)
-                       for a in attachments)
+                       for a in files)
     record(
         actor=SYSTEM, action="email.held" if held else "email.queued", obj=message, now=now,
         region_id=region_id, after={"to": to, "template": template}, label=subject,

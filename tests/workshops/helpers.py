@@ -24,13 +24,13 @@ def workshop_milestone(cycle: Any) -> Any:
 def build(world: dict[str, Any], region: str = "north",
           capacities: Sequence[Sequence[int | None]] = ((3, 3, None), (2, 5)),
           rules: Sequence[tuple[int, int]] = ((2, 2), (1, 1)),
-          minimum: int | None = None) -> Workshop:
+          minimum: int | None = None, title: str = "Workshop om udfordringer") -> Workshop:
     secretary = world[region]["users"][Role.SECRETARIAT]
     cycle = world[region]["cycle"]
     milestone = workshop_milestone(cycle)
     milestone.place = "Aalborg Kongres & Kultur Center"
     workshop = setup.create_workshop(secretary, cycle, setup.WorkshopData(
-        title="Workshop om udfordringer", programme="**Kl. 9.00** Velkomst",
+        title=title, programme="**Kl. 9.00** Velkomst",
         milestone=milestone, signup_deadline=DEADLINE, input_deadline=None), now=NOW)
     for n, (caps, (low, high)) in enumerate(zip(capacities, rules, strict=True), start=1):
         session = setup.add_session(secretary, workshop, setup.SessionData(

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from tests import factories as f
 from tests.mailserver import text_body
 from tests.workshops.helpers import build, invite, people, pick, sessions, sign, theme_ids
-from webapp.extensions import db
 from webapp.models import OrgKind, Role, WorkshopInvitee, WorkshopPick
 from webapp.workflows.workshops import invitations
 from webapp.workflows.workshops.signup import session_field

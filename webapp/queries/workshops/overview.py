@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -169,7 +168,7 @@ def xlsx_rows(data: Overview) -> tuple[list[str], list[list[object]]]:
             for p in row.waiting:
                 waiting_of.setdefault(p.invitee_id, []).append(row.theme.title)
     answer = {True: _("Ja"), False: _("Nej"), None: _("Ikke svaret")}
-    out = []
+    out: list[list[object]] = []
     for p in data.people:
         out.append([p.name, p.organisation, p.email, answer[p.attending],
                     *(", ".join(theme_of.get((p.invitee_id, s.session.id), []))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ...clock import now
 from ...extensions import db
-from ...formatting import danish_key, format_date, format_datetime, to_local
+from ...formatting import danish_key, format_datetime, to_local
 from ...forms.workshops import (
     InviteAddressForm,
     InviteKindForm,
@@ -31,8 +31,6 @@ from ...models import (
     Organisation,
     OrgKind,
     Workshop,
-    WorkshopSession,
-    WorkshopTheme,
 )
 from ...permissions import can, ensure, permission_required
 from ...queries.cycles import scoped_cycle_or_404

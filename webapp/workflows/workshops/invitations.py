@@ -82,7 +82,7 @@ def _send_invitations(workshop: Workshop, invitees: Sequence[WorkshopInvitee],
         if not address:
             continue
         mail.queue("workshop_invitation", address, now=now, region_id=workshop.region_id,
-                   attachments=[ics], name=invitee.name, title=workshop.title,
+                   files=[ics], name=invitee.name, title=workshop.title,
                    cycle=workshop.cycle.title, programme=workshop.programme,
                    place=milestone.place,
                    starts=format_datetime(milestone.starts_at or milestone.ends_at),

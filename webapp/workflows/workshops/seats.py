@@ -9,6 +9,7 @@ is undone alone (a savepoint) and the next free seat is tried; none left means f
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from datetime import datetime
 
 from sqlalchemy import select
@@ -78,7 +79,7 @@ def fill_free_seats(theme: WorkshopTheme, now: datetime) -> list[WorkshopPick]:
 
 
 def tell(picks: list[WorkshopPick], template: str, theme: WorkshopTheme, now: datetime,
-         **context: object) -> None:
+         **context: Any) -> None:
     """E-mail the invitees of these picks about `theme` (a place, a move, a closing)."""
     invitees = {i.id: i for i in db.session.scalars(select(WorkshopInvitee).where(
         WorkshopInvitee.id.in_({p.invitee_id for p in picks})))}

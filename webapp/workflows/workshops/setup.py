@@ -31,10 +31,10 @@ from ...models import (
     WorkshopTheme,
 )
 from ...permissions import Actor
-from . import require_manage
 from .. import reminders
 from ..base import WorkflowError, changed, check_date_window, check_stale, record, snapshot
 from ..states import CYCLES
+from . import require_manage
 from .seats import fill_free_seats
 
 WORKSHOP_FIELDS = ("title", "programme", "milestone_id", "signup_deadline", "input_deadline")

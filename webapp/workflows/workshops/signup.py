@@ -33,8 +33,8 @@ from ...models import (
 from ...permissions import Actor, require
 from ...permissions.workshops import Attendance, InviteeGuest
 from ..base import WorkflowError, bump_version, check_stale, record
-from .seats import fill_free_seats, seat, tell
 from . import require_manage
+from .seats import fill_free_seats, seat, tell
 
 NEEDS_MAX = 2000
 
@@ -150,7 +150,8 @@ def save_signup(actor: Signer, invitee: WorkshopInvitee, choice: Choice, *, now:
             db.session.delete(pick)
     db.session.flush()
     kept = {p.theme_id: p for p in existing if p.theme_id in keep_ids}
-    seated, waiting = [], []
+    seated: list[str] = []
+    waiting: list[str] = []
     for session in sessions:
         used = {p.slot for p in kept.values() if p.session_id == session.id}
         slots = iter(n for n in range(1, session.picks_max + 1) if n not in used)
