@@ -9,8 +9,8 @@ is undone alone (a savepoint) and the next free seat is tried; none left means f
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
