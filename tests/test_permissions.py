@@ -18,11 +18,14 @@ from webapp.models import (
     CycleState,
     Publication,
     Role,
+    Workshop,
+    WorkshopInvitee,
 )
 from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.consultation_responses import ResponsesOf
 from webapp.permissions.consultations import LinkAccess
 from webapp.permissions.questionnaires import Answering
+from webapp.permissions.workshops import Attendance
 from webapp.workflows import PermissionDenied
 
 S, R, SM, UO, P, OB = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
@@ -57,6 +60,11 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
     "consultation.process": ({S}, False, False),
+    "workshop.manage": ({S}, True, False),
+    # asked about the respondent's own invitation (Attendance); the secretariat needs none
+    "workshop.view": ({S, R}, False, False),
+    # one's own invitation only; an address's personal link is walked in its own test below
+    "workshop.signup": ({R}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -86,6 +94,7 @@ def objects(db, world):
                     "answering": Answering(q, world[key]["municipality"]),
                     "consultation": consultation,
                     "link": LinkAccess(consultation, [external.id]),
+                    "attendance": _invited(cycle, world[key]["users"][R]),
                     "scope": RegionScope(world[key]["region"].id)}
     db.session.commit()
     return out
@@ -112,7 +121,26 @@ def _opened_consultation(cycle: Any, organisation_id: int) -> Consultation:
     return consultation
 
 
+def _invited(cycle: Any, person: Any) -> Attendance:
+    """A workshop (rows written directly) to which the respondent is invited."""
+    from tests.workshops.helpers import DEADLINE, workshop_milestone
+
+    milestone = workshop_milestone(cycle)
+    workshop = Workshop(cycle_id=cycle.id, milestone_id=milestone.id, title="Workshop",
+                        programme="", signup_deadline=DEADLINE)
+    workshop.cycle = cycle
+    _db.session.add(workshop)
+    _db.session.flush()
+    invitee = WorkshopInvitee(workshop_id=workshop.id, user_id=person.id, name=person.name)
+    _db.session.add(invitee)
+    _db.session.flush()
+    invitee.workshop = workshop
+    return Attendance(workshop, invitee)
+
+
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
+    if action in ("workshop.view", "workshop.signup"):
+        return objects[region]["attendance"]
     if action.startswith(("cycle.", "agreement.")):
         return objects[region]["cycle"]
     if action == "consultation.view_by_link":
@@ -254,3 +282,24 @@ def test_require_refuses_with_a_danish_message(app, world, objects):
 def test_unknown_action_is_a_programming_error(app, world):
     with app.test_request_context(), pytest.raises(KeyError):
         can(world["north"]["users"][S], "cycle.destroy")
+
+
+def test_a_personal_workshop_link_opens_an_address_invitation_alone(app, world, objects):
+    """The link is the access (anyone holding it, signed in or not, any region); it never
+    opens a person's invitation nor another workshop's."""
+    north = objects["north"]["attendance"]
+    address = WorkshopInvitee(workshop_id=north.workshop.id, user_id=None, name="Ekstern",
+                              email="ekstern@x.example")
+    other = objects["mid"]["attendance"].workshop
+    with app.test_request_context():
+        for who in (AnonymousUserMixin(), world["mid"]["users"][R]):
+            assert can(who, "workshop.signup", Attendance(north.workshop, address, True))
+            assert not can(who, "workshop.signup", Attendance(north.workshop, north.invitee,
+                                                              True))
+            assert not can(who, "workshop.signup", Attendance(other, address, True))
+        assert not can(AnonymousUserMixin(), "workshop.signup",
+                       Attendance(north.workshop, address, False))
+        # Someone not invited sees nothing of the workshop; the secretariat all.
+        assert not can(world["north"]["users"][SM], "workshop.view",
+                       Attendance(north.workshop, None))
+        assert can(world["north"]["users"][S], "workshop.view", north.workshop)

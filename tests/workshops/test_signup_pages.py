@@ -145,3 +145,21 @@ def test_the_invitation_carries_the_programme_and_a_calendar_entry(client, db, w
     payload = ics.get_payload(decode=True).decode()
     assert "BEGIN:VEVENT" in payload and "Workshop om udfordringer" in payload
     assert "Aalborg Kongres" in payload
+
+
+def test_mine_opgaver_shows_the_sign_up_with_days_left(client, db, world, login_as):
+    from webapp.models import Cycle, CycleState
+
+    workshop = build(world)
+    db.session.get(Cycle, workshop.cycle_id).state = CycleState.OPEN
+    person = world["north"]["users"][Role.RESPONDENT]
+    [invitee] = invite(world, workshop, [person])
+    db.session.commit()
+    login_as(Role.RESPONDENT)
+    page = client.get("/oversigt").get_data(as_text=True)
+    assert "Tilmeld dig: Workshop om udfordringer" in page
+    assert "20 dage" in page  # 10.01 to the deadline 30.01
+    sign(person, invitee, pick(workshop, [0, 1], [0]))
+    db.session.commit()
+    assert "Se din tilmelding: Workshop om udfordringer" in client.get("/oversigt").get_data(
+        as_text=True)

@@ -28,6 +28,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
+from ..queries.workshops.signup import own_signup_deadlines, workshops_by_milestone
 from .common import kept_page, render_kept
 
 bp = Blueprint("main", __name__)
@@ -53,14 +54,18 @@ def dashboard() -> ResponseReturnValue:
         milestones = list(cycle.milestones) if cycle else []
         questionnaires = questionnaires_by_milestone(milestones, current_user.organisation_id)
         consultations = consultations_by_milestone(milestones, current_user.organisation_id, at)
-        own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations)}
-        tasks = tasks_for(milestones, roles, at, own, invited=set(consultations))
+        workshops = workshops_by_milestone(milestones, current_user.id)
+        own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations),
+               **own_signup_deadlines(workshops)}
+        tasks = tasks_for(milestones, roles, at, own,
+                          invited=set(consultations) | set(workshops))
         secretariat = is_secretariat(current_user, region_id)
         return {
             "cycle": cycle,
             "tasks": tasks,
             "questionnaires": questionnaires,
             "consultations": consultations,
+            "workshops": workshops,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

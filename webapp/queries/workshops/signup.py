@@ -83,8 +83,8 @@ class SignupTask:
     complete: bool
 
 
-def workshops_by_milestone(milestones: list[Milestone], user_id: int,
-                           now: datetime) -> dict[int, list[SignupTask]]:
+def workshops_by_milestone(milestones: list[Milestone],
+                           user_id: int) -> dict[int, list[SignupTask]]:
     """The workshops behind workshop milestones the person is invited to, with whether their
     sign-up is complete: two queries at most."""
     ids = [m.id for m in milestones if m.kind == MilestoneKind.WORKSHOP]
