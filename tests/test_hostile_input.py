@@ -482,8 +482,8 @@ FORMS = {
     "SignupForm": ("/workshops/{workshop}/tilmelding",
                    ["attending", "session_1", "needs", "waitlist", "version"]),
     "SignupForm (link)": ("/workshops/tilmelding/ikke-et-link", ["attending", "needs"]),
-    "MoveForm": ("/workshops/{workshop}/temaer/{workshop_theme}/flyt",
-                 ["invitee_id", "to_theme_id", "reason"]),
+    "MoveForm (workshop)": ("/workshops/{workshop}/temaer/{workshop_theme}/flyt",
+                            ["invitee_id", "to_theme_id", "reason"]),
     "CloseThemeForm": ("/workshops/{workshop}/temaer/{workshop_theme}/luk",
                        ["to_theme_id", "reason", "version"]),
 }

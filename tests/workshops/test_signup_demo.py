@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from tests.workshops.helpers import workshop_milestone
 from webapp.demo.workshop_signup import SMALL, seed_signup
-from webapp.extensions import db
 from webapp.models import Role, WorkshopInvitee, WorkshopPick
 from webapp.queries.workshops.overview import overview
 
