@@ -22,6 +22,7 @@ from ...models import (
 from ...permissions import can, is_secretariat
 from ...permissions.workshops import Attendance
 from ...security import read_link_token
+from ...workflows.workshops import sessions_with_themes
 from ...workflows.workshops.invitations import LINK_MAX_AGE, LINK_PURPOSE
 
 
@@ -53,23 +54,6 @@ def scoped_workshop_or_404(workshop_id: int, user: Any, action: str = "workshop.
     if workshop is None or not can(user, action, attendance(workshop, user)):
         abort(404)
     return workshop
-
-
-def sessions_with_themes(workshop: Workshop) -> list[WorkshopSession]:
-    """The sessions in order, each with its themes in order: two queries."""
-    sessions = list(db.session.scalars(select(WorkshopSession).where(
-        WorkshopSession.workshop_id == workshop.id)
-        .order_by(WorkshopSession.position, WorkshopSession.id)))
-    themes = list(db.session.scalars(select(WorkshopTheme).where(
-        WorkshopTheme.workshop_id == workshop.id)
-        .order_by(WorkshopTheme.position, WorkshopTheme.id)))
-    for session in sessions:
-        set_committed_value(session, "workshop", workshop)
-        own = [t for t in themes if t.session_id == session.id]
-        for theme in own:
-            set_committed_value(theme, "session", session)
-        set_committed_value(session, "themes", own)
-    return sessions
 
 
 def session_or_404(workshop: Workshop, session_id: int) -> WorkshopSession:

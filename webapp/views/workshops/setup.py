@@ -3,6 +3,7 @@ the invitations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -278,66 +279,49 @@ def _invited(count: int) -> None:
           if count else _("Alle er allerede inviteret."), "success")
 
 
-@bp.route("/workshops/<int:workshop_id>/invitationer/art", methods=["POST"])
-@permission_required("workshop.manage")
-def invite_kind(workshop_id: int) -> ResponseReturnValue:
+def _invite(workshop_id: int, key: str, form: Any,
+            operation: Callable[[Workshop], int]) -> ResponseReturnValue:
+    """One invitation form posted: the operation returns how many it invited; a refusal shows
+    the page again with the form's messages (the other forms empty)."""
     workshop = managed(workshop_id)
-    form = InviteKindForm()
+    _invite_forms(workshop, **{key: form})
     if form.validate_on_submit():
-        outcome = perform(lambda: invite.invite_by_kind(
-            current_user, workshop, OrgKind(form.kind.data), now=now()), form=form)
+        outcome = perform(lambda: operation(workshop), form=form)
         if outcome.ok:
             _invited(outcome.value)
             return redirect(url_for("workshops.invitations", workshop_id=workshop_id))
         workshop = managed(workshop_id)
-    return _invitations_page(workshop, kind_form=form), 422
+    return _invitations_page(workshop, **{key: form}), 422
+
+
+@bp.route("/workshops/<int:workshop_id>/invitationer/art", methods=["POST"])
+@permission_required("workshop.manage")
+def invite_kind(workshop_id: int) -> ResponseReturnValue:
+    form = InviteKindForm()
+    return _invite(workshop_id, "kind_form", form, lambda w: invite.invite_by_kind(
+        current_user, w, OrgKind(form.kind.data), now=now()))
 
 
 @bp.route("/workshops/<int:workshop_id>/invitationer/organisation", methods=["POST"])
 @permission_required("workshop.manage")
 def invite_organisation(workshop_id: int) -> ResponseReturnValue:
-    workshop = managed(workshop_id)
     form = InviteOrganisationForm()
-    _invite_forms(workshop, organisation_form=form)
-    if form.validate_on_submit():
-        outcome = perform(lambda: invite.invite_organisation(
-            current_user, workshop, form.organisation_id.data, now=now()), form=form)
-        if outcome.ok:
-            _invited(outcome.value)
-            return redirect(url_for("workshops.invitations", workshop_id=workshop_id))
-        workshop = managed(workshop_id)
-    return _invitations_page(workshop, organisation_form=form), 422
+    return _invite(workshop_id, "organisation_form", form, lambda w: invite.invite_organisation(
+        current_user, w, form.organisation_id.data, now=now()))
 
 
 @bp.route("/workshops/<int:workshop_id>/invitationer/person", methods=["POST"])
 @permission_required("workshop.manage")
 def invite_person(workshop_id: int) -> ResponseReturnValue:
-    workshop = managed(workshop_id)
     form = InvitePersonForm()
-    _invite_forms(workshop, person_form=form)
-    if form.validate_on_submit():
-        outcome = perform(lambda: invite.invite_person(
-            current_user, workshop, form.user_id.data, now=now()), form=form)
-        if outcome.ok:
-            _invited(1)
-            return redirect(url_for("workshops.invitations", workshop_id=workshop_id))
-        workshop = managed(workshop_id)
-    return _invitations_page(workshop, person_form=form), 422
+    return _invite(workshop_id, "person_form", form, lambda w: bool(invite.invite_person(
+        current_user, w, form.user_id.data, now=now())))
 
 
 @bp.route("/workshops/<int:workshop_id>/invitationer/ekstern", methods=["POST"])
 @permission_required("workshop.manage")
 def invite_address(workshop_id: int) -> ResponseReturnValue:
-    workshop = managed(workshop_id)
     form = InviteAddressForm()
-    _invite_forms(workshop, address_form=form)
-    if form.validate_on_submit():
-        outcome = perform(lambda: invite.invite_address(
-            current_user, workshop, name=form.name.data or "", email=form.email.data or "",
-            organisation_id=form.organisation_id.data or None, now=now()), form=form)
-        if outcome.ok:
-            _invited(1)
-            return redirect(url_for("workshops.invitations", workshop_id=workshop_id))
-        workshop = managed(workshop_id)
-    return _invitations_page(workshop, address_form=form), 422
-
+    return _invite(workshop_id, "address_form", form, lambda w: bool(invite.invite_address(
+        current_user, w, name=form.name.data or "", email=form.email.data or "",
+        organisation_id=form.organisation_id.data or None, now=now())))

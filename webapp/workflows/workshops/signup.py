@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
 from ...formatting import format_datetime
 from ...i18n import gettext as _
 from ...i18n import ngettext
 from ...models import (
-    Workshop,
     WorkshopInvitee,
     WorkshopPick,
     WorkshopSession,
@@ -33,7 +31,7 @@ from ...models import (
 from ...permissions import Actor, require
 from ...permissions.workshops import Attendance, InviteeGuest
 from ..base import WorkflowError, bump_version, check_stale, record
-from . import require_manage
+from . import require_manage, sessions_with_themes
 from .seats import fill_free_seats, seat, tell
 
 NEEDS_MAX = 2000
@@ -95,23 +93,6 @@ def rule_problems(sessions: Sequence[WorkshopSession], choice: Choice) -> dict[s
     return problems
 
 
-def _sessions(workshop: Workshop) -> list[WorkshopSession]:
-    sessions = list(db.session.scalars(select(WorkshopSession).where(
-        WorkshopSession.workshop_id == workshop.id)
-        .order_by(WorkshopSession.position, WorkshopSession.id)))
-    themes = list(db.session.scalars(select(WorkshopTheme).where(
-        WorkshopTheme.workshop_id == workshop.id)
-        .order_by(WorkshopTheme.position, WorkshopTheme.id)))
-    for session in sessions:
-        set_committed_value(session, "workshop", workshop)
-        own = [t for t in themes if t.session_id == session.id]
-        for theme in own:
-            set_committed_value(theme, "session", session)
-        # Loaded by hand: two queries for any number of sessions and themes.
-        set_committed_value(session, "themes", own)
-    return sessions
-
-
 def _lock(invitee: WorkshopInvitee) -> None:
     """Serialise one person's sign-ups (two tabs): a row lock on PostgreSQL."""
     db.session.execute(select(WorkshopInvitee.id).where(WorkshopInvitee.id == invitee.id)
@@ -133,7 +114,7 @@ def save_signup(actor: Signer, invitee: WorkshopInvitee, choice: Choice, *, now:
     needs = choice.needs.strip()
     if len(needs) > NEEDS_MAX:
         raise WorkflowError(_("Skriv højst %(n)d tegn.", n=NEEDS_MAX), field="needs")
-    sessions = _sessions(workshop)
+    sessions = sessions_with_themes(workshop)
     problems = rule_problems(sessions, choice)
     if problems:
         where, message = next(iter(problems.items()))
@@ -245,7 +226,7 @@ def move_person(actor: Actor, theme: WorkshopTheme, invitee: WorkshopInvitee,
     with a reason the person is e-mailed. The theme they leave fills from its waiting list."""
     workshop = theme.session.workshop
     require_manage(actor, workshop.region_id)
-    theme = next(t for s in _sessions(workshop) for t in s.themes if t.id == theme.id)
+    theme = next(t for s in sessions_with_themes(workshop) for t in s.themes if t.id == theme.id)
     target = _target(theme, to_theme_id)
     reason = _reason(reason)
     pick = db.session.scalar(select(WorkshopPick).where(
@@ -282,7 +263,7 @@ def close_theme(actor: Actor, theme: WorkshopTheme, to_theme_id: int | None, rea
     workshop = theme.session.workshop
     require_manage(actor, workshop.region_id)
     check_stale(theme, version)
-    theme = next(t for s in _sessions(workshop) for t in s.themes if t.id == theme.id)
+    theme = next(t for s in sessions_with_themes(workshop) for t in s.themes if t.id == theme.id)
     if theme.is_closed:
         raise WorkflowError(_("Temaet er allerede lukket."))
     target = _target(theme, to_theme_id)
