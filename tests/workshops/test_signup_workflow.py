@@ -144,3 +144,24 @@ def test_the_database_refuses_more_picks_than_the_rule(db, world):
                                         theme_id=ids[1], slot=slot, waiting=False,
                                         created_at=NOW))
             db.session.flush()
+
+
+def test_the_reminder_audience_is_who_has_no_complete_sign_up(db, world):
+    from webapp.models import MilestoneKind, Workshop
+    from webapp.workflows.audiences import Addressee, audience_for
+    from webapp.workflows.workshops import invitations
+
+    workshop = build(world)
+    a, b = people(world, 2)
+    ia, _ib = invite(world, workshop, [a, b])
+    invitations.invite_address(world["north"]["users"][Role.SECRETARIAT], workshop,
+                               name="Ekstern", email="ekstern@x.example", organisation_id=None,
+                               now=NOW)
+    sign(a, ia, pick(workshop, [0, 1], [0]))
+    milestone = db.session.get(Workshop, workshop.id).milestone
+    items = audience_for(MilestoneKind.WORKSHOP).pending([milestone], NOW)
+    assert {i.owner.name for i in items} == {b.name, "Ekstern"}
+    assert all(i.deadline == workshop.signup_deadline for i in items)
+    external = next(i for i in items if i.owner.kind == "address")
+    assert isinstance(external.recipients[0], Addressee)
+    assert "/workshops/tilmelding/" in external.link
