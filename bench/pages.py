@@ -50,7 +50,7 @@ USER_AGENT = "aftalehjul-bench"
 @dataclass
 class Page:
     name: str
-    role: str  # "anon", "secretariat", "respondent", "respondent_empty"
+    role: str  # "anon", "secretariat", "respondent", "respondent_empty", "invitee"
     path: str
 
 
@@ -105,6 +105,9 @@ def pages(t: Targets) -> list[Page]:
         # Issue 12's pages: when the 2018 cycle has an approval round (the demo's story).
         *(_approval_pages(t.optional["approval_cycle"])
           if t.optional.get("approval_cycle") else []),
+        # Issue 13's sign-up pages: measured when the data set holds a workshop with an
+        # invited person (the demo's workshop story).
+        *(_workshop_pages(i) if t.optional.get("workshop") else []),
     ]
 
 
@@ -115,6 +118,19 @@ def _approval_pages(cycle: int | None) -> list[Page]:
         Page("approvals public page", "anon", f"/offentlig/cykler/{cycle}/godkendelser"),
         Page("approvals XLSX export", "secretariat", f"/cykler/{cycle}/godkendelser.xlsx"),
         Page("API approvals", "secretariat", f"/api/v1/cycles/{cycle}/approvals"),
+    ]
+
+
+def _workshop_pages(i: dict[str, int]) -> list[Page]:
+    w = i["workshop"]
+    return [
+        Page("workshops of the cycle", "secretariat", f"/cykler/{i['cycle']}/workshops"),
+        Page("workshop overview", "secretariat", f"/workshops/{w}"),
+        Page("workshop theme", "secretariat", f"/workshops/{w}/temaer/{i['workshop_theme']}"),
+        Page("workshop name lists", "secretariat", f"/workshops/{w}/navnelister"),
+        Page("workshop XLSX", "secretariat", f"/workshops/{w}/tilmeldinger.xlsx"),
+        Page("API workshop", "secretariat", f"/api/v1/workshops/{w}"),
+        Page("workshop sign-up", "invitee", f"/workshops/{w}/tilmelding"),
     ]
 
 
@@ -237,6 +253,18 @@ def find_targets(url: str, region_code: str) -> Targets:
             "consultation_comments rc WHERE rc.response_id = r.id) ORDER BY k.id, r.id LIMIT 1"),
             {"c": t.ids["cycle"]}).first()
         t.optional["consultation"] = found[0] if found is not None else None
+        # A workshop with a theme and a person (with a login) invited to it.
+        workshop = c.execute(text(
+            "SELECT w.id, t.id, u.email FROM workshops w "
+            "JOIN workshop_themes t ON t.workshop_id = w.id "
+            "JOIN workshop_invitees i ON i.workshop_id = w.id "
+            "JOIN users u ON u.id = i.user_id "
+            "WHERE w.cycle_id = :c ORDER BY w.id, t.id, i.id LIMIT 1"),
+            {"c": t.ids["cycle"]}).first()
+        t.optional["workshop"] = workshop[0] if workshop is not None else None
+        if workshop is not None:
+            t.ids["workshop"], t.ids["workshop_theme"] = workshop[0], workshop[1]
+            t.emails["invitee"] = workshop[2]
         if found is not None:
             for key, value in zip(("consultation", "consultation_response",
                                    "consulted_version", "agreement_text", "next_version"),

@@ -239,8 +239,9 @@ def test_openapi_document_is_valid(document):
 def paths_with_ids(document, cycle_id):
     base = document["servers"][0]["url"].rstrip("/")
     for path, item in document["paths"].items():
-        if "{questionnaire_id}" in path or "{consultation_id}" in path:
-            continue  # covered by tests/questionnaires/ and tests/consultations/
+        if any(k in path for k in ("{questionnaire_id}", "{consultation_id}",
+                                   "{workshop_id}")):
+            continue  # covered by tests/questionnaires/, tests/consultations/, tests/workshops/
         for method in item:
             yield method, path, base + path.replace("{cycle_id}", str(cycle_id))
 
@@ -267,7 +268,8 @@ def test_every_documented_path_answers_and_matches_its_schema(
         assert response.status_code == 200, f"{method.upper()} {url}: {response.status_code}"
         OAS30Validator(response_schema(document, path, method)).validate(response.get_json())
         seen += 1
-    assert seen == 6  # /cycles/{cycle_id}/approvals answers without a round too
+    # /cycles/{cycle_id}/approvals answers without a round too; and the cycle's workshops
+    assert seen == 7
 
 
 def test_documented_error_shape_matches_real_errors(client, document, world, token):

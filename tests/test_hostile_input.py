@@ -312,6 +312,14 @@ def scene(db, world):
 
     approvals = approval_scene(world)
     ids.update(approval=approvals.approval("kommune").id)
+    # A workshop of two sessions with the respondent invited (issue 13's sign-up).
+    from tests.workshops.helpers import build, invite, sessions, theme_ids
+
+    workshop = build(world)
+    [invitee] = invite(world, workshop, [world["north"]["users"][Role.RESPONDENT]])
+    db.session.commit()
+    ids.update(workshop=workshop.id, workshop_session=sessions(workshop)[0].id,
+               workshop_theme=theme_ids(workshop)[0][0], invitee=invitee.id)
     return ids
 
 
@@ -365,7 +373,9 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "question_id": "question", "group_id": "group", "org_id": "org", "user_id": "user",
           "text_id": "text", "version_id": "text_version",
           "consultation_id": "consultation", "party_id": "party",
-          "response_id": "consultation_response", "approval_id": "approval"}
+          "response_id": "consultation_response", "approval_id": "approval",
+          "workshop_id": "workshop", "session_id": "workshop_session",
+          "theme_id": "workshop_theme"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -474,6 +484,34 @@ FORMS = {
                           ["text_version_id", "approvals_stand", "reason", "version"]),
     "PartiesForm": ("/cykler/{cycle}/godkendelser/parter",
                     ["organisation_id", "remove", "version"]),
+    "WorkshopForm": ("/cykler/{cycle}/workshops/ny",
+                     ["title", "milestone_id", "programme", "signup_date", "signup_time",
+                      "input_date", "input_time", "once"]),
+    "WorkshopForm (edit)": ("/workshops/{workshop}/rediger",
+                            ["title", "milestone_id", "signup_date", "input_date", "version"]),
+    "SessionForm": ("/workshops/{workshop}/sessioner/ny",
+                    ["title", "position", "day", "starts_time", "ends_time", "picks_min",
+                     "picks_max", "once"]),
+    "SessionForm (edit)": ("/workshops/{workshop}/sessioner/{workshop_session}",
+                           ["title", "picks_min", "picks_max", "version"]),
+    "ThemeForm": ("/workshops/{workshop}/sessioner/{workshop_session}/temaer/ny",
+                  ["title", "description", "position", "capacity", "minimum",
+                   "facilitator_id", "once"]),
+    "ThemeForm (edit)": ("/workshops/{workshop}/temaer/{workshop_theme}/rediger",
+                         ["title", "capacity", "minimum", "facilitator_id", "version"]),
+    "InviteKindForm": ("/workshops/{workshop}/invitationer/art", ["kind"]),
+    "InviteOrganisationForm": ("/workshops/{workshop}/invitationer/organisation",
+                               ["organisation_id"]),
+    "InvitePersonForm": ("/workshops/{workshop}/invitationer/person", ["user_id"]),
+    "InviteAddressForm": ("/workshops/{workshop}/invitationer/ekstern",
+                          ["name", "email", "organisation_id"]),
+    "SignupForm": ("/workshops/{workshop}/tilmelding",
+                   ["attending", "session_1", "needs", "waitlist", "version"]),
+    "SignupForm (link)": ("/workshops/tilmelding/ikke-et-link", ["attending", "needs"]),
+    "MoveForm (workshop)": ("/workshops/{workshop}/temaer/{workshop_theme}/flyt",
+                            ["invitee_id", "to_theme_id", "reason"]),
+    "CloseThemeForm": ("/workshops/{workshop}/temaer/{workshop_theme}/luk",
+                       ["to_theme_id", "reason", "version"]),
 }
 
 

@@ -18,11 +18,14 @@ from webapp.models import (
     CycleState,
     Publication,
     Role,
+    Workshop,
+    WorkshopInvitee,
 )
 from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.consultation_responses import ResponsesOf
 from webapp.permissions.consultations import LinkAccess
 from webapp.permissions.questionnaires import Answering
+from webapp.permissions.workshops import Attendance
 from webapp.workflows import PermissionDenied
 
 S, R, SM, UO, P, OB = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
@@ -61,6 +64,11 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "approval.manage": ({S}, True, False),
     "approval.record": ({S, R}, False, False),
     "approval.view": ({S, R}, False, False),
+    "workshop.manage": ({S}, True, False),
+    # asked about the respondent's own invitation (Attendance); the secretariat needs none
+    "workshop.view": ({S, R}, False, False),
+    # one's own invitation only; an address's personal link is walked in its own test below
+    "workshop.signup": ({R}, False, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -90,6 +98,7 @@ def objects(db, world):
                     "answering": Answering(q, world[key]["municipality"]),
                     "consultation": consultation,
                     "link": LinkAccess(consultation, [external.id]),
+                    "attendance": _invited(cycle, world[key]["users"][R]),
                     "scope": RegionScope(world[key]["region"].id)}
     db.session.commit()
     from tests.approvals.factories_ap_core import scene
@@ -122,7 +131,26 @@ def _opened_consultation(cycle: Any, organisation_id: int) -> Consultation:
     return consultation
 
 
+def _invited(cycle: Any, person: Any) -> Attendance:
+    """A workshop (rows written directly) to which the respondent is invited."""
+    from tests.workshops.helpers import DEADLINE, workshop_milestone
+
+    milestone = workshop_milestone(cycle)
+    workshop = Workshop(cycle_id=cycle.id, milestone_id=milestone.id, title="Workshop",
+                        programme="", signup_deadline=DEADLINE)
+    workshop.cycle = cycle
+    _db.session.add(workshop)
+    _db.session.flush()
+    invitee = WorkshopInvitee(workshop_id=workshop.id, user_id=person.id, name=person.name)
+    _db.session.add(invitee)
+    _db.session.flush()
+    invitee.workshop = workshop
+    return Attendance(workshop, invitee)
+
+
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
+    if action in ("workshop.view", "workshop.signup"):
+        return objects[region]["attendance"]
     if action.startswith(("cycle.", "agreement.")):
         return objects[region]["cycle"]
     if action == "consultation.view_by_link":
@@ -287,3 +315,22 @@ def test_a_decided_record_and_another_partys_are_not_the_respondents(app, world,
         approval.state = ApprovalState.APPROVED
         assert not can(respondent, "approval.record", approval)
         assert can(secretariat, "approval.record", approval)
+def test_a_personal_workshop_link_opens_an_address_invitation_alone(app, world, objects):
+    """The link is the access (anyone holding it, signed in or not, any region); it never
+    opens a person's invitation nor another workshop's."""
+    north = objects["north"]["attendance"]
+    address = WorkshopInvitee(workshop_id=north.workshop.id, user_id=None, name="Ekstern",
+                              email="ekstern@x.example")
+    other = objects["mid"]["attendance"].workshop
+    with app.test_request_context():
+        for who in (AnonymousUserMixin(), world["mid"]["users"][R]):
+            assert can(who, "workshop.signup", Attendance(north.workshop, address, True))
+            assert not can(who, "workshop.signup", Attendance(north.workshop, north.invitee,
+                                                              True))
+            assert not can(who, "workshop.signup", Attendance(other, address, True))
+        assert not can(AnonymousUserMixin(), "workshop.signup",
+                       Attendance(north.workshop, address, False))
+        # Someone not invited sees nothing of the workshop; the secretariat all.
+        assert not can(world["north"]["users"][SM], "workshop.view",
+                       Attendance(north.workshop, None))
+        assert can(world["north"]["users"][S], "workshop.view", north.workshop)

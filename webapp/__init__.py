@@ -192,6 +192,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(approval_overview.bp)
     app.register_blueprint(approval_public.bp)
+    from .views.workshops import overview as _workshop_overview  # noqa: F401  (its routes)
+    from .views.workshops import setup as workshop_setup
+    from .views.workshops import signup as workshop_signup
+
+    app.register_blueprint(workshop_setup.bp)
+    app.register_blueprint(workshop_signup.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

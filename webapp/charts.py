@@ -374,3 +374,53 @@ def tile_grid_svg(tiles: Sequence[Tile], kinds: Sequence[TileKind], *, chart_id:
                      f"{escape(kind.label)}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def capacity_svg(rows: Sequence[tuple[str, int, int | None, int]], *, chart_id: str,
+                 title: str, desc: str, legend: Sequence[str]) -> Markup:
+    """Horizontal bars, one per row (label, signed up, capacity or None, waiting): the filled
+    bar is the signed up, the outlined bar behind it the capacity, and the number is written
+    at the end of each row ("12 / 15"), so nothing is told by colour alone. `legend` names the
+    filled bar, the outline and the waiting mark."""
+    if not rows:
+        return Markup("")
+    top = 30
+    scale_max = max(max(max(n, cap or 0, 1) for _l, n, cap, _w in rows), 1)
+    plot = WIDTH - LEFT - RIGHT - 150
+    height = top + ROW * len(rows) + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart capacity" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    ]
+    for i, (label, count, capacity, waiting) in enumerate(rows):
+        y = top + i * ROW
+        lines, _cut = label_lines(label)
+        for n, line in enumerate(lines):
+            parts.append(f'<text x="{LEFT - 10}" y="{y + 14 + n * 15}" font-size="13" '
+                         f'text-anchor="end" fill="#1b1f23">{escape(line)}</text>')
+        if capacity is not None:
+            parts.append(f'<rect x="{LEFT}" y="{y + 4}" width="{plot * capacity / scale_max:.1f}"'
+                         f' height="22" fill="#ffffff" stroke="#1b1f23" stroke-width="1.5" '
+                         f'stroke-dasharray="4 3"/>')
+        parts.append(f'<rect x="{LEFT}" y="{y + 8}" width="{plot * count / scale_max:.1f}" '
+                     f'height="14" fill="{DEFAULT_BAR}"/>')
+        shown = f"{count} / {capacity}" if capacity is not None else str(count)
+        if waiting:
+            shown += f" (+{waiting})"
+        parts.append(f'<text x="{LEFT + plot + 8}" y="{y + 20}" font-size="13" '
+                     f'fill="#1b1f23">{escape(shown)}</text>')
+    y = top + ROW * len(rows) + 14
+    filled, outline, wait = legend
+    parts.append(f'<rect x="{LEFT}" y="{y}" width="18" height="12" fill="{DEFAULT_BAR}"/>'
+                 f'<text x="{LEFT + 24}" y="{y + 11}" font-size="13" fill="#1b1f23">'
+                 f'{escape(filled)}</text>'
+                 f'<rect x="{LEFT + 200}" y="{y - 2}" width="18" height="16" fill="#ffffff" '
+                 f'stroke="#1b1f23" stroke-dasharray="4 3"/>'
+                 f'<text x="{LEFT + 224}" y="{y + 11}" font-size="13" fill="#1b1f23">'
+                 f'{escape(outline)}</text>'
+                 f'<text x="{LEFT + 400}" y="{y + 11}" font-size="13" fill="#1b1f23">'
+                 f'{escape(wait)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -32,7 +32,7 @@ from .clock import running_from
 from .extensions import begin_write, db
 from .formatting import LOCAL_TZ, to_local
 from .i18n import lazy_gettext as _l
-from .models import EmailState, OutboundEmail, User
+from .models import EmailAttachment, EmailState, OutboundEmail, User
 from .permissions import SYSTEM
 from .text import email_problem
 from .workflows.base import record
@@ -58,6 +58,10 @@ TEMPLATE_LABELS = {
     "reminder_approval": _l("Påmindelse om politisk godkendelse"),
     "reminder_approval_overdue": _l("Påmindelse om politisk godkendelse efter fristen"),
     "reminder_approval_meeting_overdue": _l("Påmindelse: registrér rådets beslutning"),
+    "workshop_invitation": _l("Invitation til workshop"),
+    "workshop_place": _l("Plads på workshoptema"),
+    "workshop_moved": _l("Flyttet til andet workshoptema"),
+    "workshop_theme_closed": _l("Workshoptema lukket"),
 }
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
@@ -111,13 +115,23 @@ def render_email(template: str, **context: Any) -> tuple[str, str, str]:
     return subject, text, html
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a message (written to the outbox with it)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 def queue(
     template: str, to: str, *, now: datetime, region_id: int | None = None,
-    urgent: bool = True, headers: dict[str, str] | None = None, **context: Any
+    urgent: bool = True, headers: dict[str, str] | None = None,
+    files: Sequence[Attachment] = (), **context: Any
 ) -> OutboundEmail:
-    """Write the message to the outbox, with the Message-ID every attempt will carry. A
-    non-urgent notice to a person who chose a daily digest is held for it; everything else is
-    sent after the commit."""
+    """Write the message to the outbox, with the Message-ID every attempt will carry, and the
+    `files` attached to it. A non-urgent notice to a person who chose a daily digest is held for it;
+    everything else is sent after the commit."""
     subject, text, html = render_email(template, **context)
     held = not urgent and bool(db.session.scalar(
         select(User.digest_notices).where(User.email == to)))
@@ -138,6 +152,9 @@ def queue(
     )
     db.session.add(message)
     db.session.flush()
+    db.session.add_all(EmailAttachment(email_id=message.id, filename=a.filename,
+                                       content_type=a.content_type, data=a.data)
+                       for a in files)
     record(
         actor=SYSTEM, action="email.held" if held else "email.queued", obj=message, now=now,
         region_id=region_id, after={"to": to, "template": template}, label=subject,
@@ -214,6 +231,9 @@ def compose(message: OutboundEmail) -> OutboxMessage:
         extra_headers=dict(message.headers or {}),
     )
     msg.msgId = message.message_id
+    for attachment in db.session.scalars(select(EmailAttachment).where(
+            EmailAttachment.email_id == message.id).order_by(EmailAttachment.id)):
+        msg.attach(attachment.filename, attachment.content_type, attachment.data)
     return msg
 
 

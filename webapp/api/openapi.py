@@ -149,6 +149,28 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 404),
                 },
             }},
+            "/cycles/{cycle_id}/workshops": {"get": {
+                "summary": "Workshops i en cyklus (sekretariatet alle, en inviteret sine egne)",
+                "operationId": "listWorkshops",
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"type": "array",
+                                  "items": {"$ref": "#/components/schemas/Workshop"}},
+                                 "Workshops"),
+                    **_errors(401, 404),
+                },
+            }},
+            "/workshops/{workshop_id}": {"get": {
+                "summary": "En workshop med sessioner og temaer og antal tilmeldte; navne, "
+                "venteliste og organisationsfordeling kun for sekretariatet",
+                "operationId": "getWorkshop",
+                "parameters": [_path_id("workshop_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/WorkshopDetail"},
+                                 "Workshop"),
+                    **_errors(401, 404),
+                },
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -157,6 +179,50 @@ def openapi_document() -> dict[str, Any]:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
+                "Workshop": {
+                    "type": "object", "required": ["id", "cycle_id", "title",
+                                                   "signup_deadline"],
+                    "properties": {
+                        "id": {"type": "integer"}, "cycle_id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "starts_at": {"type": "string", "nullable": True, "format": "date-time"},
+                        "ends_at": {"type": "string", "format": "date-time"},
+                        "place": {"type": "string", "nullable": True},
+                        "signup_deadline": {"type": "string", "format": "date-time"},
+                        "input_deadline": {"type": "string", "nullable": True,
+                                           "format": "date-time"}}},
+                "WorkshopDetail": {"allOf": [
+                    {"$ref": "#/components/schemas/Workshop"},
+                    {"type": "object", "required": ["programme", "sessions"], "properties": {
+                        "programme": {"type": "string"},
+                        "sessions": {"type": "array", "items": {
+                            "type": "object", "required": ["id", "title", "themes"],
+                            "properties": {
+                                "id": {"type": "integer"}, "title": {"type": "string"},
+                                "picks_min": {"type": "integer"},
+                                "picks_max": {"type": "integer"},
+                                "themes": {"type": "array", "items": {
+                                    "type": "object",
+                                    "required": ["id", "title", "signed_up", "waiting"],
+                                    "properties": {
+                                        "id": {"type": "integer"},
+                                        "title": {"type": "string"},
+                                        "description": {"type": "string"},
+                                        "capacity": {"type": "integer", "nullable": True},
+                                        "minimum": {"type": "integer", "nullable": True},
+                                        "closed": {"type": "boolean"},
+                                        "signed_up": {"type": "integer"},
+                                        "waiting": {"type": "integer"},
+                                        "below_minimum": {"type": "boolean"},
+                                        "participants": {"type": "array", "items": {
+                                            "$ref": "#/components/schemas/WorkshopPerson"}},
+                                        "waiting_list": {"type": "array", "items": {
+                                            "$ref": "#/components/schemas/WorkshopPerson"}},
+                                        "mix": {"type": "object", "additionalProperties": {
+                                            "type": "integer"}}}}}}}}}}]},
+                "WorkshopPerson": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string"},
+                    "organisation": {"type": "string", "nullable": True}}},
                 "ConsultationResponses": {
                     "type": "object", "required": ["consultation", "parties", "responses"],
                     "properties": {

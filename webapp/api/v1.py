@@ -29,6 +29,7 @@ from ..models import (
     Questionnaire,
     Region,
     User,
+    Workshop,
 )
 from ..permissions import can
 from ..queries.approvals.overview import ApprovalRow, RoundOverview, round_of_cycle
@@ -54,6 +55,8 @@ from ..queries.questionnaires import (
     scoped_questionnaire_or_404,
     status_board,
 )
+from ..queries.workshops import loaders as workshop_loaders
+from ..queries.workshops.overview import overview as workshop_overview
 from ..security import hash_api_token
 from ..views.common import kept_page
 from ..workflows.questionnaires.fields import field_type
@@ -365,6 +368,51 @@ def cycle_approvals(cycle_id: int) -> Response:
     # Kept under the data revision, per day (days left) and per kind of reader.
     return jsonify(revision.cached("api.approvals", (cycle_id, internal, to_local(at).date()),
                                    load))
+# -- workshops (issue 13: sign-up) ---------------------------------------------------------------
+
+def _workshop(w: Workshop) -> dict[str, Any]:
+    milestone = w.milestone
+    return {"id": w.id, "cycle_id": w.cycle_id, "title": w.title,
+            "starts_at": _iso(milestone.starts_at), "ends_at": _iso(milestone.ends_at),
+            "place": milestone.place or None, "signup_deadline": _iso(w.signup_deadline),
+            "input_deadline": _iso(w.input_deadline)}
+
+
+@bp.get("/cycles/<int:cycle_id>/workshops")
+@kept_page
+def cycle_workshops_list(cycle_id: int) -> Response:
+    cycle = scoped_cycle_or_404(cycle_id, g.api_user)
+    return jsonify([_workshop(w) for w in workshop_loaders.cycle_workshops(cycle, g.api_user)])
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@kept_page
+def workshop_detail(workshop_id: int) -> Response:
+    """Sessions and themes with counts; names only for the secretariat, as on the page."""
+    workshop = workshop_loaders.scoped_workshop_or_404(workshop_id, g.api_user)
+    data = workshop_overview(workshop)
+    secretariat = can(g.api_user, "workshop.manage", workshop)
+
+    def person(p: Any) -> dict[str, Any]:
+        return {"name": p.name, "organisation": p.organisation or None}
+
+    return jsonify({
+        **_workshop(workshop),
+        "programme": workshop.programme,
+        "sessions": [{
+            "id": b.session.id, "title": b.session.title,
+            "picks_min": b.session.picks_min, "picks_max": b.session.picks_max,
+            "themes": [{
+                "id": r.theme.id, "title": r.theme.title, "description": r.theme.description,
+                "capacity": r.theme.capacity, "minimum": r.theme.minimum,
+                "closed": r.theme.is_closed, "signed_up": len(r.participants),
+                "waiting": len(r.waiting), "below_minimum": r.below_minimum,
+                **({"participants": [person(p) for p in r.participants],
+                    "waiting_list": [person(p) for p in r.waiting], "mix": r.mix}
+                   if secretariat else {}),
+            } for r in b.rows],
+        } for b in data.sessions],
+    })
 
 
 @bp.get("/openapi.json")

@@ -18,7 +18,7 @@ from .consultations import (
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
 from .files import StoredFile
 from .forms import UsedFormToken
-from .mail import EmailState, OutboundEmail
+from .mail import EmailAttachment, EmailState, OutboundEmail
 from .parties import ApiToken, LoginAttempt, Organisation, OrgKind, Region, Role, RoleGrant, User
 from .questionnaires import (
     DeadlineExtension,
@@ -35,6 +35,7 @@ from .questionnaires import (
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
+from .workshop_signups import WorkshopInvitee, WorkshopPick, WorkshopPickSlot, WorkshopSeat
 from .workshops import Workshop, WorkshopSession, WorkshopTheme
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "DataRevision",
     "DeadlineExtension",
     "DeliveryState",
+    "EmailAttachment",
     "EmailState",
     "LoginAttempt",
     "Milestone",
@@ -89,6 +91,10 @@ __all__ = [
     "UsedFormToken",
     "User",
     "Workshop",
+    "WorkshopInvitee",
+    "WorkshopPick",
+    "WorkshopPickSlot",
+    "WorkshopSeat",
     "WorkshopSession",
     "WorkshopTheme",
 ]

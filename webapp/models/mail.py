@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Model
@@ -52,3 +52,15 @@ class OutboundEmail(Model):
     message_id: Mapped[str | None] = mapped_column(String(250), unique=True)
     # Headers of its own, e.g. X-Aftalehjul-Reminder: rule/recipient/occurrence of a reminder.
     headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+
+
+class EmailAttachment(Model):
+    """A file sent with a message (an invitation's calendar entry), written with it."""
+
+    __tablename__ = "email_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("outbound_emails.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

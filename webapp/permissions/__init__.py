@@ -101,11 +101,12 @@ def _load_rules() -> dict[str, Rule]:
         cycles,
         questionnaires,
         reminders,
+        workshops,
     )
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses, consultation_processing, approvals):
+                   consultation_responses, consultation_processing, approvals, workshops):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

@@ -30,6 +30,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
+from ..queries.workshops.signup import own_signup_deadlines, workshops_by_milestone
 from .common import kept_page, render_kept
 
 bp = Blueprint("main", __name__)
@@ -58,8 +59,11 @@ def dashboard() -> ResponseReturnValue:
         # A party's respondents record their council's decision.
         approvals = (approvals_by_milestone(milestones, current_user.organisation_id, at)
                      if Role.RESPONDENT.value in roles else {})
-        own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations)}
-        tasks = tasks_for(milestones, roles, at, own, invited=set(consultations) | set(approvals),
+        workshops = workshops_by_milestone(milestones, current_user.id)
+        own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations),
+               **own_signup_deadlines(workshops)}
+        tasks = tasks_for(milestones, roles, at, own,
+                          invited=set(consultations) | set(approvals) | set(workshops),
                           until_done=set(approvals))
         secretariat = is_secretariat(current_user, region_id)
         return {
@@ -68,6 +72,7 @@ def dashboard() -> ResponseReturnValue:
             "questionnaires": questionnaires,
             "consultations": consultations,
             "approvals": approvals,
+            "workshops": workshops,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

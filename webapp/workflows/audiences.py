@@ -190,11 +190,13 @@ def registry() -> dict[MilestoneKind, Audience]:
     from .approvals.audience import ApprovalAudience
     from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
+    from .workshops.audience import WorkshopAudience
 
     return {
         MilestoneKind.QUESTIONNAIRE: QuestionnaireAudience(),
         MilestoneKind.CONSULTATION: ConsultationAudience(),
         MilestoneKind.APPROVAL: ApprovalAudience(),
+        MilestoneKind.WORKSHOP: WorkshopAudience(),
     }
 
 

@@ -58,6 +58,17 @@ ACTION_LABELS = {
     "text_section.updated": _l("Afsnit i aftaletekst ændret"),
     "text_section.moved": _l("Afsnit i aftaletekst flyttet"),
     "text_section.deleted": _l("Afsnit i aftaletekst slettet"),
+    # workshops (sign-up)
+    "workshop.created": _l("Workshop oprettet"),
+    "workshop.updated": _l("Workshop ændret"),
+    "workshop_session.created": _l("Workshopsession oprettet"),
+    "workshop_session.updated": _l("Workshopsession ændret"),
+    "workshop_theme.created": _l("Workshoptema oprettet"),
+    "workshop_theme.updated": _l("Workshoptema ændret"),
+    "workshop_theme.closed": _l("Workshoptema lukket"),
+    "workshop.invited": _l("Inviteret til workshop"),
+    "workshop.signed_up": _l("Tilmelding til workshop gemt"),
+    "workshop.moved": _l("Deltager flyttet til andet workshoptema"),
     # consultations
     "consultation.created": _l("Høring oprettet"),
     "consultation.updated": _l("Høring ændret"),
@@ -123,6 +134,7 @@ ACTION_GROUPS = {
     "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
     "hoeringer": (_l("Høringer"), ("consultation",)),
     "godkendelser": (_l("Politiske godkendelser"), ("approval_round", "council_approval")),
+    "workshops": (_l("Workshops"), ("workshop", "workshop_session", "workshop_theme")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -238,6 +250,20 @@ FIELD_LABELS = {
     "approvals_stand": _l("Godkendelserne står ved magt"),
     "from_version_id": _l("Fra tekstversion (nr.)"),
     "retaken": _l("Skal behandles igen"),
+    # workshops
+    "programme": _l("Program"),
+    "signup_deadline": _l("Tilmeldingsfrist"),
+    "input_deadline": _l("Frist for input"),
+    "picks_min": _l("Mindst antal valg"),
+    "picks_max": _l("Højst antal valg"),
+    "capacity": _l("Antal pladser"),
+    "minimum": _l("Mindste antal deltagere"),
+    "facilitator_id": _l("Facilitator (nr.)"),
+    "attending": _l("Deltager"),
+    "themes": _l("Temaer"),
+    "waiting": _l("Venteliste"),
+    "needs": _l("Behov"),
+    "moved": _l("Antal flyttet"),
 }
 
 

@@ -15,6 +15,7 @@ from ..i18n import gettext as _
 from ..models import AuditEvent, UsedFormToken
 from ..permissions import Actor
 from ..permissions.consultation_responses import PartyGuest
+from ..permissions.workshops import InviteeGuest
 from .audit import ACTION_LABELS
 
 __all__ = ["PermissionDenied", "StaleEdit", "WorkflowError"]  # the errors' home is webapp.errors
@@ -111,7 +112,7 @@ def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Actor | PartyGuest,
+    actor: Actor | PartyGuest | InviteeGuest,
     action: str,
     obj: object | None,
     now: datetime,

@@ -1,0 +1,1 @@
+"""The workshop's read side: loaders, the sign-up page, the secretariat's overview."""

@@ -1,0 +1,1 @@
+"""The workshop's pages: setup and invitations, the secretariat's overview, the sign-up."""
