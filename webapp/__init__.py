@@ -184,6 +184,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.consultations import processing as consultation_processing
 
     app.register_blueprint(consultation_processing.bp)
+    from .views.workshops import input as workshop_input
+
+    app.register_blueprint(workshop_input.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

@@ -35,6 +35,15 @@ from .questionnaires import (
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
+from .workshop_input import (
+    InputComment,
+    InputItem,
+    InputKind,
+    ListTheme,
+    ListThemeItem,
+    ListThemeSource,
+    RecommendationLabel,
+)
 from .workshops import Workshop, WorkshopSession, WorkshopTheme
 
 __all__ = [
@@ -57,6 +66,12 @@ __all__ = [
     "DeadlineExtension",
     "DeliveryState",
     "EmailState",
+    "InputComment",
+    "InputItem",
+    "InputKind",
+    "ListTheme",
+    "ListThemeItem",
+    "ListThemeSource",
     "LoginAttempt",
     "Milestone",
     "MilestoneKind",
@@ -70,6 +85,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireRecipient",
     "QuestionnaireResponse",
+    "RecommendationLabel",
     "Region",
     "ReminderDelivery",
     "ReminderRule",

@@ -100,11 +100,12 @@ def _load_rules() -> dict[str, Rule]:
         cycles,
         questionnaires,
         reminders,
+        workshop_input,
     )
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses, consultation_processing):
+                   consultation_responses, consultation_processing, workshop_input):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

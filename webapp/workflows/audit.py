@@ -69,6 +69,16 @@ ACTION_LABELS = {
     "consultation.document_removed": _l("Dokument fjernet fra høringen"),
     # consultation: processing the responses
     "consultation_response.processed": _l("Høringssvar behandlet"),
+    # the workshop's input and its prioritisation list
+    "workshop_input.added": _l("Workshopinput tilføjet"),
+    "workshop_input.updated": _l("Workshopinput ændret"),
+    "workshop_input.commented": _l("Kommentar til workshopinput"),
+    "workshop_list.built": _l("Temaliste lavet af workshoppens temaer"),
+    "workshop_list.updated": _l("Tema på temalisten ændret"),
+    "workshop_list.merged": _l("Temaer på temalisten lagt sammen"),
+    "workshop_list.split": _l("Tema på temalisten delt"),
+    "workshop_list.added": _l("Tema fra plenum tilføjet temalisten"),
+    "recommendation_label.created": _l("Anbefaling tilføjet regionen"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -111,6 +121,8 @@ ACTION_GROUPS = {
     "hoeringssvar": (_l("Høringssvar"), ("consultation_response",)),
     "tekster": (_l("Aftaletekster"), ("agreement_text", "text_version", "text_section")),
     "hoeringer": (_l("Høringer"), ("consultation",)),
+    "workshopinput": (_l("Workshopinput og temaliste"),
+                      ("workshop_input", "workshop_list", "recommendation_label")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -210,6 +222,11 @@ FIELD_LABELS = {
     "outcome": _l("Vurdering"),
     "outcome_reason": _l("Begrundelse for vurderingen"),
     "points": _l("Vurderede punkter"),
+    # the workshop's input and its prioritisation list
+    "themes": _l("Temaer"),
+    "group_name": _l("Gruppe"),
+    "label_id": _l("Anbefaling (nr.)"),
+    "rationale": _l("Begrundelse for anbefalingen"),
 }
 
 

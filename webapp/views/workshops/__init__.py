@@ -1,0 +1,1 @@
+"""The workshop's pages (issue 13)."""
