@@ -107,8 +107,9 @@ def item(workshop_id: int, theme_id: int, item_id: int) -> ResponseReturnValue:
         access = _access(workshop_id, theme_id)
         current = read.item_or_404(access, item_id)
         stored = current if outcome.conflict else None
-    return render_form("workshops/input/item.html", form, access=access, item=current,
-                       stored=stored, kind_label=flow.kind_label)
+    return _conflict_status(render_form("workshops/input/item.html", form, access=access,
+                                        item=current, stored=stored,
+                                        kind_label=flow.kind_label), stored)
 
 
 @bp.route(THEME + "/<int:item_id>/kommentar", methods=["GET", "POST"])
@@ -130,6 +131,11 @@ def comment(workshop_id: int, theme_id: int, item_id: int) -> ResponseReturnValu
         current = read.item_or_404(access, item_id)
     return render_form("workshops/input/comment.html", form, access=access, item=current,
                        kind_label=flow.kind_label)
+
+
+def _conflict_status(page: tuple[str, int], stored: object) -> tuple[str, int]:
+    """A save that met a newer version answers 409 (the page shows both)."""
+    return (page[0], 409) if stored is not None else page
 
 
 def _docx(title: str, blocks: list[read.ThemeBlock]) -> Response:
@@ -312,8 +318,9 @@ def edit_entry(workshop_id: int, list_theme_id: int) -> ResponseReturnValue:
                                     _anchor=f"tema-{list_theme_id}"))
         workshop, entry = _entry(workshop_id, list_theme_id)
         stored = entry if outcome.conflict else None
-    return render_form("workshops/input/list_theme.html", form, workshop=workshop, entry=entry,
-                       stored=stored, labels={lb.id: lb.name for lb in labels})
+    return _conflict_status(render_form(
+        "workshops/input/list_theme.html", form, workshop=workshop, entry=entry, stored=stored,
+        labels={lb.id: lb.name for lb in labels}), stored)
 
 
 def _split_items(workshop: Workshop, entry: ListTheme) -> tuple[ListEntry, list[Any]]:
