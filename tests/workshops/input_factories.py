@@ -28,6 +28,7 @@ def workshop(cycle: Cycle, *, themes: int = 4, sessions: int = 2,
     made = Workshop(cycle_id=cycle.id, milestone_id=milestone.id, title=title, programme="",
                     signup_deadline=factories.at(2017, 1, 27, 12),
                     input_deadline=input_deadline or factories.at(2017, 2, 20, 12))
+    made.cycle = cycle  # the rules ask the workshop's region
     db.session.add(made)
     db.session.flush()
     groups = [WorkshopSession(workshop_id=made.id, title=f"Session {n}", position=n,
