@@ -4,6 +4,7 @@ the rules, so a changed rule must change this file too."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.consultation_responses import ResponsesOf
 from webapp.permissions.consultations import LinkAccess
 from webapp.permissions.questionnaires import Answering
+from webapp.permissions.workshop_input import ItemInput, ThemeInput
 from webapp.workflows import PermissionDenied
 
 S, R, SM, UO, P, OB = (Role.SECRETARIAT, Role.RESPONDENT, Role.STEERING_MEMBER, Role.USER_ORG_REP,
@@ -57,6 +59,11 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
     "consultation.process": ({S}, False, False),
+    # on a theme (ThemeInput) before the input deadline, nobody its facilitator or participant;
+    # those rights are walked in tests/workshops and below
+    "workshop.input": ({S}, True, False),
+    "workshop.read_input": ({S}, False, False),
+    "workshop.theme_list": ({S}, True, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -86,9 +93,17 @@ def objects(db, world):
                     "answering": Answering(q, world[key]["municipality"]),
                     "consultation": consultation,
                     "link": LinkAccess(consultation, [external.id]),
-                    "scope": RegionScope(world[key]["region"].id)}
+                    "scope": RegionScope(world[key]["region"].id),
+                    "theme_input": _theme_input(cycle)}
     db.session.commit()
     return out
+
+
+def _theme_input(cycle: Any) -> ThemeInput:
+    from tests.workshops.input_factories import themes_of, workshop
+
+    made = workshop(cycle)
+    return ThemeInput(themes_of(made)[0], made, frozenset())
 
 
 def _opened_consultation(cycle: Any, organisation_id: int) -> Consultation:
@@ -123,6 +138,10 @@ def _target(objects: dict[str, Any], region: str, action: str) -> Any:
         return objects[region]["responses"]
     if action.startswith("consultation."):
         return objects[region]["consultation"]
+    if action in ("workshop.input", "workshop.read_input"):
+        return objects[region]["theme_input"]
+    if action == "workshop.theme_list":
+        return objects[region]["theme_input"].workshop
     if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]
     return objects[region]["scope"]
@@ -254,3 +273,38 @@ def test_require_refuses_with_a_danish_message(app, world, objects):
 def test_unknown_action_is_a_programming_error(app, world):
     with app.test_request_context(), pytest.raises(KeyError):
         can(world["north"]["users"][S], "cycle.destroy")
+
+
+def test_workshop_input_for_the_facilitator_and_participants_until_the_deadline(app, world,
+                                                                               objects):
+    """A theme's facilitator records and changes any item, a participant adds and changes
+    only their own; both until the input deadline, the secretariat after it too."""
+    from webapp.models import InputItem, InputKind
+
+    access = objects["north"]["theme_input"]
+    facilitator = world["north"]["users"][R]
+    participant = world["north"]["users"][UO]
+    outsider = world["north"]["users"][SM]
+    access.theme.facilitator_id = facilitator.id
+    theme = ThemeInput(access.theme, access.workshop, frozenset({participant.id}))
+    own = InputItem(theme_id=theme.theme.id, kind=InputKind.CHALLENGE, body="x",
+                    author_id=participant.id, author_name="P")
+    others = InputItem(theme_id=theme.theme.id, kind=InputKind.CHALLENGE, body="y",
+                       author_id=facilitator.id, author_name="F")
+    before = access.workshop.input_deadline - timedelta(minutes=1)
+    after = access.workshop.input_deadline
+    with app.test_request_context():
+        for person in (facilitator, participant):
+            assert can(person, "workshop.input", theme, before)
+            assert can(person, "workshop.read_input", theme, after)
+            assert not can(person, "workshop.input", theme, after)
+            assert not can(person, "workshop.read_input", access.workshop)
+        assert can(facilitator, "workshop.input", ItemInput(theme, others), before)
+        assert can(participant, "workshop.input", ItemInput(theme, own), before)
+        assert not can(participant, "workshop.input", ItemInput(theme, others), before)
+        assert not can(participant, "workshop.input", ItemInput(theme, own), after)
+        assert not can(outsider, "workshop.input", theme, before)
+        assert not can(outsider, "workshop.read_input", theme, before)
+        assert can(world["north"]["users"][S], "workshop.input", ItemInput(theme, own), after)
+        # The facilitator of a theme in another region is nobody there.
+        assert not can(facilitator, "workshop.input", objects["mid"]["theme_input"], before)

@@ -50,7 +50,7 @@ def themes_of(made: Workshop) -> list[WorkshopTheme]:
 
 
 def item(theme: WorkshopTheme, *, kind: InputKind = InputKind.CHALLENGE, heading: str = "",
-         body: str = "Et input.", author: Any = None) -> InputItem:
+         body: str = "En udfordring.", author: Any = None) -> InputItem:
     made = InputItem(theme_id=theme.id, kind=kind, heading=heading, body=body,
                      author_id=author.id if author is not None else None,
                      author_name=author.name if author is not None else "Facilitator",

@@ -45,7 +45,7 @@ def participants(monkeypatch, mapping):
 
 
 def add(client, ws, n=0, **data):
-    payload = {"kind": "challenge", "heading": "", "body": "Et input."} | data
+    payload = {"kind": "challenge", "heading": "", "body": "En udfordring."} | data
     return client.post(theme_url(ws, n), data=payload)
 
 
