@@ -102,6 +102,21 @@ def pages(t: Targets) -> list[Page]:
         # Issue 11's pages: measured when the data set holds a consultation with a submitted
         # response and the consulted text has a next version (the demo; not the national set).
         *(_consultation_pages(i) if t.optional.get("consultation") else []),
+        # Issue 13's input pages: measured when the data set holds a workshop with input (the
+        # demo once the workshop's seed is hooked in).
+        *(_workshop_input_pages(i) if t.optional.get("workshop") else []),
+    ]
+
+
+def _workshop_input_pages(i: dict[str, int]) -> list[Page]:
+    w = i["workshop"]
+    return [
+        Page("workshop input, one theme", "secretariat",
+             f"/workshops/{w}/temaer/{i['workshop_theme']}/input"),
+        Page("workshop input, all themes", "secretariat", f"/workshops/{w}/input"),
+        Page("workshop input DOCX", "secretariat", f"/workshops/{w}/input.docx"),
+        Page("workshop input XLSX", "secretariat", f"/workshops/{w}/input.xlsx"),
+        Page("prioritisation list", "secretariat", f"/workshops/{w}/temaliste"),
     ]
 
 
@@ -229,6 +244,15 @@ def find_targets(url: str, region_code: str) -> Targets:
                                    "consulted_version", "agreement_text", "next_version"),
                                   found, strict=True):
                 t.ids[key] = value
+        # A workshop of the cycle with input, and its theme with the most items.
+        found = c.execute(text(
+            "SELECT t.workshop_id, t.id FROM workshop_themes t JOIN workshops w "
+            "ON w.id = t.workshop_id JOIN workshop_input_items i ON i.theme_id = t.id "
+            "WHERE w.cycle_id = :c GROUP BY t.workshop_id, t.id "
+            "ORDER BY count(i.id) DESC, t.id LIMIT 1"), {"c": t.ids["cycle"]}).first()
+        t.optional["workshop"] = found[0] if found is not None else None
+        if found is not None:
+            t.ids["workshop"], t.ids["workshop_theme"] = found
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from tests import factories
 from webapp.demo.workshop_input import LIST, seed_input
-from webapp.extensions import db
 from webapp.models import InputItem, ListTheme, RecommendationLabel
 
 
