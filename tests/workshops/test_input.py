@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
+from tests.test_hostile_input import field_error
 from tests.workshops import input_factories as wf
 from webapp.extensions import db
 from webapp.models import AuditEvent, InputComment, InputItem, InputKind, Role
@@ -31,12 +32,6 @@ def theme_url(ws, n=0, tail=""):
 
 def page(response):
     return response.get_data(as_text=True)
-
-
-def field_error(text, field_id):
-    match = re.search(rf'<p class="error-message" id="{field_id}-error">(.*?)</p>', text, re.S)
-    assert match, f"no error at {field_id}"
-    return match.group(1)
 
 
 def participants(monkeypatch, mapping):

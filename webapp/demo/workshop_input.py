@@ -185,15 +185,15 @@ def _build_list(actor: Actor, workshop: Workshop, themes: dict[str, WorkshopThem
     db.session.flush()
     labels = {label.name: label.id for label in db.session.scalars(
         select(RecommendationLabel).where(RecommendationLabel.region_id == workshop.region_id))}
-    by_source = {}
-    for entry in db.session.scalars(select(ListTheme).where(
-            ListTheme.workshop_id == workshop.id).options(selectinload(ListTheme.sources))):
-        if entry.sources:
-            by_source[entry.sources[0].theme_id] = entry
+    by_source = {made.sources[0].theme_id: made for made in db.session.scalars(
+        select(ListTheme).where(ListTheme.workshop_id == workshop.id)
+        .options(selectinload(ListTheme.sources))) if made.sources}
     for title, source, group, label, rationale in LIST:
         theme = themes.get(source) if source is not None else None
-        entry = by_source.get(theme.id) if theme is not None else None
-        if entry is None:
+        found = by_source.get(theme.id) if theme is not None else None
+        if found is not None:
+            entry = found
+        else:
             entry = list_flow.add_plenary(actor, workshop, title=title, group_name=group,
                                           now=now)
             db.session.flush()

@@ -259,39 +259,40 @@ def merge(workshop_id: int) -> ResponseReturnValue:
     return _render_list(workshop, merge=form)
 
 
+def _add_to_list(workshop_id: int, form: PlenaryForm | LabelForm, done: str,
+                 operation: Any) -> ResponseReturnValue:
+    """A create form of the list page (a plenary theme, a label): one operation, back to the
+    list, or the list again with the message at the form's field."""
+    workshop = _list_workshop(workshop_id)
+    if form.validate():
+        back = url_for(".theme_list_page", workshop_id=workshop_id)
+        outcome = perform(lambda: operation(workshop), form=form, created=lambda _made: back)
+        if outcome.ok:
+            flash(done, "success")
+            return redirect(back)
+        workshop = _list_workshop(workshop_id)
+    if isinstance(form, PlenaryForm):
+        return _render_list(workshop, plenary=form)
+    return _render_list(workshop, label=form)
+
+
 @bp.route(LIST + "/plenum", methods=["POST"])
 @permission_required("workshop.theme_list")
 def plenary(workshop_id: int) -> ResponseReturnValue:
-    workshop = _list_workshop(workshop_id)
     form = PlenaryForm(prefix="plenum")
-    if form.validate():
-        back = url_for(".theme_list_page", workshop_id=workshop_id)
-        outcome = perform(lambda: list_flow.add_plenary(
-            current_user, workshop, title=form.title.data or "",
-            group_name=form.group_name.data or "", now=now()), form=form,
-            created=lambda _entry: back)
-        if outcome.ok:
-            flash(_("Temaet er tilføjet listen."), "success")
-            return redirect(back)
-        workshop = _list_workshop(workshop_id)
-    return _render_list(workshop, plenary=form)
+    return _add_to_list(workshop_id, form, _("Temaet er tilføjet listen."),
+                        lambda workshop: list_flow.add_plenary(
+                            current_user, workshop, title=form.title.data or "",
+                            group_name=form.group_name.data or "", now=now()))
 
 
 @bp.route(LIST + "/anbefalinger", methods=["POST"])
 @permission_required("workshop.theme_list")
 def label(workshop_id: int) -> ResponseReturnValue:
-    workshop = _list_workshop(workshop_id)
     form = LabelForm()
-    if form.validate():
-        back = url_for(".theme_list_page", workshop_id=workshop_id)
-        outcome = perform(lambda: list_flow.add_label(
-            current_user, workshop, name=form.name.data or "", now=now()), form=form,
-            created=lambda _label: back)
-        if outcome.ok:
-            flash(_("Anbefalingen er tilføjet."), "success")
-            return redirect(back)
-        workshop = _list_workshop(workshop_id)
-    return _render_list(workshop, label=form)
+    return _add_to_list(workshop_id, form, _("Anbefalingen er tilføjet."),
+                        lambda workshop: list_flow.add_label(
+                            current_user, workshop, name=form.name.data or "", now=now()))
 
 
 def _entry(workshop_id: int, list_theme_id: int) -> tuple[Workshop, ListTheme]:
