@@ -108,6 +108,8 @@ def pages(t: Targets) -> list[Page]:
         # Issue 13's sign-up pages: measured when the data set holds a workshop with an
         # invited person (the demo's workshop story).
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
+        # Issue 13's input pages: when a workshop of the cycle holds input.
+        *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
     ]
 
 
@@ -131,6 +133,17 @@ def _workshop_pages(i: dict[str, int]) -> list[Page]:
         Page("workshop XLSX", "secretariat", f"/workshops/{w}/tilmeldinger.xlsx"),
         Page("API workshop", "secretariat", f"/api/v1/workshops/{w}"),
         Page("workshop sign-up", "invitee", f"/workshops/{w}/tilmelding"),
+    ]
+
+
+def _workshop_input_pages(i: dict[str, int]) -> list[Page]:
+    w, theme = i["workshop_input"], i["workshop_input_theme"]
+    return [
+        Page("workshop input, one theme", "secretariat", f"/workshops/{w}/temaer/{theme}/input"),
+        Page("workshop input, all themes", "secretariat", f"/workshops/{w}/input"),
+        Page("workshop input DOCX", "secretariat", f"/workshops/{w}/input.docx"),
+        Page("workshop input XLSX", "secretariat", f"/workshops/{w}/input.xlsx"),
+        Page("prioritisation list", "secretariat", f"/workshops/{w}/temaliste"),
     ]
 
 
@@ -278,6 +291,15 @@ def find_targets(url: str, region_code: str) -> Targets:
         if t.optional["approval_cycle"] is None:
             print("  approvals pages skipped: the 2018 cycle has no approval round in this "
                   "data set (the demo's story writes one)", file=sys.stderr, flush=True)
+        # A workshop of the cycle with input, and its theme with the most items.
+        with_input = c.execute(text(
+            "SELECT t.workshop_id, t.id FROM workshop_themes t JOIN workshops w "
+            "ON w.id = t.workshop_id JOIN workshop_input_items i ON i.theme_id = t.id "
+            "WHERE w.cycle_id = :c GROUP BY t.workshop_id, t.id "
+            "ORDER BY count(i.id) DESC, t.id LIMIT 1"), {"c": t.ids["cycle"]}).first()
+        t.optional["workshop_input"] = with_input[0] if with_input is not None else None
+        if with_input is not None:
+            t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -84,7 +84,8 @@ CHOICE_FIELDS = {"kind", "audience", "type", "role", "roles", "organisation_id",
                  "condition_values", "milestone", "organisation", "columns-0-kind",
                  "columns-1-kind", "columns-0-when_scale", "q_tendens", "q_omraader",
                  "outcome", "points-0-outcome", "points-1-outcome", "points-7-outcome",
-                 "points-0-changed_section"}
+                 "points-0-changed_section", "label_id", "theme_ids", "parts-0", "parts-1",
+                 "parts-5"}
 
 
 def _version(client, path):

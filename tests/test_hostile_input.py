@@ -320,6 +320,16 @@ def scene(db, world):
     db.session.commit()
     ids.update(workshop=workshop.id, workshop_session=sessions(workshop)[0].id,
                workshop_theme=theme_ids(workshop)[0][0], invitee=invitee.id)
+    # Its input: an item on the first theme, and the prioritisation list (issue 13's input).
+    from tests.workshops import input_factories
+    from webapp.models import WorkshopTheme
+    from webapp.permissions import SYSTEM
+    from webapp.workflows.workshops.theme_list import build_list
+
+    item = input_factories.item(db.session.get_one(WorkshopTheme, ids["workshop_theme"]))
+    listed = build_list(SYSTEM, workshop, now=factories.at(2017, 3, 1))
+    db.session.commit()
+    ids.update(input_item=item.id, list_theme=listed[0].id)
     return ids
 
 
@@ -375,7 +385,7 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "consultation_id": "consultation", "party_id": "party",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
-          "theme_id": "workshop_theme"}
+          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -512,6 +522,20 @@ FORMS = {
                             ["invitee_id", "to_theme_id", "reason"]),
     "CloseThemeForm": ("/workshops/{workshop}/temaer/{workshop_theme}/luk",
                        ["to_theme_id", "reason", "version"]),
+    "ItemForm": ("/workshops/{workshop}/temaer/{workshop_theme}/input",
+                 ["kind", "heading", "body"]),
+    "ItemForm (edit)": ("/workshops/{workshop}/temaer/{workshop_theme}/input/{input_item}",
+                        ["kind", "heading", "body", "version"]),
+    "CommentForm": ("/workshops/{workshop}/temaer/{workshop_theme}/input/{input_item}/kommentar",
+                    ["body"]),
+    "ListThemeForm": ("/workshops/{workshop}/temaliste/{list_theme}",
+                      ["title", "group_name", "label_id", "rationale", "version"]),
+    "SplitForm": ("/workshops/{workshop}/temaliste/{list_theme}/del",
+                  ["titles", "parts-0", "parts-1", "parts-5", "version"]),
+    "PlenaryForm": ("/workshops/{workshop}/temaliste/plenum",
+                    ["plenum-title", "plenum-group_name"]),
+    "LabelForm": ("/workshops/{workshop}/temaliste/anbefalinger", ["name"]),
+    "MergeForm": ("/workshops/{workshop}/temaliste/saml", ["theme_ids", "title", "group_name"]),
 }
 
 
@@ -550,3 +574,39 @@ def test_no_form_answers_500_to_hostile_input(client, scene, login_as, role, clo
 def test_a_nul_or_huge_number_in_a_search_is_no_error(client, login_as, path):
     login_as(Role.SECRETARIAT)
     assert client.get(path).status_code == 200
+
+
+# -- the workshop's input (issue 13) ----------------------------------------------------------
+
+def test_hostile_workshop_input_is_a_message_or_not_found(client, db, world, login_as):
+    """Script, huge text and control characters in an item; a theme of another workshop; a
+    merge across workshops; a stale edit — each a Danish message or a 404, never a 500."""
+    from tests.workshops import input_factories
+    from webapp.models import InputItem
+
+    first = input_factories.workshop(world["north"]["cycle"])
+    second = input_factories.workshop(world["north"]["cycle"], title="Anden")
+    db.session.commit()
+    theme, foreign_theme = input_factories.themes_of(first)[0], input_factories.themes_of(second)[0]
+    login_as(Role.SECRETARIAT)
+    url = f"/workshops/{first.id}/temaer/{theme.id}/input"
+    assert client.post(url, data={"kind": "challenge", "body": "<script>x</script>\x00"}) \
+        .status_code == 302
+    assert "&lt;script&gt;" in html(client.get(url))
+    huge = client.post(url, data={"kind": "challenge", "body": "æ" * 100_000})
+    assert huge.status_code == 422 and "højst være" in field_error(html(huge), "body")
+    assert client.get(f"/workshops/{first.id}/temaer/{foreign_theme.id}/input") \
+        .status_code == 404
+    for workshop in (first, second):
+        client.post(f"/workshops/{workshop.id}/temaliste/opret")
+    from webapp.models import ListTheme
+
+    ids = [db.session.scalar(select(ListTheme.id).where(ListTheme.workshop_id == w.id))
+           for w in (first, second)]
+    merge = client.post(f"/workshops/{first.id}/temaliste/saml",
+                        data={"theme_ids": [str(i) for i in ids], "title": "Samlet"})
+    assert merge.status_code == 422
+    item = db.session.scalar(select(InputItem))
+    stale = client.post(f"{url}/{item.id}", data={"kind": "action", "body": "Ny",
+                                                  "version": str(item.version_id + 5)})
+    assert stale.status_code == 409 and "Ny</textarea>" in html(stale)

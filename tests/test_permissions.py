@@ -4,6 +4,7 @@ the rules, so a changed rule must change this file too."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from webapp.permissions import SYSTEM, RegionScope, can, require, rules
 from webapp.permissions.consultation_responses import ResponsesOf
 from webapp.permissions.consultations import LinkAccess
 from webapp.permissions.questionnaires import Answering
+from webapp.permissions.workshop_input import ItemInput, ThemeInput
 from webapp.permissions.workshops import Attendance
 from webapp.workflows import PermissionDenied
 
@@ -69,6 +71,11 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "workshop.view": ({S, R}, False, False),
     # one's own invitation only; an address's personal link is walked in its own test below
     "workshop.signup": ({R}, False, False),
+    # on a theme (ThemeInput) before the input deadline, nobody its facilitator or participant;
+    # those rights are walked in tests/workshops and below
+    "workshop.input": ({S}, True, False),
+    "workshop.read_input": ({S}, False, False),
+    "workshop.theme_list": ({S}, True, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -99,7 +106,8 @@ def objects(db, world):
                     "consultation": consultation,
                     "link": LinkAccess(consultation, [external.id]),
                     "attendance": _invited(cycle, world[key]["users"][R]),
-                    "scope": RegionScope(world[key]["region"].id)}
+                    "scope": RegionScope(world[key]["region"].id),
+                    "theme_input": _theme_input(cycle)}
     db.session.commit()
     from tests.approvals.factories_ap_core import scene
 
@@ -108,6 +116,13 @@ def objects(db, world):
         out[key]["round"] = approvals.fresh()
         out[key]["approval"] = approvals.approval("kommune")
     return out
+
+
+def _theme_input(cycle: Any) -> ThemeInput:
+    from tests.workshops.input_factories import themes_of, workshop
+
+    made = workshop(cycle)
+    return ThemeInput(themes_of(made)[0], made, frozenset())
 
 
 def _opened_consultation(cycle: Any, organisation_id: int) -> Consultation:
@@ -165,6 +180,10 @@ def _target(objects: dict[str, Any], region: str, action: str) -> Any:
         return objects[region]["approval"]
     if action.startswith("approval."):
         return objects[region]["round"]
+    if action in ("workshop.input", "workshop.read_input"):
+        return objects[region]["theme_input"]
+    if action == "workshop.theme_list":
+        return objects[region]["theme_input"].workshop
     if action in ("questionnaire.answer", "questionnaire.read_response"):
         return objects[region]["answering"]
     return objects[region]["scope"]
@@ -334,3 +353,36 @@ def test_a_personal_workshop_link_opens_an_address_invitation_alone(app, world, 
         assert not can(world["north"]["users"][SM], "workshop.view",
                        Attendance(north.workshop, None))
         assert can(world["north"]["users"][S], "workshop.view", north.workshop)
+def test_workshop_input_for_the_facilitator_and_participants_until_the_deadline(app, world,
+                                                                               objects):
+    """A theme's facilitator records and changes any item, a participant adds and changes
+    only their own; both until the input deadline, the secretariat after it too."""
+    from webapp.models import InputItem, InputKind
+
+    access = objects["north"]["theme_input"]
+    facilitator = world["north"]["users"][R]
+    participant = world["north"]["users"][UO]
+    outsider = world["north"]["users"][SM]
+    access.theme.facilitator_id = facilitator.id
+    theme = ThemeInput(access.theme, access.workshop, frozenset({participant.id}))
+    own = InputItem(theme_id=theme.theme.id, kind=InputKind.CHALLENGE, body="x",
+                    author_id=participant.id, author_name="P")
+    others = InputItem(theme_id=theme.theme.id, kind=InputKind.CHALLENGE, body="y",
+                       author_id=facilitator.id, author_name="F")
+    before = access.workshop.input_deadline - timedelta(minutes=1)
+    after = access.workshop.input_deadline
+    with app.test_request_context():
+        for person in (facilitator, participant):
+            assert can(person, "workshop.input", theme, before)
+            assert can(person, "workshop.read_input", theme, after)
+            assert not can(person, "workshop.input", theme, after)
+            assert not can(person, "workshop.read_input", access.workshop)
+        assert can(facilitator, "workshop.input", ItemInput(theme, others), before)
+        assert can(participant, "workshop.input", ItemInput(theme, own), before)
+        assert not can(participant, "workshop.input", ItemInput(theme, others), before)
+        assert not can(participant, "workshop.input", ItemInput(theme, own), after)
+        assert not can(outsider, "workshop.input", theme, before)
+        assert not can(outsider, "workshop.read_input", theme, before)
+        assert can(world["north"]["users"][S], "workshop.input", ItemInput(theme, own), after)
+        # The facilitator of a theme in another region is nobody there.
+        assert not can(facilitator, "workshop.input", objects["mid"]["theme_input"], before)

@@ -198,6 +198,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(workshop_setup.bp)
     app.register_blueprint(workshop_signup.bp)
+    from .views.workshops import input as workshop_input
+
+    app.register_blueprint(workshop_input.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

@@ -35,6 +35,15 @@ from .questionnaires import (
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
+from .workshop_input import (
+    InputComment,
+    InputItem,
+    InputKind,
+    ListTheme,
+    ListThemeItem,
+    ListThemeSource,
+    RecommendationLabel,
+)
 from .workshop_signups import WorkshopInvitee, WorkshopPick, WorkshopPickSlot, WorkshopSeat
 from .workshops import Workshop, WorkshopSession, WorkshopTheme
 
@@ -59,6 +68,12 @@ __all__ = [
     "DeliveryState",
     "EmailAttachment",
     "EmailState",
+    "InputComment",
+    "InputItem",
+    "InputKind",
+    "ListTheme",
+    "ListThemeItem",
+    "ListThemeSource",
     "LoginAttempt",
     "Milestone",
     "MilestoneKind",
@@ -72,6 +87,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireRecipient",
     "QuestionnaireResponse",
+    "RecommendationLabel",
     "Region",
     "ReminderDelivery",
     "ReminderRule",

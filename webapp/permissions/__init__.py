@@ -101,12 +101,14 @@ def _load_rules() -> dict[str, Rule]:
         cycles,
         questionnaires,
         reminders,
+        workshop_input,
         workshops,
     )
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses, consultation_processing, approvals, workshops):
+                   consultation_responses, consultation_processing, approvals, workshops,
+                   workshop_input):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

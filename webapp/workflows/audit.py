@@ -91,6 +91,16 @@ ACTION_LABELS = {
     "council_approval.decided": _l("Rådets beslutning registreret"),
     "council_approval.corrected": _l("Rådets beslutning rettet"),
     "council_approval.retake": _l("Godkendelse skal tages igen"),
+    # the workshop's input and its prioritisation list
+    "workshop_input.added": _l("Workshopinput tilføjet"),
+    "workshop_input.updated": _l("Workshopinput ændret"),
+    "workshop_input.commented": _l("Kommentar til workshopinput"),
+    "workshop_list.built": _l("Temaliste lavet af workshoppens temaer"),
+    "workshop_list.updated": _l("Tema på temalisten ændret"),
+    "workshop_list.merged": _l("Temaer på temalisten lagt sammen"),
+    "workshop_list.split": _l("Tema på temalisten delt"),
+    "workshop_list.added": _l("Tema fra plenum tilføjet temalisten"),
+    "recommendation_label.created": _l("Anbefaling tilføjet regionen"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -135,6 +145,8 @@ ACTION_GROUPS = {
     "hoeringer": (_l("Høringer"), ("consultation",)),
     "godkendelser": (_l("Politiske godkendelser"), ("approval_round", "council_approval")),
     "workshops": (_l("Workshops"), ("workshop", "workshop_session", "workshop_theme")),
+    "workshopinput": (_l("Workshopinput og temaliste"),
+                      ("workshop_input", "workshop_list", "recommendation_label")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -264,6 +276,10 @@ FIELD_LABELS = {
     "waiting": _l("Venteliste"),
     "needs": _l("Behov"),
     "moved": _l("Antal flyttet"),
+    # the workshop's input and its prioritisation list
+    "group_name": _l("Gruppe"),
+    "label_id": _l("Anbefaling (nr.)"),
+    "rationale": _l("Begrundelse for anbefalingen"),
 }
 
 
