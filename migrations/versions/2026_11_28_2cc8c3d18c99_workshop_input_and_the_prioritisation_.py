@@ -1,7 +1,7 @@
 """Workshop input and the prioritisation list
 
 Revision ID: 2cc8c3d18c99
-Revises: de3e9e385c79
+Revises: 97139a4ce542
 Create Date: 2026-11-28 01:27:14.798254
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2cc8c3d18c99'
-down_revision = 'de3e9e385c79'
+down_revision = '97139a4ce542'
 branch_labels = None
 depends_on = None
 
