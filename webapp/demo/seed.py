@@ -44,6 +44,7 @@ from . import approvals as approval_story
 from . import consultation as consultation_story
 from . import nordjylland as data
 from . import questionnaire as qdata
+from . import workshop_input, workshop_signup
 
 
 @dataclass
@@ -63,6 +64,10 @@ def _local(value: str | None) -> datetime | None:
     if value is None:
         return None
     return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
+
+
+# When the workshop's input and its theme list are written (the afternoon of the workshop).
+WORKSHOP_INPUT_AT = datetime(2017, 2, 6, 13, 0, tzinfo=UTC)
 
 
 def seed_demo(now: datetime) -> SeedResult:
@@ -125,6 +130,10 @@ def seed_demo(now: datetime) -> SeedResult:
     # The draft agreement, its consultation (August–September 2017) and the responses. Their
     # invitations and receipts are settled as sent when written, like the questionnaire's.
     last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
+    # The workshop of 6 February 2017: invitations and sign-ups by the 2 + 1 rule, then the
+    # input of its themes and the 14-theme list the strategy group made of them.
+    workshop_signup.seed_signup(result.created, source, actor)
+    workshop_input.seed_input(source, WORKSHOP_INPUT_AT)
     consultation_story.seed_consultation(result.created, source, people, actor)
     # The councils' approvals of the final text (September–October 2017).
     approval_story.seed_approvals(result.created, source, people, actor)

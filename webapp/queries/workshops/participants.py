@@ -24,5 +24,6 @@ def participant_ids(theme_ids: Collection[int]) -> dict[int, set[int]]:
                    WorkshopPick.waiting.is_(False),
                    WorkshopInvitee.attending.is_(True),
                    WorkshopInvitee.user_id.is_not(None))):
-        out.setdefault(theme_id, set()).add(user_id)
+        if user_id is not None:  # the query asks for people with an account only
+            out.setdefault(theme_id, set()).add(user_id)
     return out
