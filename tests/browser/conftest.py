@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,14 @@ def live_server(app: Any) -> Iterator[str]:
     Module scope: a module's tests share (and may change) one seeded demo. On teardown every
     table is emptied again, because the rest of the suite expects an empty database.
     """
+    with serve_demo(app) as url:
+        yield url
+
+
+@contextmanager
+def serve_demo(app: Any, **seed_options: Any) -> Iterator[str]:
+    """The live server on the demo seeded with `seed_options` (see `seed_demo`): a module that
+    needs the demo otherwise overrides `live_server` with it."""
     from werkzeug.serving import make_server
 
     clock = app.extensions["clock"]
@@ -67,7 +76,7 @@ def live_server(app: Any) -> Iterator[str]:
         clock.set(DEMO_NOW)
         with app.app_context():
             truncate_all()
-            seed_demo(DEMO_NOW)
+            seed_demo(DEMO_NOW, **seed_options)
             db.session.commit()
             db.session.remove()
         server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -169,6 +178,21 @@ def check_axe(page: Any, note: str = "") -> None:
     assert len(violations) == 0, (
         f"axe found {len(violations)} WCAG A/AA violation(s) on {page.url}:\n"
         + "\n".join(lines) + (f"\n{note}" if note else ""))
+
+
+def holds_up(page: Any, what: str) -> None:
+    """A walk's check of a page: axe at full width, and at 390 px nothing makes the page
+    scroll sideways. `what` names the page in a failure."""
+    from tests.browser.test_reflow import SIDEWAYS_CULPRITS  # it imports this module
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    check_axe(page, note=what)
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate(SIDEWAYS_CULPRITS) == [], what
+    wide, window = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide <= window, what
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture(autouse=True)

@@ -37,13 +37,13 @@ def cycle_id(app: Any, live_server: str) -> int:
     with app.app_context():
         s = db.session
         cycle = s.scalars(select(Cycle).where(Cycle.title.startswith("Rammeaftale 2018"))).one()
-        # The demo's story opens the round; written here only when it has not.
         if s.scalar(select(ApprovalRound.id).where(ApprovalRound.cycle_id == cycle.id)) is None:
             parties = list(s.scalars(select(Organisation).where(
                 Organisation.region_id == cycle.region_id, Organisation.active.is_(True),
                 Organisation.kind.in_([OrgKind.MUNICIPALITY, OrgKind.REGION]))
                 .order_by(Organisation.kind, Organisation.name)))
             round_on(cycle, parties, STATES)
+        # The demo's own round (ap-core's story) has no internal note: one for the page to hide.
         first = s.scalars(select(CouncilApproval).join(ApprovalRound).where(
             ApprovalRound.cycle_id == cycle.id).order_by(CouncilApproval.id).limit(1)).one()
         first.internal_note = "Intern note til sekretariatet"

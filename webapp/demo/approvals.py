@@ -8,6 +8,10 @@ recorded by the secretariat on the municipality's behalf, Aalborg with its minut
 Læsø's council treats it on 26.10.2017, after the deadline; Regionsrådet has no date yet. The
 status is "10 af 12 godkendt".
 
+`open_round=False` stops after the freeze: the browser walk (tests/browser/
+test_approval_walk.py) opens the round through the page, and a later call with the round open
+tells the councils' stories that are still "afventer".
+
 Idempotent: the freeze is skipped when the version is frozen, the round when the cycle has
 one, and each council's story when its record has left "afventer".
 
@@ -95,9 +99,10 @@ def _day(value: str) -> Any:
 
 
 def seed_approvals(created: list[str], cycle: Cycle, people: dict[str, User],
-                   actor: User) -> None:
+                   actor: User, *, open_round: bool = True) -> None:
     """Everything missing of the story; `created` gets a line per thing made. Nothing without
-    the consultation story's final version."""
+    the consultation story's final version. Without `open_round`, and no round open yet, it
+    stops after the freeze."""
     text = consultation._load_text(cycle)
     final = next((v for v in text.versions if v.is_final), None) if text else None
     if text is None or final is None:
@@ -107,6 +112,8 @@ def seed_approvals(created: list[str], cycle: Cycle, people: dict[str, User],
         set_committed_value(text, "cycle", cycle)
         texts.freeze(actor, final, now=_at(FROZEN_AT))
         created.append(f"låst {text.title}: {final.label}")
+    if not open_round and round_of_cycle(cycle) is None:
+        return
     round_ = _round(created, cycle, final, actor)
     respondents = {org: people[email] for email, _name, org, roles in nordjylland.PEOPLE
                    if "respondent" in roles}

@@ -70,13 +70,14 @@ def _local(value: str | None) -> datetime | None:
 WORKSHOP_INPUT_AT = datetime(2017, 2, 6, 13, 0, tzinfo=UTC)
 
 
-def seed_demo(now: datetime) -> SeedResult:
+def seed_demo(now: datetime, *, approval_round: bool = True) -> SeedResult:
     """Create what is missing of the demo. The caller commits.
 
     The demo tells a story with its own dates: the region, its people and the cycle were set up
     before the kickoff (`SETUP_AT`), the questionnaire was built in February and answered in
     March and April, the draft agreement was consulted on in August–September (consultation.py).
-    Only the copy for the next cycle is made `now`.
+    Only the copy for the next cycle is made `now`. Without `approval_round` the final text
+    is frozen but the councils' round is left for someone to open (the browser walk does).
     """
     result = SeedResult()
     founded = _at(data.REGION_SETUP_AT)
@@ -136,7 +137,8 @@ def seed_demo(now: datetime) -> SeedResult:
     workshop_input.seed_input(source, WORKSHOP_INPUT_AT)
     consultation_story.seed_consultation(result.created, source, people, actor)
     # The councils' approvals of the final text (September–October 2017).
-    approval_story.seed_approvals(result.created, source, people, actor)
+    approval_story.seed_approvals(result.created, source, people, actor,
+                                  open_round=approval_round)
     _settle_past_mail(last_mail)
     db.session.flush()
     return result

@@ -3,6 +3,7 @@ secretariat's correction), a postponement, and a new final text version."""
 
 from __future__ import annotations
 
+from flask_babel.speaklater import LazyString  # type: ignore[import-untyped]
 from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -17,6 +18,12 @@ from .cycles import MultiCheckboxField
 
 OUTCOMES = (ApprovalState.APPROVED, ApprovalState.APPROVED_WITH_REMARKS,
             ApprovalState.REJECTED)
+
+
+def _option(state: ApprovalState) -> LazyString:
+    """The state's word as a choice of its own ("Godkendt"), not mid-sentence ("godkendt");
+    lazy, so it is translated when the form is shown."""
+    return LazyString(lambda: str(APPROVALS.labels[state]).capitalize())
 
 
 class OpenRoundForm(BaseForm):
@@ -64,7 +71,7 @@ class PostponeForm(MeetingForm):
 class DecisionForm(BaseForm):
     outcome = RadioField(
         _l("Rådets beslutning"),
-        choices=[(s.value, APPROVALS.labels[s]) for s in OUTCOMES],
+        choices=[(s.value, _option(s)) for s in OUTCOMES],
         validators=[DataRequired(_l("Vælg rådets beslutning."))])
     decided_on = DateField(_l("Dato for beslutningen"),
                            validators=[InputRequired(_l("Angiv datoen for beslutningen."))])
