@@ -490,6 +490,7 @@ FORMS = {
     "CorrectionForm": ("/godkendelser/{approval}/ret",
                        ["ret-outcome", "ret-decided_on", "ret-remarks", "ret-minutes_url",
                         "ret-correction_reason", "ret-version"]),
+    "NoteForm": ("/godkendelser/{approval}/note", ["note-internal_note", "note-version"]),
     "VersionChangeForm": ("/cykler/{cycle}/godkendelser/version",
                           ["text_version_id", "approvals_stand", "reason", "version"]),
     "PartiesForm": ("/cykler/{cycle}/godkendelser/parter",

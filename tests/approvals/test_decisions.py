@@ -350,6 +350,30 @@ def test_the_secretariat_sees_the_correction_and_records_on_behalf(client, db, w
     assert "Ret den registrerede beslutning" in page and "på partens vegne" in page
 
 
+def test_the_secretariat_keeps_an_internal_note_the_party_never_sees(client, db, world,
+                                                                     login_as, clock):
+    s = h.scene(world)
+    a = s.approval("kommune")
+    clock.set(LATER)
+    login_as(Role.SECRETARIAT)
+    assert "Sekretariatets interne note" in html(client.get(f"/godkendelser/{a.id}"))
+    first = a.version_id
+    assert client.post(f"/godkendelser/{a.id}/note", data={
+        "note-internal_note": "Ringet 20.09: mødet flyttes måske.",
+        "note-version": first}).status_code == 302
+    assert s.approval("kommune").internal_note == "Ringet 20.09: mødet flyttes måske."
+    # A second tab on the old version is refused and keeps what it typed.
+    stale = client.post(f"/godkendelser/{a.id}/note", data={
+        "note-internal_note": "Anden note", "note-version": first})
+    assert stale.status_code == 409 and "Anden note" in html(stale)
+    client.post("/logout")
+    login_as(s.respondents["kommune"])
+    page = html(client.get(f"/godkendelser/{a.id}"))
+    assert "Ringet 20.09" not in page and "interne note" not in page
+    assert client.post(f"/godkendelser/{a.id}/note", data={
+        "note-internal_note": "x", "note-version": first + 1}).status_code == 403
+
+
 # -- the agreement in force -----------------------------------------------------------------------
 
 def test_the_last_approval_sends_the_in_force_email_once(app, client, db, world, login_as,

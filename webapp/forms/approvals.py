@@ -108,6 +108,15 @@ class CorrectionForm(DecisionForm):
                     Length(max=2000)])
 
 
+class NoteForm(BaseForm):
+    internal_note = TextAreaField(
+        _l("Intern note"), filters=[strip], render_kw={"rows": 3},
+        description=_l("Kun for sekretariatet: vises aldrig på den offentlige side eller i "
+                       "det offentlige API."),
+        validators=[Length(max=MAX_TEXT)])
+    version = VersionField()
+
+
 STAND_CHOICES = [("stand", _l("Beslutningerne står ved magt")),
                  ("retake", _l("Beslutningerne skal træffes igen"))]
 

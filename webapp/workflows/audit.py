@@ -91,6 +91,7 @@ ACTION_LABELS = {
     "council_approval.decided": _l("Rådets beslutning registreret"),
     "council_approval.corrected": _l("Rådets beslutning rettet"),
     "council_approval.retake": _l("Godkendelse skal tages igen"),
+    "council_approval.noted": _l("Intern note om rådets behandling ændret"),
     # the workshop's input and its prioritisation list
     "workshop_input.added": _l("Workshopinput tilføjet"),
     "workshop_input.updated": _l("Workshopinput ændret"),
@@ -262,6 +263,7 @@ FIELD_LABELS = {
     "approvals_stand": _l("Godkendelserne står ved magt"),
     "from_version_id": _l("Fra tekstversion (nr.)"),
     "retaken": _l("Skal behandles igen"),
+    "internal_note": _l("Intern note"),
     # workshops
     "programme": _l("Program"),
     "signup_deadline": _l("Tilmeldingsfrist"),

@@ -30,6 +30,7 @@ from ...forms.approvals import (
     CorrectionForm,
     DecisionForm,
     MeetingForm,
+    NoteForm,
     OpenRoundForm,
     PartiesForm,
     PostponeForm,
@@ -56,9 +57,9 @@ from ..common import Outcome, form_version, perform, render_form
 bp = Blueprint("approvals", __name__)
 
 # The record page's forms, each under its own prefix so their fields' ids never clash.
-SCHEDULE, POSTPONE, DECIDE, CORRECT = "dagsorden", "udsat", "beslutning", "ret"
+SCHEDULE, POSTPONE, DECIDE, CORRECT, NOTE = "dagsorden", "udsat", "beslutning", "ret", "note"
 FORMS: dict[str, type[BaseForm]] = {SCHEDULE: MeetingForm, POSTPONE: PostponeForm,
-                                    DECIDE: DecisionForm, CORRECT: CorrectionForm}
+                                    DECIDE: DecisionForm, CORRECT: CorrectionForm, NOTE: NoteForm}
 
 
 def round_page(cycle_id: int) -> str:
@@ -78,6 +79,7 @@ def _allowed(approval: CouncilApproval) -> dict[str, bool]:
                                                                ApprovalState.POSTPONED),
         DECIDE: record and undecided,
         CORRECT: can(current_user, "approval.manage", approval) and approval.state in DECIDED,
+        NOTE: can(current_user, "approval.manage", approval),
     }
 
 
@@ -134,6 +136,9 @@ def _post(approval_id: int, prefix: str) -> ResponseReturnValue:
 
     def operation() -> CouncilApproval:
         at = now()
+        if isinstance(form, NoteForm):
+            return flow.set_internal_note(user, approval, form.internal_note.data or "",
+                                          now=at, version=version)
         if isinstance(form, CorrectionForm):
             return flow.correct(user, approval, form.decision(upload),
                                 reason=form.correction_reason.data or "", now=at,
@@ -149,7 +154,6 @@ def _post(approval_id: int, prefix: str) -> ResponseReturnValue:
     if outcome.ok:
         flash(_("%(council)s: %(what)s", council=council, what=_saved_words(prefix)), "success")
         return redirect(url_for(".record", approval_id=approval_id))
-    uploads.discard_unreferenced(uploads.written_keys())
     if upload is not None and isinstance(form, DecisionForm):
         form.minutes_file.errors = [*form.minutes_file.errors,
                                     _("Vælg filen igen: den blev ikke gemt.")]
@@ -161,7 +165,7 @@ def _post(approval_id: int, prefix: str) -> ResponseReturnValue:
 def _saved_words(prefix: str) -> str:
     return {SCHEDULE: _("mødet er gemt."), POSTPONE: _("udsættelsen er gemt."),
             DECIDE: _("beslutningen er registreret."),
-            CORRECT: _("beslutningen er rettet.")}[prefix]
+            CORRECT: _("beslutningen er rettet."), NOTE: _("den interne note er gemt.")}[prefix]
 
 
 @bp.route("/godkendelser/<int:approval_id>/dagsorden", methods=["POST"])
@@ -186,6 +190,12 @@ def decide(approval_id: int) -> ResponseReturnValue:
 @login_required
 def correct(approval_id: int) -> ResponseReturnValue:
     return _post(approval_id, CORRECT)
+
+
+@bp.route("/godkendelser/<int:approval_id>/note", methods=["POST"])
+@login_required
+def note(approval_id: int) -> ResponseReturnValue:
+    return _post(approval_id, NOTE)
 
 
 @bp.route("/godkendelser/<int:approval_id>/protokol")

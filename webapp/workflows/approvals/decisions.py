@@ -285,6 +285,23 @@ def correct(actor: Actor, approval: CouncilApproval, decision: Decision, *, reas
     return approval
 
 
+def set_internal_note(actor: Actor, approval: CouncilApproval, note: str, *, now: datetime,
+                      version: int | None) -> CouncilApproval:
+    """The secretariat's own note on a party's record (a phone call, a promised date); never
+    public. Possible in every state: it is not part of the decision."""
+    _require_manage(actor, approval)
+    check_stale(approval, version)
+    note = _check_text(note, "internal_note")
+    if note == approval.internal_note:
+        return approval
+    before = {"internal_note": approval.internal_note}
+    approval.internal_note = note  # the version counter moves with the row
+    record(actor=actor, action="council_approval.noted", obj=approval, now=now,
+           region_id=approval.region_id, label=approval.council_name, before=before,
+           after={"internal_note": note})
+    return approval
+
+
 # -- the agreement in force ------------------------------------------------------------------
 
 def in_force_addresses(round_: ApprovalRound) -> list[str]:
