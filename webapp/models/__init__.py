@@ -18,6 +18,7 @@ from .consultations import (
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
 from .files import StoredFile
 from .forms import UsedFormToken
+from .imports import ImportKind, PendingImport
 from .mail import EmailState, OutboundEmail
 from .parties import ApiToken, LoginAttempt, Organisation, OrgKind, Region, Role, RoleGrant, User
 from .questionnaires import (
@@ -57,6 +58,7 @@ __all__ = [
     "DeadlineExtension",
     "DeliveryState",
     "EmailState",
+    "ImportKind",
     "LoginAttempt",
     "Milestone",
     "MilestoneKind",
@@ -64,6 +66,7 @@ __all__ = [
     "Organisation",
     "OutboundEmail",
     "Outcome",
+    "PendingImport",
     "Publication",
     "Question",
     "QuestionType",

@@ -99,12 +99,13 @@ def _load_rules() -> dict[str, Rule]:
         consultations,
         cycles,
         questionnaires,
+        regions,
         reminders,
     )
 
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
-                   consultation_responses, consultation_processing):
+                   consultation_responses, consultation_processing, regions):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")
