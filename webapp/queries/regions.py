@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import Cycle, Organisation, Region, User
 
 
-def _per_region(query: Select[tuple[int, int]]) -> dict[int, int]:
+def _per_region(query: Select[int, int]) -> dict[int, int]:
     return {region_id: n for region_id, n in db.session.execute(query)}
 
 

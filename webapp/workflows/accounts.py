@@ -144,6 +144,9 @@ def login(email: str, password: str, *, address: str, now: datetime) -> User:
         raise WorkflowError(_("E-mailadressen eller adgangskoden er forkert."))
     if not user.active:
         raise WorkflowError(_("Din konto er deaktiveret. Kontakt sekretariatet."))
+    if not user.region_open:
+        raise WorkflowError(_("Din region er ikke aktiv på Aftalehjul lige nu. Kontakt "
+                              "sekretariatet."))
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -324,7 +327,7 @@ def request_password_reset(email: str, *, address: str, now: datetime) -> None:
     if throttled:
         return
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active or user.password_hash is None:
+    if user is None or not user.is_active:
         return
     token = make_link_token("reset", user.id, user.session_nonce)
     region_id = db.session.scalar(

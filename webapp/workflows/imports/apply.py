@@ -12,8 +12,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -93,10 +94,14 @@ def confirm(actor: User, pending: PendingImport, region: Region, *, digest: str,
     if plan.digest != digest:
         raise WorkflowError(_("Regionens data er ændret siden forhåndsvisningen. Se den nye "
                               "forhåndsvisning, og bekræft igen."), field="digest")
-    result = write(actor, region, plan, file_name=pending.file_name, sha256=pending.sha256,
-                   now=now)
-    db.session.delete(pending)
-    return result
+    # Claimed by deleting it: of two confirmations at once, the second deletes nothing.
+    claimed = cast(CursorResult[Any], db.session.execute(
+        delete(PendingImport).where(PendingImport.id == pending.id)
+        .execution_options(synchronize_session=False)))
+    if claimed.rowcount != 1:
+        raise WorkflowError(_("Importen er allerede gemt."))
+    return write(actor, region, plan, file_name=pending.file_name, sha256=pending.sha256,
+                 now=now)
 
 
 def discard(actor: User, pending: PendingImport) -> None:
