@@ -41,6 +41,7 @@ from ..workflows.questionnaires import builder as build
 from ..workflows.questionnaires import responses as answering
 from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
 from . import consultation as consultation_story
+from . import midtjylland
 from . import nordjylland as data
 from . import questionnaire as qdata
 
@@ -126,8 +127,47 @@ def seed_demo(now: datetime) -> SeedResult:
     last_mail = db.session.scalar(select(func.max(OutboundEmail.id))) or 0
     consultation_story.seed_consultation(result.created, source, people, actor)
     _settle_past_mail(last_mail)
+    _seed_midtjylland(result)
     db.session.flush()
     return result
+
+
+def _seed_midtjylland(result: SeedResult) -> None:
+    """The second region, kept apart from the first: its organisations, people and cycle."""
+    spec = midtjylland
+    founded = _at(spec.SETUP_AT)
+    region = db.session.scalar(select(Region).where(Region.code == spec.REGION["code"]))
+    if region is None:
+        region = Region(code=spec.REGION["code"], name=spec.REGION["name"], created_at=founded)
+        db.session.add(region)
+        db.session.flush()
+        result.created.append(f"region {region.name}")
+    existing = {o.name: o for o in db.session.scalars(
+        select(Organisation).where(Organisation.region_id == region.id))}
+    wanted: list[tuple[str, str, str | None]] = [
+        ("municipality", name, council) for name, council in spec.MUNICIPALITIES]
+    for kind, name, council in [*wanted, *spec.OTHER_ORGANISATIONS]:
+        if name not in existing:
+            existing[name] = organisations.create_organisation(
+                SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
+                council_name=council or "", now=founded)
+            result.created.append(f"organisation {name}")
+    found = set(db.session.scalars(
+        select(User.email).where(User.email.in_([p[0] for p in spec.PEOPLE]))))
+    for email, name, org_name, roles in spec.PEOPLE:
+        if email not in found:
+            accounts.create_user(SYSTEM, email=email, name=name, organisation=existing[org_name],
+                                 roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD,
+                                 now=founded)
+            result.created.append(f"person {email}")
+    if db.session.scalar(select(Cycle.id).where(Cycle.region_id == region.id,
+                                                Cycle.title == spec.CYCLE["title"])) is None:
+        actor = db.session.scalar(
+            select(User).where(User.email == spec.PEOPLE[0][0])
+            .options(selectinload(User.grants), selectinload(User.organisation)))
+        assert actor is not None
+        _open_cycle(actor, region, spec.CYCLE, spec.MILESTONES, founded)
+        result.created.append(f"cycle {spec.CYCLE['title']} ({region.name})")
 
 
 def _open_cycle(actor: User, region: Region, spec: dict[str, Any],
@@ -357,4 +397,6 @@ def _at(value: str) -> datetime:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(email, ", ".join(roles), org) for email, _, org, roles in data.PEOPLE]
+    """Nordjylland's people, then Midtjylland's (the second region, kept apart)."""
+    return [(email, ", ".join(roles), org)
+            for email, _, org, roles in [*data.PEOPLE, *midtjylland.PEOPLE]]
