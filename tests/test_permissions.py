@@ -57,6 +57,9 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "agreement.manage": ({S}, True, False),
     "agreement.read": (EVERYONE, False, False),
     "consultation.process": ({S}, False, False),
+    # regions on the platform (the operator's command line) and the import from a file
+    "region.operate": (set(), True, False),
+    "region.import": ({S}, True, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
