@@ -7,15 +7,14 @@ demo's two regions."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.browser.conftest import check_axe, click_and_wait
+from tests.regions.files import xlsx
 from webapp.extensions import db
 from webapp.models import Cycle, Organisation, OrgKind, Region, User
 from webapp.security import make_link_token
@@ -32,13 +31,7 @@ PASSWORD = "Syddanmark-er-med-nu-2018"
 
 
 def _xlsx(path: Path, rows: list[list[Any]]) -> Path:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(xlsx(rows))
     return path
 
 

@@ -6,10 +6,11 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests import factories
+from tests.regions.files import xlsx as _xlsx
 from webapp.models import (
     AuditEvent,
     Organisation,
@@ -27,16 +28,6 @@ PEOPLE_HEADER = "Navn;E-mailadresse;Organisation;Roller"
 
 def _csv(*lines: str, encoding: str = "utf-8-sig") -> bytes:
     return "\r\n".join(lines).encode(encoding)
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _upload(client, kind: str, data: bytes, name: str = "fil.csv"):

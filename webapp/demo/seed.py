@@ -74,36 +74,8 @@ def seed_demo(now: datetime) -> SeedResult:
     Only the copy for the next cycle is made `now`.
     """
     result = SeedResult()
-    founded = _at(data.REGION_SETUP_AT)
     setup = _at(data.SETUP_AT)
-    region = db.session.scalar(select(Region).where(Region.code == data.REGION["code"]))
-    if region is None:
-        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=founded)
-        db.session.add(region)
-        db.session.flush()
-        result.created.append(f"region {region.name}")
-
-    existing = {o.name: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.region_id == region.id))}
-    wanted: list[tuple[str, str, str | None]] = [
-        ("municipality", name, council) for name, council in data.MUNICIPALITIES]
-    wanted += list(data.OTHER_ORGANISATIONS)
-    for kind, name, council in wanted:
-        if name not in existing:
-            existing[name] = organisations.create_organisation(
-                SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
-                council_name=council or "", now=founded)
-            result.created.append(f"organisation {name}")
-
-    people = {u.email: u for u in db.session.scalars(
-        select(User).where(User.email.in_([p[0] for p in data.PEOPLE]))
-        .options(selectinload(User.grants), selectinload(User.organisation)))}
-    for email, name, org_name, roles in data.PEOPLE:
-        if email not in people:
-            people[email] = accounts.create_user(
-                SYSTEM, email=email, name=name, organisation=existing[org_name],
-                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=founded)
-            result.created.append(f"person {email}")
+    region, existing, people = _seed_region(result, data, _at(data.REGION_SETUP_AT))
     actor = db.session.scalar(
         select(User).where(User.email == data.PEOPLE[0][0])
         .options(selectinload(User.grants), selectinload(User.organisation)))
@@ -132,10 +104,10 @@ def seed_demo(now: datetime) -> SeedResult:
     return result
 
 
-def _seed_midtjylland(result: SeedResult) -> None:
-    """The second region, kept apart from the first: its organisations, people and cycle."""
-    spec = midtjylland
-    founded = _at(spec.SETUP_AT)
+def _seed_region(result: SeedResult, spec: Any, founded: datetime
+                 ) -> tuple[Region, dict[str, Organisation], dict[str, User]]:
+    """A demo region from its data module (REGION, MUNICIPALITIES, OTHER_ORGANISATIONS,
+    PEOPLE): what is missing is made, as the secretariat had set it up on `founded`."""
     region = db.session.scalar(select(Region).where(Region.code == spec.REGION["code"]))
     if region is None:
         region = Region(code=spec.REGION["code"], name=spec.REGION["name"], created_at=founded)
@@ -152,14 +124,23 @@ def _seed_midtjylland(result: SeedResult) -> None:
                 SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
                 council_name=council or "", now=founded)
             result.created.append(f"organisation {name}")
-    found = set(db.session.scalars(
-        select(User.email).where(User.email.in_([p[0] for p in spec.PEOPLE]))))
+    people = {u.email: u for u in db.session.scalars(
+        select(User).where(User.email.in_([p[0] for p in spec.PEOPLE]))
+        .options(selectinload(User.grants), selectinload(User.organisation)))}
     for email, name, org_name, roles in spec.PEOPLE:
-        if email not in found:
-            accounts.create_user(SYSTEM, email=email, name=name, organisation=existing[org_name],
-                                 roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD,
-                                 now=founded)
+        if email not in people:
+            people[email] = accounts.create_user(
+                SYSTEM, email=email, name=name, organisation=existing[org_name],
+                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=founded)
             result.created.append(f"person {email}")
+    return region, existing, people
+
+
+def _seed_midtjylland(result: SeedResult) -> None:
+    """The second region, kept apart from the first: its organisations, people and cycle."""
+    spec = midtjylland
+    founded = _at(spec.SETUP_AT)
+    region, _orgs, _people = _seed_region(result, spec, founded)
     if db.session.scalar(select(Cycle.id).where(Cycle.region_id == region.id,
                                                 Cycle.title == spec.CYCLE["title"])) is None:
         actor = db.session.scalar(
