@@ -136,7 +136,8 @@ def write(actor: Actor, region: Region, plan: Plan, *, file_name: str, sha256: s
     result = ImportResult(created=counts["create"], changed=counts["change"],
                           unchanged=counts["unchanged"], refused=counts["refuse"],
                           invited=invited)
-    record(actor=actor, action=f"import.{plan.kind.value}", obj=None, now=now,
+    record(actor=actor, action="import.organisations" if plan.kind == ImportKind.ORGANISATIONS
+           else "import.people", obj=None, now=now,
            region_id=region.id, label=file_name,
            after={"file_name": file_name, "sha256": sha256, "rows": len(plan.rows),
                   "created_count": result.created, "changed_count": result.changed,
