@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp import create_app
-from webapp.demo import nordjylland
+from webapp.demo import midtjylland, nordjylland
 from webapp.demo import questionnaire as qdata
 from webapp.demo.seed import seed_demo
 from webapp.formatting import LOCAL_TZ, to_local
@@ -74,16 +74,18 @@ def test_seed_demo_is_complete_and_idempotent(db, clock):
     assert len(municipalities) == 11
     assert {o.council_name for o in municipalities} >= {"Aalborg Byråd"}
     councils = db.session.scalar(select(func.count(Organisation.id)).where(
-        Organisation.council_name.is_not(None)))
+        Organisation.region_id == region.id, Organisation.council_name.is_not(None)))
     assert councils == 12  # 11 municipal councils and the regional council approve
-    cycles = {c.title: c for c in db.session.scalars(select(Cycle))}
+    cycles = {c.title: c for c in db.session.scalars(
+        select(Cycle).where(Cycle.region_id == region.id))}
     assert cycles["Rammeaftale 2018"].state == CycleState.OPEN
     clone = cycles["Rammeaftale 2019–2020"]
     assert clone.state == CycleState.DRAFT and clone.cloned_from_id == cycles["Rammeaftale 2018"].id
     approval = db.session.scalar(select(Milestone).where(
         Milestone.cycle_id == clone.id, Milestone.kind == "approval"))
     assert to_local(approval.ends_at).strftime("%d.%m.%Y %H.%M") == "15.10.2018 23.59"
-    assert len(db.session.scalars(select(User)).all()) == len(nordjylland.PEOPLE)
+    assert len(db.session.scalars(select(User)).all()) == (len(nordjylland.PEOPLE)
+                                                           + len(midtjylland.PEOPLE))
 
 
 def test_the_region_reads_no_municipal_text(client, db, clock):
@@ -185,7 +187,8 @@ def test_demo_has_last_years_reports_to_fetch(client, db, clock):
     last year's answers ("Hent sidste års svar")."""
     seed_demo(clock.now())
     db.session.commit()
-    cycles = {c.title: c for c in db.session.scalars(select(Cycle))}
+    cycles = {c.title: c for c in db.session.scalars(
+        select(Cycle).join(Region).where(Region.code == "nordjylland"))}
     previous = cycles["Rammeaftale 2017"]
     assert previous.state == CycleState.CLOSED
     old = db.session.scalar(select(Questionnaire).where(Questionnaire.cycle_id == previous.id))
@@ -215,6 +218,7 @@ def test_cli_seed_demo_prints_logins_and_is_idempotent(app, db):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "sekretariat@nordjylland.example" in result.output
+    assert "sekretariat@midtjylland.example" in result.output
     assert nordjylland.DEMO_PASSWORD in result.output
     result = runner.invoke(args=["seed-demo"])
     assert "intet ændret" in result.output
@@ -470,8 +474,8 @@ def test_a_demo_seeded_with_the_earlier_dates_gets_its_consultation(db, clock, m
     assert "høring Høring over udkast til Rammeaftale 2018" in result.created
     dates = {m.kind.value: (to_local(m.starts_at).strftime("%d.%m.%Y"),
                             to_local(m.ends_at).strftime("%d.%m.%Y"))
-             for m in db.session.scalars(select(Milestone).join(Cycle).where(
-                 Cycle.title == "Rammeaftale 2018"))
+             for m in db.session.scalars(select(Milestone).join(Cycle).join(Region).where(
+                 Cycle.title == "Rammeaftale 2018", Region.code == "nordjylland"))
              if m.kind.value in ("consultation", "approval")}
     assert dates == {"consultation": ("14.08.2017", "11.09.2017"),
                      "approval": ("18.09.2017", "15.10.2017")}

@@ -76,6 +76,9 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     "workshop.input": ({S}, True, False),
     "workshop.read_input": ({S}, False, False),
     "workshop.theme_list": ({S}, True, False),
+    # regions on the platform (the operator's command line) and the import from a file
+    "region.operate": (set(), True, False),
+    "region.import": ({S}, True, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),

@@ -160,6 +160,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         auth,
         cycles,
         errors,
+        imports,
         main,
         profile,
         questionnaires,
@@ -170,6 +171,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(cycles.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(imports.bp)
     app.register_blueprint(profile.bp)
     for blueprint in questionnaires.blueprints:
         app.register_blueprint(blueprint)

@@ -37,6 +37,10 @@ def _seed() -> bool:
 
 
 def register(app: Flask) -> None:
+    from . import cli_regions
+
+    cli_regions.register(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Indlæs demo-data for Region Nordjylland (kan køres flere gange)."""

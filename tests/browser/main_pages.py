@@ -24,6 +24,7 @@ from webapp.models import (
     OrgKind,
     OutboundEmail,
     Publication,
+    Region,
     TextSection,
     TextVersion,
     User,
@@ -90,7 +91,9 @@ def demo_ids(app: Any) -> DemoIds:
     """The ids the pages need, read from the seeded demo."""
     with app.app_context():
         s = db.session
-        cycle = s.scalars(select(Cycle).where(Cycle.title.startswith("Rammeaftale 2018"))).one()
+        # Nordjylland's: the demo's second region (Midtjylland) has a Rammeaftale 2018 too.
+        cycle = s.scalars(select(Cycle).join(Region).where(
+            Region.code == "nordjylland", Cycle.title.startswith("Rammeaftale 2018"))).one()
         questionnaire = s.scalars(
             select(Questionnaire).where(Questionnaire.cycle_id == cycle.id)).first()
         assert questionnaire is not None

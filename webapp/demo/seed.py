@@ -42,9 +42,9 @@ from ..workflows.questionnaires import responses as answering
 from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
 from . import approvals as approval_story
 from . import consultation as consultation_story
+from . import midtjylland, workshop_input, workshop_signup
 from . import nordjylland as data
 from . import questionnaire as qdata
-from . import workshop_input, workshop_signup
 
 
 @dataclass
@@ -80,36 +80,8 @@ def seed_demo(now: datetime, *, approval_round: bool = True) -> SeedResult:
     is frozen but the councils' round is left for someone to open (the browser walk does).
     """
     result = SeedResult()
-    founded = _at(data.REGION_SETUP_AT)
     setup = _at(data.SETUP_AT)
-    region = db.session.scalar(select(Region).where(Region.code == data.REGION["code"]))
-    if region is None:
-        region = Region(code=data.REGION["code"], name=data.REGION["name"], created_at=founded)
-        db.session.add(region)
-        db.session.flush()
-        result.created.append(f"region {region.name}")
-
-    existing = {o.name: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.region_id == region.id))}
-    wanted: list[tuple[str, str, str | None]] = [
-        ("municipality", name, council) for name, council in data.MUNICIPALITIES]
-    wanted += list(data.OTHER_ORGANISATIONS)
-    for kind, name, council in wanted:
-        if name not in existing:
-            existing[name] = organisations.create_organisation(
-                SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
-                council_name=council or "", now=founded)
-            result.created.append(f"organisation {name}")
-
-    people = {u.email: u for u in db.session.scalars(
-        select(User).where(User.email.in_([p[0] for p in data.PEOPLE]))
-        .options(selectinload(User.grants), selectinload(User.organisation)))}
-    for email, name, org_name, roles in data.PEOPLE:
-        if email not in people:
-            people[email] = accounts.create_user(
-                SYSTEM, email=email, name=name, organisation=existing[org_name],
-                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=founded)
-            result.created.append(f"person {email}")
+    region, existing, people = _seed_region(result, data, _at(data.REGION_SETUP_AT))
     actor = db.session.scalar(
         select(User).where(User.email == data.PEOPLE[0][0])
         .options(selectinload(User.grants), selectinload(User.organisation)))
@@ -140,8 +112,56 @@ def seed_demo(now: datetime, *, approval_round: bool = True) -> SeedResult:
     approval_story.seed_approvals(result.created, source, people, actor,
                                   open_round=approval_round)
     _settle_past_mail(last_mail)
+    _seed_midtjylland(result)
     db.session.flush()
     return result
+
+
+def _seed_region(result: SeedResult, spec: Any, founded: datetime
+                 ) -> tuple[Region, dict[str, Organisation], dict[str, User]]:
+    """A demo region from its data module (REGION, MUNICIPALITIES, OTHER_ORGANISATIONS,
+    PEOPLE): what is missing is made, as the secretariat had set it up on `founded`."""
+    region = db.session.scalar(select(Region).where(Region.code == spec.REGION["code"]))
+    if region is None:
+        region = Region(code=spec.REGION["code"], name=spec.REGION["name"], created_at=founded)
+        db.session.add(region)
+        db.session.flush()
+        result.created.append(f"region {region.name}")
+    existing = {o.name: o for o in db.session.scalars(
+        select(Organisation).where(Organisation.region_id == region.id))}
+    wanted: list[tuple[str, str, str | None]] = [
+        ("municipality", name, council) for name, council in spec.MUNICIPALITIES]
+    for kind, name, council in [*wanted, *spec.OTHER_ORGANISATIONS]:
+        if name not in existing:
+            existing[name] = organisations.create_organisation(
+                SYSTEM, region_id=region.id, kind=OrgKind(kind), name=name,
+                council_name=council or "", now=founded)
+            result.created.append(f"organisation {name}")
+    people = {u.email: u for u in db.session.scalars(
+        select(User).where(User.email.in_([p[0] for p in spec.PEOPLE]))
+        .options(selectinload(User.grants), selectinload(User.organisation)))}
+    for email, name, org_name, roles in spec.PEOPLE:
+        if email not in people:
+            people[email] = accounts.create_user(
+                SYSTEM, email=email, name=name, organisation=existing[org_name],
+                roles=[Role(r) for r in roles], password=data.DEMO_PASSWORD, now=founded)
+            result.created.append(f"person {email}")
+    return region, existing, people
+
+
+def _seed_midtjylland(result: SeedResult) -> None:
+    """The second region, kept apart from the first: its organisations, people and cycle."""
+    spec = midtjylland
+    founded = _at(spec.SETUP_AT)
+    region, _orgs, _people = _seed_region(result, spec, founded)
+    if db.session.scalar(select(Cycle.id).where(Cycle.region_id == region.id,
+                                                Cycle.title == spec.CYCLE["title"])) is None:
+        actor = db.session.scalar(
+            select(User).where(User.email == spec.PEOPLE[0][0])
+            .options(selectinload(User.grants), selectinload(User.organisation)))
+        assert actor is not None
+        _open_cycle(actor, region, spec.CYCLE, spec.MILESTONES, founded)
+        result.created.append(f"cycle {spec.CYCLE['title']} ({region.name})")
 
 
 def _open_cycle(actor: User, region: Region, spec: dict[str, Any],
@@ -371,4 +391,6 @@ def _at(value: str) -> datetime:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(email, ", ".join(roles), org) for email, _, org, roles in data.PEOPLE]
+    """Nordjylland's people, then Midtjylland's (the second region, kept apart)."""
+    return [(email, ", ".join(roles), org)
+            for email, _, org, roles in [*data.PEOPLE, *midtjylland.PEOPLE]]

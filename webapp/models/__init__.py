@@ -18,6 +18,7 @@ from .consultations import (
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
 from .files import StoredFile
 from .forms import UsedFormToken
+from .imports import ImportKind, PendingImport
 from .mail import EmailAttachment, EmailState, OutboundEmail
 from .parties import ApiToken, LoginAttempt, Organisation, OrgKind, Region, Role, RoleGrant, User
 from .questionnaires import (
@@ -68,6 +69,7 @@ __all__ = [
     "DeliveryState",
     "EmailAttachment",
     "EmailState",
+    "ImportKind",
     "InputComment",
     "InputItem",
     "InputKind",
@@ -81,6 +83,7 @@ __all__ = [
     "Organisation",
     "OutboundEmail",
     "Outcome",
+    "PendingImport",
     "Publication",
     "Question",
     "QuestionType",

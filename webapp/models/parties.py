@@ -16,8 +16,9 @@ from sqlalchemy import (
     UniqueConstraint,
     inspect,
     select,
+    true,
 )
-from sqlalchemy.orm import InstanceState, Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, column_property, mapped_column, relationship
 
 from ..extensions import Model
 from .base import enum_column, utcnow
@@ -47,6 +48,8 @@ class Region(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # A deactivated region keeps every row; its people cannot sign in until it is activated.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property
@@ -79,6 +82,10 @@ class Organisation(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     region: Mapped[Region] = relationship(lazy="raise")
+    # Read with the organisation (one subquery, no lazy load): may its people sign in?
+    region_active: Mapped[bool] = column_property(
+        select(Region.active).where(Region.id == region_id).correlate_except(Region)
+        .scalar_subquery())
 
     __mapper_args__ = {"version_id_col": version_id}
 
@@ -119,7 +126,19 @@ class User(UserMixin, Model):
 
     @property
     def is_active(self) -> bool:
-        return self.active and self.password_hash is not None
+        """May sign in: active, with a password, and in a region that is not deactivated."""
+        return self.active and self.password_hash is not None and self.region_open
+
+    @property
+    def region_open(self) -> bool:
+        """Whether the person's region is active, read like `region_id` (no lazy load)."""
+        state: InstanceState[User] = inspect(self)
+        if "organisation" not in state.unloaded or state.session is None:
+            return self.organisation.region_active
+        with state.session.no_autoflush:
+            return bool(state.session.execute(
+                select(Region.active).join(Organisation, Organisation.region_id == Region.id)
+                .where(Organisation.id == self.organisation_id)).scalar_one())
 
     @property
     def region_id(self) -> int:

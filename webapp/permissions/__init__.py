@@ -100,6 +100,7 @@ def _load_rules() -> dict[str, Rule]:
         consultations,
         cycles,
         questionnaires,
+        regions,
         reminders,
         workshop_input,
         workshops,
@@ -108,7 +109,7 @@ def _load_rules() -> dict[str, Rule]:
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
                    consultation_responses, consultation_processing, approvals, workshops,
-                   workshop_input):
+                   workshop_input, regions):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")

@@ -117,7 +117,7 @@ def feed_owner(token: str) -> User | None:
     user = db.session.scalar(
         select(User).where(User.calendar_token == token)
         .options(joinedload(User.organisation), selectinload(User.grants)))
-    return user if user is not None and user.active else None
+    return user if user is not None and user.active and user.region_open else None
 
 
 def personal_milestones(user: User) -> list[Milestone]:

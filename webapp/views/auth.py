@@ -79,7 +79,8 @@ def _user_from_token(purpose: str, token: str, max_age: int) -> User | None:
     user = db.session.scalar(
         select(User).where(User.id == data["u"]).options(joinedload(User.organisation))
     )
-    if user is None or user.session_nonce != data["n"] or not user.active:
+    if (user is None or user.session_nonce != data["n"] or not user.active
+            or not user.region_open):
         return None
     return user
 

@@ -144,6 +144,9 @@ def login(email: str, password: str, *, address: str, now: datetime) -> User:
         raise WorkflowError(_("E-mailadressen eller adgangskoden er forkert."))
     if not user.active:
         raise WorkflowError(_("Din konto er deaktiveret. Kontakt sekretariatet."))
+    if not user.region_open:
+        raise WorkflowError(_("Din region er ikke aktiv på Aftalehjul lige nu. Kontakt "
+                              "sekretariatet."))
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -215,16 +218,31 @@ def invite(
         record(actor=actor, action="user.reinvited", obj=user, now=now,
                region_id=organisation.region_id, label=user.email, after={"role": role.value})
     user.invited_at = now
-    _grant(actor, user, organisation.region_id, role, now)
-    token = make_link_token("invite", user.id, user.session_nonce)
-    mail.queue("invitation", user.email, now=now, region_id=organisation.region_id,
-               name=user.name, inviter=actor.name, organisation=organisation.name,
-               link=_link("auth.accept_invitation", token),
-               days=current_app.config["INVITATION_MAX_AGE_SECONDS"] // 86400)
+    grant(actor, user, organisation.region_id, role, now)
+    send_invitation(user, organisation, inviter=actor.name, now=now)
     return user
 
 
-def _grant(actor: Actor, user: User, region_id: int, role: Role, now: datetime) -> None:
+def inviter_name(actor: Actor) -> str:
+    """Who an invitation says invited: the person, the operator named by `--by`, else the
+    platform's operations."""
+    if isinstance(actor, SystemActor) and actor.name == SYSTEM.name:
+        return _("Aftalehjuls drift")
+    return actor.name
+
+
+def send_invitation(user: User, organisation: Organisation, *, inviter: str,
+                    now: datetime) -> None:
+    """Queue the e-mail with the link to set a password (the person must have an id); the
+    one invitation the secretariat's page, the operator's command and an import all send."""
+    token = make_link_token("invite", user.id, user.session_nonce)
+    mail.queue("invitation", user.email, now=now, region_id=organisation.region_id,
+               name=user.name, inviter=inviter, organisation=organisation.name,
+               link=_link("auth.accept_invitation", token),
+               days=current_app.config["INVITATION_MAX_AGE_SECONDS"] // 86400)
+
+
+def grant(actor: Actor, user: User, region_id: int, role: Role, now: datetime) -> None:
     """Add a role through the loaded `user.grants`, so checks in the same request see it."""
     if role in user.roles_in(region_id):
         return
@@ -242,7 +260,7 @@ def _managed_region(actor: Actor, user: User, refusal: str) -> int:
 
 def grant_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
     region_id = _managed_region(actor, user, _("Kun sekretariatet kan tildele roller."))
-    _grant(actor, user, region_id, role, now)
+    grant(actor, user, region_id, role, now)
 
 
 def revoke_role(actor: User, user: User, role: Role, *, now: datetime) -> None:
@@ -309,7 +327,7 @@ def request_password_reset(email: str, *, address: str, now: datetime) -> None:
     if throttled:
         return
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active or user.password_hash is None:
+    if user is None or not user.is_active:
         return
     token = make_link_token("reset", user.id, user.session_nonce)
     region_id = db.session.scalar(
@@ -341,7 +359,7 @@ def create_user(
            region_id=organisation.region_id, label=email,
            after={"email": email, "roles": [r.value for r in roles]})
     for role in roles:
-        _grant(actor, user, organisation.region_id, role, now)
+        grant(actor, user, organisation.region_id, role, now)
     return user
 
 

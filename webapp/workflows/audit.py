@@ -121,6 +121,13 @@ ACTION_LABELS = {
     "calendar_feed.created": _l("Kalenderlink oprettet"),
     "calendar_feed.rotated": _l("Kalenderlink skiftet"),
     "calendar_feed.revoked": _l("Kalenderlink slået fra"),
+    # regions on the platform and imports from a file
+    "region.created": _l("Region oprettet"),
+    "region.renamed": _l("Region omdøbt"),
+    "region.deactivated": _l("Region deaktiveret"),
+    "region.activated": _l("Region aktiveret"),
+    "import.organisations": _l("Organisationer importeret fra fil"),
+    "import.people": _l("Personer importeret fra fil"),
     # reminders and e-mail
     "reminder_rule.created": _l("Påmindelse oprettet"),
     "reminder_rule.updated": _l("Påmindelse ændret"),
@@ -148,6 +155,7 @@ ACTION_GROUPS = {
     "workshops": (_l("Workshops"), ("workshop", "workshop_session", "workshop_theme")),
     "workshopinput": (_l("Workshopinput og temaliste"),
                       ("workshop_input", "workshop_list", "recommendation_label")),
+    "regioner": (_l("Regionen og import"), ("region", "import")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -282,6 +290,14 @@ FIELD_LABELS = {
     "group_name": _l("Gruppe"),
     "label_id": _l("Anbefaling (nr.)"),
     "rationale": _l("Begrundelse for anbefalingen"),
+    # regions and imports
+    "code": _l("Kode"),
+    "rows": _l("Rækker i filen"),
+    "created_count": _l("Oprettet"),
+    "changed_count": _l("Ændret"),
+    "unchanged_count": _l("Uændret"),
+    "invited_count": _l("Inviteret"),
+    "sha256": _l("Filens kontrolsum (SHA-256)"),
 }
 
 
