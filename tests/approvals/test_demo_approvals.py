@@ -16,6 +16,7 @@ from webapp.models import (
     CouncilApproval,
     Cycle,
     OutboundEmail,
+    Region,
     TextVersion,
 )
 from webapp.workflows.approvals.status import agreement_status
@@ -26,7 +27,8 @@ def _local(value: str) -> datetime:
 
 
 def _round(db):
-    cycle = db.session.scalar(select(Cycle).where(Cycle.title == "Rammeaftale 2018"))
+    cycle = db.session.scalar(select(Cycle).join(Region, Region.id == Cycle.region_id).where(
+        Region.code == "nordjylland", Cycle.title == "Rammeaftale 2018"))
     return cycle, db.session.scalar(select(ApprovalRound).where(
         ApprovalRound.cycle_id == cycle.id))
 

@@ -32,7 +32,7 @@ from webapp.demo.approvals import seed_approvals
 from webapp.demo.consultation import pdf
 from webapp.extensions import db
 from webapp.formatting import LOCAL_TZ
-from webapp.models import ApprovalRound, CouncilApproval, Cycle, User
+from webapp.models import ApprovalRound, CouncilApproval, Cycle, Region, User
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,9 @@ def live_server(app: Any) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def cycle_id(app: Any, live_server: str) -> int:
     with app.app_context():
-        found = db.session.scalars(select(Cycle.id).where(
-            Cycle.title.startswith("Rammeaftale 2018"))).one()
+        found = db.session.scalars(select(Cycle.id).join(Region, Region.id == Cycle.region_id)
+                                   .where(Region.code == "nordjylland",
+                                          Cycle.title.startswith("Rammeaftale 2018"))).one()
         assert db.session.scalar(select(ApprovalRound.id).where(
             ApprovalRound.cycle_id == found)) is None
         db.session.remove()

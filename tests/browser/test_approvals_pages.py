@@ -22,6 +22,7 @@ from webapp.models import (
     Cycle,
     Organisation,
     OrgKind,
+    Region,
 )
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,8 @@ STATES = [S.APPROVED, S.APPROVED_WITH_REMARKS, S.SCHEDULED, S.POSTPONED, S.APPRO
 def cycle_id(app: Any, live_server: str) -> int:
     with app.app_context():
         s = db.session
-        cycle = s.scalars(select(Cycle).where(Cycle.title.startswith("Rammeaftale 2018"))).one()
+        cycle = s.scalars(select(Cycle).join(Region, Region.id == Cycle.region_id).where(
+            Region.code == "nordjylland", Cycle.title.startswith("Rammeaftale 2018"))).one()
         if s.scalar(select(ApprovalRound.id).where(ApprovalRound.cycle_id == cycle.id)) is None:
             parties = list(s.scalars(select(Organisation).where(
                 Organisation.region_id == cycle.region_id, Organisation.active.is_(True),

@@ -23,7 +23,7 @@ from tests.browser.conftest import (
 from tests.browser.test_reflow import SIDEWAYS_CULPRITS
 from webapp.demo.workshop_input import seed_input
 from webapp.extensions import db
-from webapp.models import Cycle, User, WorkshopTheme
+from webapp.models import Cycle, Region, User, WorkshopTheme
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +33,8 @@ def ws(app: Any, live_server: str) -> dict[str, int]:
     """The demo's workshop input, open until after the demo's clock, and a facilitator (the
     Aalborg respondent) for "Flere hjemløse"."""
     with app.app_context():
-        cycle = db.session.scalars(select(Cycle).where(
-            Cycle.title.startswith("Rammeaftale 2018"))).one()
+        cycle = db.session.scalars(select(Cycle).join(Region, Region.id == Cycle.region_id).where(
+            Region.code == "nordjylland", Cycle.title.startswith("Rammeaftale 2018"))).one()
         workshop = seed_input(cycle, DEMO_NOW - timedelta(days=60))
         workshop.input_deadline = DEMO_NOW + timedelta(days=30)
         theme = db.session.scalars(select(WorkshopTheme).where(

@@ -16,7 +16,7 @@ from tests.browser.test_reflow import DESKTOP, SIDEWAYS_CULPRITS
 from webapp.demo.workshop_signup import seed_signup
 from webapp.extensions import db
 from webapp.formatting import LOCAL_TZ
-from webapp.models import Cycle, User
+from webapp.models import Cycle, Region, User
 from webapp.workflows.workshops import invitations
 
 pytestmark = pytest.mark.browser
@@ -27,8 +27,8 @@ BEFORE_DEADLINE = __import__("datetime").datetime(2017, 1, 20, 10, 0, tzinfo=LOC
 @pytest.fixture(scope="module")
 def workshop(app: Any, live_server: str) -> dict[str, Any]:
     with app.test_request_context():
-        cycle = db.session.scalars(select(Cycle).where(
-            Cycle.title.startswith("Rammeaftale 2018")).options(
+        cycle = db.session.scalars(select(Cycle).join(Region, Region.id == Cycle.region_id).where(
+            Region.code == "nordjylland", Cycle.title.startswith("Rammeaftale 2018")).options(
             selectinload(Cycle.milestones))).first()
         actor = db.session.scalars(select(User).where(User.email == ROLES["secretariat"])
                                    .options(selectinload(User.grants),
