@@ -124,7 +124,7 @@ def objects(db, world):
 def _theme_input(cycle: Any) -> ThemeInput:
     from tests.workshops.input_factories import themes_of, workshop
 
-    made = workshop(cycle)
+    made = workshop(cycle, title="Workshop med input")
     return ThemeInput(themes_of(made)[0], made, frozenset())
 
 
