@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import check_axe, login
-from tests.browser.main_pages import PUBLIC_PAGES, ROLES, DemoIds, demo_ids, main_pages
+from tests.browser.main_pages import ROLES, DemoIds, demo_ids, main_pages, public_pages
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +147,7 @@ def signed_in(browser: Any, live_server: str, request: Any) -> Iterator[Any]:
 
 
 def _paths(ids: DemoIds, role: str) -> list[str]:
-    return PUBLIC_PAGES if role == "anonymous" else main_pages(ids, role)
+    return public_pages(ids) if role == "anonymous" else main_pages(ids, role)
 
 
 def _open(page: Any, url: str) -> None:

@@ -208,12 +208,16 @@ def test_an_invited_guest_signs_up_and_the_workshop_goes_on(
     assert len(_mails(app, NEXT)) >= 2  # the invitation, and the place that freed up
 
     # The secretariat names a facilitator for the theme.
-    page.goto(f"{live_server}/workshops/{w}/temaer/{ws[HOMELESS]}/rediger")
+    page.goto(f"{live_server}/workshops/{w}/temaer/{ws[HOMELESS]}")
+    click_and_wait(page, main.get_by_role("link", name="Rediger temaet"))
     _holds(page, "the theme's form")
     page.get_by_label("Facilitator").select_option(
         label=f"{PEOPLE[FACILITATOR][0]} (Aalborg Kommune)")
     click_and_wait(page, main.get_by_role("button", name="Gem temaet"))
     assert "Temaet er gemt." in page.inner_text("body")
+    click_and_wait(page, main.get_by_role("link", name="Temaets input"))
+    assert page.url.endswith(f"/workshops/{w}/temaer/{ws[HOMELESS]}/input")
+    assert PEOPLE[FACILITATOR][0] in main.locator("dl.facts").inner_text()
 
     # After the workshop the facilitator records a challenge and an action.
     clock.set(AFTER_WORKSHOP)
@@ -237,7 +241,9 @@ def test_an_invited_guest_signs_up_and_the_workshop_goes_on(
     # The secretariat merges two themes of the list and downloads the input as DOCX.
     page.context.clear_cookies()
     login(page, live_server, SECRETARIAT)
-    page.goto(f"{live_server}/workshops/{w}/temaliste")
+    page.goto(f"{live_server}/workshops/{w}")
+    click_and_wait(page, main.get_by_role("link", name="Temaliste til prioritering"))
+    assert page.url.endswith(f"/workshops/{w}/temaliste")
     _holds(page, "the prioritisation list")
     merge = page.locator("form", has=page.get_by_role("button", name="Læg sammen"))
     merge.get_by_label(HOMELESS, exact=True).check()
@@ -249,7 +255,9 @@ def test_an_invited_guest_signs_up_and_the_workshop_goes_on(
     assert f"{HOMELESS}, {ELDERLY}" in row.inner_text()
     _holds(page, "the merged list")
 
-    page.goto(f"{live_server}/workshops/{w}/input")
+    page.goto(f"{live_server}/workshops/{w}")
+    click_and_wait(page, main.get_by_role("link", name="Input fra temaerne"))
+    assert page.url.endswith(f"/workshops/{w}/input")
     _holds(page, "the workshop's input")
     with page.expect_download() as download:
         main.get_by_role("link", name="Hent alt input som Word-fil (DOCX)").click()
