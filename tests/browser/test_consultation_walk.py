@@ -18,9 +18,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.browser.conftest import SECRETARIAT, check_axe, click_and_wait, login
+from tests.browser.conftest import SECRETARIAT, click_and_wait, login
 from tests.browser.main_pages import DemoIds, demo_ids
-from tests.browser.test_reflow import SIDEWAYS_CULPRITS
+from tests.browser.test_reflow import holds_at_both_widths as _holds
 from webapp.demo.consultation import pdf
 from webapp.demo.nordjylland import DEMO_PASSWORD
 from webapp.extensions import db
@@ -65,18 +65,6 @@ def _versions(app: Any, text_id: int) -> list[int]:
             TextVersion.text_id == text_id).order_by(TextVersion.number)))
         db.session.remove()
     return found
-
-
-def _holds(page: Any, what: str) -> None:
-    """axe at full width, and at 390 px nothing makes the page scroll sideways."""
-    page.set_viewport_size({"width": 1280, "height": 900})
-    check_axe(page, note=what)
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate(SIDEWAYS_CULPRITS) == [], what
-    wide, window = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert wide <= window, what
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: str,

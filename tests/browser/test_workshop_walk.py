@@ -24,8 +24,8 @@ from docx import Document
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tests.browser.conftest import PEOPLE, SECRETARIAT, check_axe, click_and_wait, login
-from tests.browser.test_reflow import SIDEWAYS_CULPRITS
+from tests.browser.conftest import PEOPLE, SECRETARIAT, click_and_wait, login
+from tests.browser.test_reflow import holds_at_both_widths
 from webapp.demo.workshop_signup import TITLE
 from webapp.extensions import db
 from webapp.formatting import LOCAL_TZ
@@ -79,16 +79,7 @@ def ws(app: Any, live_server: str) -> dict[str, int]:
 
 
 def _holds(page: Any, what: str) -> None:
-    """axe at full width and at 390 px, where nothing makes the page scroll sideways."""
-    page.set_viewport_size({"width": 1280, "height": 900})
-    check_axe(page, note=what)
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate(SIDEWAYS_CULPRITS) == [], what
-    wide, window = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert wide <= window, what
-    check_axe(page, note=f"{what} (at 390 px)")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    holds_at_both_widths(page, what, axe_on_phone=True)
 
 
 def _mails(app: Any, address: str) -> list[OutboundEmail]:
