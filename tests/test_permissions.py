@@ -124,6 +124,7 @@ def objects(db, world):
 def _theme_input(cycle: Any) -> ThemeInput:
     from tests.workshops.input_factories import themes_of, workshop
 
+    # Its own title: `_invited` made the cycle's "Workshop" (titles are unique per cycle).
     made = workshop(cycle, title="Workshop med input")
     return ThemeInput(themes_of(made)[0], made, frozenset())
 

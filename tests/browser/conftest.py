@@ -180,12 +180,6 @@ def check_axe(page: Any, note: str = "") -> None:
         + "\n".join(lines) + (f"\n{note}" if note else ""))
 
 
-def holds_up(page: Any, what: str) -> None:
-    """A walk's check of a page: axe at full width, and at 390 px nothing makes the page
-    scroll sideways. `what` names the page in a failure."""
-    from tests.browser.test_reflow import SIDEWAYS_CULPRITS  # it imports this module
-
-    page.set_viewport_size({"width": 1280, "height": 900})
     check_axe(page, note=what)
     page.set_viewport_size({"width": 390, "height": 800})
     assert page.evaluate(SIDEWAYS_CULPRITS) == [], what

@@ -28,6 +28,8 @@ from webapp.models import (
     TextSection,
     TextVersion,
     User,
+    Workshop,
+    WorkshopTheme,
 )
 from webapp.models.cycles import Cycle, Milestone
 from webapp.models.questionnaires import (
@@ -59,6 +61,8 @@ RESPONDENT = frozenset({"respondent"})
 # Who reads a questionnaire's status board and results: the secretariat, and read-only the
 # steering group's members and observers.
 READERS = frozenset({"secretariat", "steering_member", "observer"})
+# Invited to the demo's workshop: the municipalities' and the user organisations' people.
+INVITED = frozenset({"respondent", "user_org_rep"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class DemoIds:
     consultation_response: int  # one of them, with points to process
     approval: int  # Læsø's council: on the agenda after the deadline, undecided (issue 12)
     own_approval: int  # the respondent's own council: decided
+    workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
+    workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -130,6 +136,7 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
+            **_workshop(cycle),
         )
         s.remove()
     return ids
@@ -172,6 +179,15 @@ def _approval(party: str) -> int:
     """A council's record in the demo's approval round."""
     return db.session.scalars(select(CouncilApproval.id).where(
         CouncilApproval.party_name == party)).one()
+
+
+def _workshop(cycle: Cycle) -> dict[str, int]:
+    """The demo's workshop and its theme "Rehabilitering"."""
+    workshop, theme = db.session.execute(
+        select(Workshop.id, WorkshopTheme.id).join(
+            WorkshopTheme, WorkshopTheme.workshop_id == Workshop.id)
+        .where(Workshop.cycle_id == cycle.id, WorkshopTheme.title == "Rehabilitering")).one()
+    return {"workshop": workshop, "workshop_theme": theme}
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -224,6 +240,7 @@ def _consultation(cycle: Cycle) -> tuple[int, int]:
 
 def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
     c, q, m = i.cycle, i.questionnaire, i.milestone
+    w, t = i.workshop, i.workshop_theme
     rules = f"/cykler/{c}/milepaele/{m}/paamindelser"
     return [
         # everyone signed in
@@ -310,11 +327,30 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/godkendelser/{i.own_approval}", RESPONDENT),
         (f"/cykler/{c}/godkendelser/parter", SECRETARIAT),
         (f"/cykler/{c}/godkendelser/version", SECRETARIAT),
+        (f"/cykler/{c}/godkendelser", SECRETARIAT | RESPONDENT),
+        # the workshop: the cycle's list, the workshop page (the secretariat's overview; the
+        # invited read the programme), the sign-up (closed at the demo's clock: the
+        # respondent's picks), a theme, the name lists and badges, the input and the theme list
+        (f"/cykler/{c}/workshops", EVERYONE),
+        (f"/workshops/{w}", SECRETARIAT | INVITED),
+        (f"/workshops/{w}/tilmelding", INVITED),
+        (f"/workshops/{w}/invitationer", SECRETARIAT),
+        (f"/workshops/{w}/temaer/{t}", SECRETARIAT),
+        (f"/workshops/{w}/navnelister", SECRETARIAT),
+        (f"/workshops/{w}/navneskilte", SECRETARIAT),
+        (f"/workshops/{w}/temaer/{t}/input", SECRETARIAT),
+        (f"/workshops/{w}/input", SECRETARIAT),
+        (f"/workshops/{w}/temaliste", SECRETARIAT),
     ]
 
 
 # Pages without login.
 PUBLIC_PAGES = ["/login", "/glemt-adgangskode", "/tilgaengelighed"]
+
+
+def public_pages(ids: DemoIds) -> list[str]:
+    """The pages without login, with the cycle's public page of its council approvals."""
+    return [*PUBLIC_PAGES, f"/offentlig/cykler/{ids.cycle}/godkendelser"]
 
 
 def main_pages(ids: DemoIds, role: str) -> list[str]:

@@ -25,7 +25,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tests.browser.conftest import SECRETARIAT, click_and_wait, holds_up, login, serve_demo
+from tests.browser.conftest import SECRETARIAT, click_and_wait, login, serve_demo
+from tests.browser.test_reflow import holds_at_both_widths as holds_up
 from tests.mailserver import text_body
 from webapp.demo import nordjylland
 from webapp.demo.approvals import seed_approvals

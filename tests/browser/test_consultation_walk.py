@@ -18,8 +18,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from tests.browser.conftest import SECRETARIAT, click_and_wait, holds_up, login
+from tests.browser.conftest import SECRETARIAT, click_and_wait, login
 from tests.browser.main_pages import DemoIds, demo_ids
+from tests.browser.test_reflow import holds_at_both_widths as _holds
 from webapp.demo.consultation import pdf
 from webapp.demo.nordjylland import DEMO_PASSWORD
 from webapp.extensions import db
@@ -74,7 +75,7 @@ def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: st
     clock.set(_local("2017-08-30T10:00"))
     login(page, live_server, PERSON)
     page.goto(f"{live_server}/hoeringer/{c}/svar")
-    holds_up(page, "the response form")
+    _holds(page, "the response form")
     main = page.get_by_role("main")
     page.fill("#general_text", GENERAL)
     page.select_option("#new_section",
@@ -92,7 +93,7 @@ def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: st
     receipt = main.inner_text()
     assert "Kvittering for høringssvar" in receipt
     assert GENERAL in receipt and POINT in receipt and "SIND høringssvar.pdf" in receipt
-    holds_up(page, "the receipt")
+    _holds(page, "the receipt")
 
     # Before the deadline nobody else's response is shown to the party.
     answer = page.goto(f"{live_server}/hoeringer/{c}/hoeringssvar")
@@ -107,16 +108,16 @@ def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: st
     published = main.inner_text()
     assert AALBORG in published and GENERAL in published
     assert "Hjørring Kommune" in published
-    holds_up(page, "the published responses")
+    _holds(page, "the published responses")
 
     # The secretariat processes the new response and downloads the note.
     page.context.clear_cookies()
     login(page, live_server, SECRETARIAT)
     page.goto(f"{live_server}/hoeringer/{c}/behandling")
-    holds_up(page, "the processing list")
+    _holds(page, "the processing list")
     row = main.get_by_role("row").filter(has_text="SIND Nordjylland")
     click_and_wait(page, row.get_by_role("link").first)
-    holds_up(page, "the processing form")
+    _holds(page, "the processing form")
     main.get_by_label("Resumé af høringssvaret").fill(SUMMARY)
     main.get_by_label("Vurdering af de generelle bemærkninger").select_option(
         label="Taget til efterretning")
@@ -130,7 +131,7 @@ def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: st
     page.goto(f"{live_server}/hoeringer/{c}/hoeringsnotat")
     note = main.inner_text()
     assert SUMMARY in note and "fra den 14. august 2017 til den 11. september 2017" in note
-    holds_up(page, "the note")
+    _holds(page, "the note")
     with page.expect_download() as download:
         main.get_by_role("link", name="Hent høringsnotatet som Word-dokument (DOCX)").click()
     with open(download.value.path(), "rb") as handle:
@@ -145,4 +146,4 @@ def test_a_party_answers_and_the_secretariat_processes(app: Any, live_server: st
     inserted = " ".join(page.locator(".diff-section ins").all_inner_texts())
     assert "brugerorganisationerne inddrages" in inserted
     assert "konkrete milepæle" in inserted
-    holds_up(page, "the comparison")
+    _holds(page, "the comparison")

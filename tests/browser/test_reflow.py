@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import check_axe, login
-from tests.browser.main_pages import PUBLIC_PAGES, ROLES, DemoIds, demo_ids, main_pages
+from tests.browser.main_pages import ROLES, DemoIds, demo_ids, main_pages, public_pages
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,21 @@ SIDEWAYS_CULPRITS = """() => Array.from(document.querySelectorAll('body *'))
     .filter(e => !e.parentElement.closest('.table-wrap, .chart-wrap'))
     .slice(0, 4).map(e => e.tagName.toLowerCase() + '.' + e.className
                         + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+def holds_at_both_widths(page: Any, what: str, *, axe_on_phone: bool = False) -> None:
+    """For the walks: axe at 1280 px, and at 390 px nothing makes the page scroll sideways
+    (and, if asked, axe again there); the tab is left at 1280 px."""
+    page.set_viewport_size(DESKTOP)
+    check_axe(page, note=what)
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate(SIDEWAYS_CULPRITS) == [], what
+    wide, window = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide <= window, what
+    if axe_on_phone:
+        check_axe(page, note=f"{what} (at 390 px)")
+    page.set_viewport_size(DESKTOP)
+
 
 # Form fields and table cells cut off at the right: by an overflow:hidden/clip ancestor, by the
 # viewport (no scroll box at all), or inside a scroll box narrower than the content column (the
@@ -147,7 +162,7 @@ def signed_in(browser: Any, live_server: str, request: Any) -> Iterator[Any]:
 
 
 def _paths(ids: DemoIds, role: str) -> list[str]:
-    return PUBLIC_PAGES if role == "anonymous" else main_pages(ids, role)
+    return public_pages(ids) if role == "anonymous" else main_pages(ids, role)
 
 
 def _open(page: Any, url: str) -> None:

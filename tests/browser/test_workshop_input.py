@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     click_and_wait,
     login,
 )
-from tests.browser.test_reflow import SIDEWAYS_CULPRITS
+from tests.browser.test_reflow import holds_at_both_widths
 from webapp.demo.workshop_input import seed_input
 from webapp.extensions import db
 from webapp.models import Cycle, Region, User, WorkshopTheme
@@ -47,12 +47,7 @@ def ws(app: Any, live_server: str) -> dict[str, int]:
 
 
 def _both_widths(page: Any, path: str) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})
-    check_axe(page)
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate(SIDEWAYS_CULPRITS) == [], path
-    check_axe(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    holds_at_both_widths(page, path, axe_on_phone=True)
 
 
 def test_a_facilitator_records_a_challenge_and_an_action(page: Any, live_server: str,

@@ -135,7 +135,9 @@ class InviteAddressForm(BaseForm):
     email = StringField(_l("E-mail"), filters=[strip],
                         validators=[DataRequired(_l("Skriv personens e-mailadresse.")),
                                     Length(max=254), EmailAddress()])
-    organisation_id = SelectField(_l("Kommer fra"), coerce=int, validators=[Optional()])
+    # Its own id: the organisation form above it on the same page has an `organisation_id`.
+    organisation_id = SelectField(_l("Kommer fra"), coerce=int, validators=[Optional()],
+                                  id="address_organisation_id")
 
 
 class SignupBase(BaseForm):
