@@ -180,15 +180,6 @@ def check_axe(page: Any, note: str = "") -> None:
         + "\n".join(lines) + (f"\n{note}" if note else ""))
 
 
-    check_axe(page, note=what)
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate(SIDEWAYS_CULPRITS) == [], what
-    wide, window = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert wide <= window, what
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 @pytest.fixture(autouse=True)
 def clock(clock: Any) -> Any:
     """The live server runs at the demo's moment; the root fixture would reset it to 10.01.2017
