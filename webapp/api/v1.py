@@ -344,6 +344,7 @@ def _approvals(cycle: Cycle, data: RoundOverview | None, internal: bool) -> dict
 
 
 @bp.get("/cycles/<int:cycle_id>/approvals")
+@kept_page
 def cycle_approvals(cycle_id: int) -> Response:
     """The council approvals of a cycle. Without a token or session: the public page's fields
     of any region's published cycle. Signed in: scoped as /cycles/<id> (another region's cycle

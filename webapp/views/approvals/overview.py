@@ -24,7 +24,7 @@ from ...models import ApprovalRound, Cycle
 from ...permissions import can, ensure, permission_required
 from ...queries.approvals import overview as read
 from ...queries.cycles import scoped_cycle_or_404
-from ..common import render_kept
+from ..common import kept_page, render_kept
 from .grid import approval_grid
 
 bp = Blueprint("approval_overview", __name__)
@@ -49,6 +49,7 @@ def _internal(approval_round: ApprovalRound) -> bool:
 
 @bp.route("/cykler/<int:cycle_id>/godkendelser")
 @permission_required("approval.view")
+@kept_page
 def overview(cycle_id: int) -> ResponseReturnValue:
     cycle, approval_round = _round_or_none(cycle_id)
     title = _("Politisk godkendelse af %(title)s", title=cycle.title)
@@ -69,6 +70,7 @@ def overview(cycle_id: int) -> ResponseReturnValue:
 
 @bp.route("/cykler/<int:cycle_id>/godkendelser.xlsx")
 @permission_required("approval.view")
+@kept_page
 def export_xlsx(cycle_id: int) -> ResponseReturnValue:
     cycle, approval_round = _round_or_none(cycle_id)
     if approval_round is None:

@@ -49,6 +49,7 @@ def _render(consultation: Consultation, response: ConsultationResponse, form: Pr
 
 @bp.route("/hoeringssvar/<int:response_id>/behandling", methods=["GET", "POST"])
 @permission_required("consultation.process")
+@kept_page
 def response(response_id: int) -> ResponseReturnValue:
     consultation, answer = scoped_response_or_404(response_id, current_user)
     ensure("consultation.process", consultation)

@@ -68,6 +68,7 @@ def _render_theme(access: ThemeInput, form: ItemForm) -> tuple[str, int]:
 
 @bp.route(THEME, methods=["GET", "POST"])
 @permission_required("workshop.read_input")
+@kept_page
 def theme(workshop_id: int, theme_id: int) -> ResponseReturnValue:
     """A theme's input; the form adds a challenge or an action."""
     access = _access(workshop_id, theme_id)
@@ -230,6 +231,7 @@ def _render_list(workshop: Workshop, *, merge: MergeForm | None = None,
 
 @bp.route(LIST)
 @permission_required("workshop.theme_list")
+@kept_page
 def theme_list_page(workshop_id: int) -> ResponseReturnValue:
     return _render_list(_list_workshop(workshop_id))
 

@@ -66,6 +66,7 @@ def _theme_page(workshop: Workshop, theme: WorkshopTheme, *, move_form: MoveForm
 
 @bp.route("/workshops/<int:workshop_id>/temaer/<int:theme_id>")
 @permission_required("workshop.manage")
+@kept_page
 def theme(workshop_id: int, theme_id: int) -> ResponseReturnValue:
     workshop = managed(workshop_id)
     return _theme_page(workshop, load.theme_or_404(workshop, theme_id))
@@ -117,6 +118,7 @@ def close(workshop_id: int, theme_id: int) -> ResponseReturnValue:
 
 @bp.route("/workshops/<int:workshop_id>/navnelister")
 @permission_required("workshop.manage")
+@kept_page
 def name_lists(workshop_id: int) -> ResponseReturnValue:
     workshop = managed(workshop_id)
     return render_template("workshops/name_lists.html", workshop=workshop,
@@ -125,6 +127,7 @@ def name_lists(workshop_id: int) -> ResponseReturnValue:
 
 @bp.route("/workshops/<int:workshop_id>/navneskilte")
 @permission_required("workshop.manage")
+@kept_page
 def badges(workshop_id: int) -> ResponseReturnValue:
     workshop = managed(workshop_id)
     return render_template("workshops/badges.html", workshop=workshop, data=overview(workshop))
@@ -132,6 +135,7 @@ def badges(workshop_id: int) -> ResponseReturnValue:
 
 @bp.route("/workshops/<int:workshop_id>/tilmeldinger.xlsx")
 @permission_required("workshop.manage")
+@kept_page
 def xlsx(workshop_id: int) -> ResponseReturnValue:
     workshop = managed(workshop_id)
     headers, rows = xlsx_rows(overview(workshop))

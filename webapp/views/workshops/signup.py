@@ -19,7 +19,7 @@ from ...permissions.workshops import Attendance, InviteeGuest
 from ...queries.workshops import loaders as load
 from ...queries.workshops.signup import SignupPage, signup_page
 from ...workflows.workshops import signup as flow
-from ..common import form_version, perform, place_error
+from ..common import form_version, kept_page, perform, place_error
 
 bp = Blueprint("workshop_signup", __name__)
 
@@ -82,6 +82,7 @@ def _reload(invitee: WorkshopInvitee, by_link: bool) -> WorkshopInvitee:
 
 @bp.route("/workshops/<int:workshop_id>/tilmelding", methods=["GET", "POST"])
 @permission_required("cycle.view")
+@kept_page
 def signup(workshop_id: int) -> ResponseReturnValue:
     workshop = load.scoped_workshop_or_404(workshop_id, current_user)
     invitee = load.own_invitee(workshop, current_user)
