@@ -331,3 +331,20 @@ def test_the_participants_are_those_signed_up_with_a_place(app, world, db):
     assert found[ids[1][0]] == {seated.id, waiting.id}
     assert declined.id not in set().union(*found.values())
     assert participant_ids([]) == {}
+
+
+def test_the_workshop_page_leads_a_participant_to_the_input_of_their_themes(client, world, db,
+                                                                           login_as):
+    from tests.workshops import helpers as h
+
+    workshop = h.build(world, capacities=((3, 3, None), (2, 5)))
+    [person] = h.people(world, 1)
+    [invitee] = h.invite(world, workshop, [person])
+    ids = h.theme_ids(workshop)
+    h.sign(person, invitee, h.pick(workshop, [0, 2], [1]))
+    db.session.commit()
+    login_as(person)
+    page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    for theme_id in (ids[0][0], ids[0][2], ids[1][1]):
+        assert f"/workshops/{workshop.id}/temaer/{theme_id}/input" in page
+    assert f"/workshops/{workshop.id}/temaer/{ids[0][1]}/input" not in page

@@ -16,10 +16,11 @@ from ...forms.base import coerce_id
 from ...forms.workshops import CloseThemeForm, MoveForm
 from ...i18n import gettext as _
 from ...i18n import ngettext
-from ...models import Workshop, WorkshopTheme
+from ...models import Workshop, WorkshopSession, WorkshopTheme
 from ...permissions import can, permission_required
 from ...queries.workshops import loaders as load
 from ...queries.workshops.overview import MIX_LABELS, overview, xlsx_rows
+from ...queries.workshops.participants import participant_ids
 from ...queries.workshops.signup import theme_counts
 from ...workflows.workshops import signup as flow
 from ..common import form_version, kept_page, perform
@@ -36,10 +37,20 @@ def detail(workshop_id: int) -> ResponseReturnValue:
         data = overview(workshop)
         return render_template("workshops/detail.html", workshop=workshop, manage=True,
                                data=data, sessions=[b.session for b in data.sessions],
-                               mix_labels=MIX_LABELS, counts=None)
+                               mix_labels=MIX_LABELS, counts=None, own_themes=set())
+    sessions = load.sessions_with_themes(workshop)
     return render_template("workshops/detail.html", workshop=workshop, manage=False, data=None,
-                           sessions=load.sessions_with_themes(workshop),
-                           counts=theme_counts(workshop.id), mix_labels=MIX_LABELS)
+                           sessions=sessions, counts=theme_counts(workshop.id),
+                           mix_labels=MIX_LABELS, own_themes=own_themes(sessions))
+
+
+def own_themes(sessions: list[WorkshopSession]) -> set[int]:
+    """The themes whose input the viewer takes part in: as its facilitator or a participant
+    (one query), so the page can lead them to it."""
+    themes = [t for s in sessions for t in s.themes]
+    taking_part = participant_ids([t.id for t in themes])
+    return {t.id for t in themes if t.facilitator_id == current_user.id
+            or current_user.id in taking_part.get(t.id, set())}
 
 
 def _posted_id(raw: object) -> int | None:
