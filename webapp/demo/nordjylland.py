@@ -72,6 +72,36 @@ PEOPLE = [
     ("observatoer@nordjylland.example", "Ole Observatør", "KKR Nordjylland", ["observer"]),
 ]
 
+# The steering group's members who score the themes (issue 14) besides das@: the social
+# directors of four municipalities and the region.
+STEERING_MEMBERS = [
+    ("direktoer.aalborg@nordjylland.example", "Annette Skov", "Aalborg Kommune"),
+    ("direktoer.hjoerring@nordjylland.example", "Henrik Dahl", "Hjørring Kommune"),
+    ("direktoer.thisted@nordjylland.example", "Tove Mikkelsen", "Thisted Kommune"),
+    ("direktoer.rebild@nordjylland.example", "Rune Holm", "Rebild Kommune"),
+    ("direktoer.region@nordjylland.example", "Randi Kjær", "Region Nordjylland"),
+]
+
+# Politicians on the municipalities' social committees who vote at the theme day, besides
+# politiker@ (who is left to vote in the demo).
+POLITICIANS = [
+    ("politiker.aalborg@nordjylland.example", "Allan Bech", "Aalborg Kommune"),
+    ("politiker.broenderslev@nordjylland.example", "Bodil Lund", "Brønderslev Kommune"),
+    ("politiker.frederikshavn@nordjylland.example", "Finn Krogh", "Frederikshavn Kommune"),
+    ("politiker.hjoerring@nordjylland.example", "Helle Vestergaard", "Hjørring Kommune"),
+    ("politiker.jammerbugt@nordjylland.example", "Jonas Brix", "Jammerbugt Kommune"),
+    ("politiker.laesoe@nordjylland.example", "Lone Thomsen", "Læsø Kommune"),
+    ("politiker.mariagerfjord@nordjylland.example", "Mogens Hald", "Mariagerfjord Kommune"),
+    ("politiker.morsoe@nordjylland.example", "Merete Sand", "Morsø Kommune"),
+    ("politiker.rebild@nordjylland.example", "Rikke Bundgaard", "Rebild Kommune"),
+    ("politiker.thisted@nordjylland.example", "Torben Overgaard", "Thisted Kommune"),
+    ("politiker.vesthimmerland@nordjylland.example", "Vivi Nørgaard", "Vesthimmerlands Kommune"),
+    ("politiker.region@nordjylland.example", "Rasmus Bak", "Region Nordjylland"),
+]
+
+PEOPLE += [(email, name, org, ["steering_member"]) for email, name, org in STEERING_MEMBERS]
+PEOPLE += [(email, name, org, ["politician"]) for email, name, org in POLITICIANS]
+
 CYCLE: dict[str, Any] = {
     "title": "Rammeaftale 2018",
     "first_year": 2018,
@@ -116,6 +146,12 @@ MILESTONES: list[dict[str, Any]] = [
         "starts": "2017-03-01 08:00", "ends": "2017-05-01 12:00",
         "description": "Kommunerne og regionen redegør for behov og udbud af pladser.",
         "audience": ["respondent"],
+    },
+    {
+        "kind": "prioritisation", "title": "DAS prioriterer workshoppens temaer",
+        "starts": "2017-02-13 08:00", "ends": "2017-02-27 12:00",
+        "description": "Styregruppens medlemmer scorer de 14 temaer på prioriteringstavlen.",
+        "audience": ["steering_member"],
     },
     {
         "kind": "other", "title": "DAS-møde: temaer til den politiske temadag",

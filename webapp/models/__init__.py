@@ -3,6 +3,16 @@
 from .agreements import AgreementText, TextSection, TextVersion
 from .approvals import ApprovalRound, ApprovalState, ApprovalVersionChange, CouncilApproval
 from .audit import AuditEvent
+from .boards import (
+    BoardCriterion,
+    BoardMember,
+    BoardScore,
+    BoardState,
+    BoardTheme,
+    BoardThemeNote,
+    PrioritisationBoard,
+    Recommendation,
+)
 from .consultations import (
     Consultation,
     ConsultationDocument,
@@ -17,6 +27,7 @@ from .consultations import (
 )
 from .cycles import Cycle, CycleState, Milestone, MilestoneKind
 from .files import StoredFile
+from .focus_areas import FocusArea, Initiative, InitiativeStatus, InitiativeUpdate
 from .forms import UsedFormToken
 from .imports import ImportKind, PendingImport
 from .mail import EmailAttachment, EmailState, OutboundEmail
@@ -36,6 +47,15 @@ from .questionnaires import (
 )
 from .reminders import DeliveryState, ReminderDelivery, ReminderRule, RuleKind
 from .revision import DataRevision
+from .theme_days import (
+    CatalogueItem,
+    CatalogueItemKind,
+    CatalogueTheme,
+    ThemeDay,
+    ThemeDayState,
+    ThemeDayVote,
+    ThemeDayVoter,
+)
 from .workshop_input import (
     InputComment,
     InputItem,
@@ -55,6 +75,15 @@ __all__ = [
     "ApprovalState",
     "ApprovalVersionChange",
     "AuditEvent",
+    "BoardCriterion",
+    "BoardMember",
+    "BoardScore",
+    "BoardState",
+    "BoardTheme",
+    "BoardThemeNote",
+    "CatalogueItem",
+    "CatalogueItemKind",
+    "CatalogueTheme",
     "Consultation",
     "ConsultationDocument",
     "ConsultationParty",
@@ -69,7 +98,11 @@ __all__ = [
     "DeliveryState",
     "EmailAttachment",
     "EmailState",
+    "FocusArea",
     "ImportKind",
+    "Initiative",
+    "InitiativeStatus",
+    "InitiativeUpdate",
     "InputComment",
     "InputItem",
     "InputKind",
@@ -84,12 +117,14 @@ __all__ = [
     "OutboundEmail",
     "Outcome",
     "PendingImport",
+    "PrioritisationBoard",
     "Publication",
     "Question",
     "QuestionType",
     "Questionnaire",
     "QuestionnaireRecipient",
     "QuestionnaireResponse",
+    "Recommendation",
     "RecommendationLabel",
     "Region",
     "ReminderDelivery",
@@ -107,6 +142,10 @@ __all__ = [
     "TargetGroup",
     "TextSection",
     "TextVersion",
+    "ThemeDay",
+    "ThemeDayState",
+    "ThemeDayVote",
+    "ThemeDayVoter",
     "UsedFormToken",
     "User",
     "Workshop",

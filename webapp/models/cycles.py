@@ -33,6 +33,7 @@ class CycleState(enum.StrEnum):
 class MilestoneKind(enum.StrEnum):
     KICKOFF = "kickoff"
     WORKSHOP = "workshop"
+    PRIORITISATION = "prioritisation"  # the steering group scores the themes (issue 14)
     THEME_DAY = "theme_day"
     QUESTIONNAIRE = "questionnaire"
     CONSULTATION = "consultation"

@@ -31,6 +31,7 @@ from .states import CYCLES
 KIND_LABELS = {
     MilestoneKind.KICKOFF: _l("Kickoff"),
     MilestoneKind.WORKSHOP: _l("Workshop"),
+    MilestoneKind.PRIORITISATION: _l("Prioritering af temaer"),
     MilestoneKind.THEME_DAY: _l("Politisk temadag"),
     MilestoneKind.QUESTIONNAIRE: _l("Spørgeskema"),
     MilestoneKind.CONSULTATION: _l("Høring"),
@@ -73,6 +74,7 @@ def when_label(milestone: Milestone) -> str:
 PHASE_ORDER = [
     MilestoneKind.KICKOFF,
     MilestoneKind.WORKSHOP,
+    MilestoneKind.PRIORITISATION,
     MilestoneKind.THEME_DAY,
     MilestoneKind.DRAFT,
     MilestoneKind.CONSULTATION,
