@@ -17,6 +17,7 @@ from webapp.models import (
     ConsultationParty,
     ConsultationState,
     CycleState,
+    Initiative,
     Publication,
     Role,
     Workshop,
@@ -79,6 +80,20 @@ EXPECTED: dict[str, tuple[set[Role], bool, bool]] = {
     # regions on the platform (the operator's command line) and the import from a file
     "region.operate": (set(), True, False),
     "region.import": ({S}, True, False),
+    # prioritisation boards: asked about an open board the steering member is on (the results
+    # and the individual scores about a closed one)
+    "board.manage": ({S}, True, False),
+    "board.view": ({S, SM}, False, False),
+    "board.score": ({SM}, False, False),
+    "board.results": ({S}, False, False),
+    "board.scores": ({S}, False, False),
+    # the theme day, asked about an open vote
+    "theme_day.manage": ({S}, True, False),
+    "theme_day.view": (EVERYONE, False, False),
+    "theme_day.vote": ({P}, False, False),
+    # focus areas: an initiative whose lead is the municipality
+    "focus_area.manage": ({S}, True, False),
+    "focus_area.report": ({S, R}, True, False),
     # person-to-person actions are walked in their own tests below
     "profile.edit": (set(), False, False),
     "calendar_token.revoke": (set(), False, False),
@@ -118,6 +133,20 @@ def objects(db, world):
         approvals = scene(world, key)
         out[key]["round"] = approvals.fresh()
         out[key]["approval"] = approvals.approval("kommune")
+    from tests.boards import factories as bf
+    from webapp.models import BoardState
+
+    for key in ("north", "mid"):
+        cycle, member = world[key]["cycle"], world[key]["users"][SM]
+        out[key]["board"] = bf.board(cycle, members=[member])
+        out[key]["board_closed"] = bf.board(cycle, members=[member], title="Lukket tavle",
+                                            state=BoardState.CLOSED)
+        out[key]["theme_day"] = bf.theme_day(cycle)
+        area = bf.focus_areas(cycle, areas=1, initiatives=1, lead=world[key]["municipality"])[0]
+        out[key]["initiative"] = _db.session.scalars(
+            _db.select(Initiative).where(Initiative.focus_area_id == area.id)).one()
+        out[key]["initiative"].focus_area = area
+    db.session.commit()
     return out
 
 
@@ -168,6 +197,14 @@ def _invited(cycle: Any, person: Any) -> Attendance:
 
 
 def _target(objects: dict[str, Any], region: str, action: str) -> Any:
+    if action in ("board.results", "board.scores"):
+        return objects[region]["board_closed"]
+    if action.startswith("board."):
+        return objects[region]["board"]
+    if action.startswith("theme_day."):
+        return objects[region]["theme_day"]
+    if action.startswith("focus_area."):
+        return objects[region]["initiative"]
     if action in ("workshop.view", "workshop.signup"):
         return objects[region]["attendance"]
     if action.startswith(("cycle.", "agreement.")):

@@ -78,6 +78,10 @@ class Initiative(Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+    @property
+    def region_id(self) -> int:
+        return self.focus_area.region_id
+
 
 class InitiativeUpdate(Model):
     """A status update: the status from that date, with a short report and who wrote it."""

@@ -95,13 +95,16 @@ def _load_rules() -> dict[str, Rule]:
         accounts,
         agreements,
         approvals,
+        boards,
         consultation_processing,
         consultation_responses,
         consultations,
         cycles,
+        focus_areas,
         questionnaires,
         regions,
         reminders,
+        theme_days,
         workshop_input,
         workshops,
     )
@@ -109,7 +112,7 @@ def _load_rules() -> dict[str, Rule]:
     table: dict[str, Rule] = {}
     for module in (cycles, accounts, questionnaires, reminders, agreements, consultations,
                    consultation_responses, consultation_processing, approvals, workshops,
-                   workshop_input, regions):
+                   workshop_input, regions, boards, theme_days, focus_areas):
         for action, entry in module.RULES.items():
             if action in table:
                 raise RuntimeError(f"Permission {action!r} is registered twice")
