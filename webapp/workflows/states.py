@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from ..i18n import lazy_gettext as _l
 from ..models import (
     ApprovalState,
+    BoardState,
     Consultation,
     ConsultationState,
     CouncilApproval,
@@ -28,9 +29,12 @@ from ..models import (
     DeliveryState,
     EmailState,
     OutboundEmail,
+    PrioritisationBoard,
     QuestionnaireResponse,
     ReminderDelivery,
     ResponseState,
+    ThemeDay,
+    ThemeDayState,
 )
 from ..permissions import Actor
 from .base import check_transition, record
@@ -250,7 +254,45 @@ APPROVALS = StateMachine(
     editable={ApprovalState.PENDING, ApprovalState.SCHEDULED, ApprovalState.POSTPONED},
 )
 
+# A prioritisation board: prepared, scored blind while open, closed (scores final, results for
+# the secretariat), published (results for the members and, if chosen, the region). Only a
+# draft's themes, criteria and members change freely; the conclusion and the theme-day picks
+# are written while closed.
+BOARDS = StateMachine(
+    "prioritisation boards",
+    {
+        BoardState.DRAFT: {BoardState.OPEN},
+        BoardState.OPEN: {BoardState.CLOSED},
+        BoardState.CLOSED: {BoardState.PUBLISHED},
+    },
+    {
+        BoardState.DRAFT: _l("Kladde"),
+        BoardState.OPEN: _l("Åben for scoring"),
+        BoardState.CLOSED: _l("Lukket"),
+        BoardState.PUBLISHED: _l("Offentliggjort"),
+    },
+    editable={BoardState.DRAFT},
+)
+
+# The theme day's vote: the catalogue is written while a draft; the vote is open on the day and
+# ended by the secretariat, which freezes the tally.
+THEME_DAYS = StateMachine(
+    "theme days",
+    {
+        ThemeDayState.DRAFT: {ThemeDayState.OPEN},
+        ThemeDayState.OPEN: {ThemeDayState.ENDED},
+    },
+    {
+        ThemeDayState.DRAFT: _l("Forberedes"),
+        ThemeDayState.OPEN: _l("Afstemningen er åben"),
+        ThemeDayState.ENDED: _l("Afstemningen er afsluttet"),
+    },
+    editable={ThemeDayState.DRAFT},
+)
+
 _MACHINES: dict[type, StateMachine[Any]] = {
+    PrioritisationBoard: BOARDS,
+    ThemeDay: THEME_DAYS,
     QuestionnaireResponse: RESPONSES,
     CouncilApproval: APPROVALS,
     Consultation: CONSULTATIONS,
