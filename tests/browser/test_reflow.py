@@ -254,7 +254,7 @@ def test_the_timeline_is_a_list_on_a_phone(
     assert page.get_by_role("img", name="Tidslinje", exact=False).count() == 0
     assert milestones.count() == 1 and milestones.is_visible()
     items = milestones.get_by_role("listitem")
-    assert items.count() == 10
+    assert items.count() == 11
     first = items.first.inner_text()
     assert "Kickoff-møde" in first and ".2016" in first  # Danish dates, dd.mm.yyyy
     # The whole list is readable within the screen.
@@ -277,7 +277,7 @@ def test_timeline_labels_are_never_cut_short(
     page.set_viewport_size({"width": 390, "height": 800})
     listed = page.get_by_role("list", name="Milepæle i tidsorden").locator(".timeline-title")
     titles = [listed.nth(i).inner_text() for i in range(listed.count())]
-    assert len(titles) == 10
+    assert len(titles) == 11
     assert labels == titles
     assert "Frist: DAS' bemærkninger til FU's plan for workshop og temadag" in titles
 
