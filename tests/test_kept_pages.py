@@ -99,3 +99,46 @@ def test_a_kept_download_is_the_same_file(client, login_as, world, db):
     assert second.get_data() == first.get_data()
     for header in ("Content-Type", "Content-Disposition", "Content-Length"):
         assert second.headers[header] == first.headers[header]
+
+
+def test_a_kept_page_is_answered_before_the_person_is_loaded(client, login_as, world, queries,
+                                                            monkeypatch):
+    """The second view of a page is found by the session's sign-in and CSRF token: its one
+    query is the revision's token, neither the person nor the view is asked."""
+    login_as(Role.SECRETARIAT)
+    cycle = world["north"]["cycle"]
+    client.get("/oversigt")
+    first = client.get(f"/cykler/{cycle.id}")
+    loads = _count_loads(monkeypatch)
+    with queries(kept=True) as counted:
+        second = client.get(f"/cykler/{cycle.id}")
+    assert second.status_code == 200 and second.get_data() == first.get_data()
+    assert loads == [] and len(counted.statements) == 1
+    assert "data_revisions" in counted.statements[0] and "users" not in counted.statements[0]
+
+
+def test_a_session_carried_to_another_browser_is_not_answered_from_what_is_kept(client,
+                                                                              login_as, world):
+    """Flask-Login's strong session protection still decides: the same cookie from another
+    browser (another user agent) is signed out, not given the kept page."""
+    login_as(Role.SECRETARIAT)
+    cycle = world["north"]["cycle"]
+    client.get("/oversigt")
+    assert client.get(f"/cykler/{cycle.id}").status_code == 200
+    assert client.get(f"/cykler/{cycle.id}").status_code == 200  # kept
+    elsewhere = client.get(f"/cykler/{cycle.id}", headers={"User-Agent": "Andet/1.0"})
+    assert elsewhere.status_code == 302 and "/login" in elsewhere.headers["Location"]
+
+
+def test_a_deactivated_person_is_signed_out_at_once(app, client, login_as, world, db):
+    person = login_as(Role.SECRETARIAT)
+    cycle = world["north"]["cycle"]
+    client.get("/oversigt")
+    for _ in range(2):  # the second is kept
+        assert client.get(f"/cykler/{cycle.id}").status_code == 200
+    with app.app_context():
+        db.session.execute(update(type(person)).where(type(person).id == person.id)
+                           .values(active=False))
+        db.session.commit()
+    answer = client.get(f"/cykler/{cycle.id}")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]

@@ -246,6 +246,11 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
+    # A kept page is answered before the person is loaded (views/common.answer_kept).
+    from .views.common import answer_kept
+
+    app.before_request(answer_kept)
+
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         raw_id, _, nonce = user_id.partition(".")

@@ -32,6 +32,9 @@ _WROTE = "aftalehjul.wrote"
 _TOKEN = "aftalehjul.token"  # the token as this transaction first read it
 _SIZE = 256  # values kept per process, least recently used dropped first
 _store: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+# (name, key) -> the token its value was last kept under: `peek` asks for the token (a query)
+# only where something was kept before.
+_latest: dict[tuple[Any, ...], str] = {}
 _lock = threading.Lock()
 _installed = False
 
@@ -105,7 +108,9 @@ def token() -> str | None:
         kept: str = info[_TOKEN]
         return kept
     try:
-        value = db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1))
+        # Through the connection, not the ORM: a kept answer's one query, at its cheapest.
+        value = db.session.connection().execute(
+            select(DataRevision.token).where(DataRevision.id == 1)).scalar()
     except SQLAlchemyError:  # a database without the table: nothing is cached
         db.session.rollback()
         return None
@@ -119,6 +124,7 @@ def clear() -> None:
     without them, and measure the computing path after it)."""
     with _lock:
         _store.clear()
+        _latest.clear()
     if has_app_context():
         db.session().info.pop(_TOKEN, None)
 
@@ -139,6 +145,25 @@ def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     value = compute()
     with _lock:
         _store[full_key] = value
+        _latest[(name, key)] = current
         while len(_store) > _SIZE:
-            _store.popitem(last=False)
+            (old_name, old_key, old_token), _ = _store.popitem(last=False)
+            if _latest.get((old_name, old_key)) == old_token:
+                del _latest[(old_name, old_key)]
     return value
+
+
+def peek(name: str, key: Hashable) -> Any | None:
+    """What `cached` keeps under the name and key at the current revision, or None. Costs the
+    token's query only when something was kept under them in this process before, so a
+    request that finds nothing pays nothing for asking."""
+    with _lock:
+        kept_under = _latest.get((name, key))
+    if kept_under is None or _has_written(db.session()) or token() != kept_under:
+        return None
+    with _lock:
+        full_key = (name, key, kept_under)
+        if full_key not in _store:
+            return None
+        _store.move_to_end(full_key)
+        return _store[full_key]

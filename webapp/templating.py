@@ -63,14 +63,22 @@ def kept_key(key: Hashable) -> tuple[Hashable, ...] | None:
         # visitor the token would cost a query of its own, more than its (small) frame.
         if not current_user.is_authenticated:
             return None
-        person = current_user.id
+        # The session's sign-in ("id.nonce", as Flask-Login keeps it): what a kept answer can
+        # be found by before the person is loaded (`views/common.answer_kept`).
+        person = session.get("_user_id")
         # A form inside carries the session's CSRF token: one person's two sessions (two
         # browsers) never share a copy; before the session has a token nothing is kept.
         form_token = session.get("csrf_token")
         # A post's page (refused input, a conflict) is drawn afresh: it is rare, and reading
         # the revision after the post's commit would begin another (write-locking) transaction.
-        if form_token is None or request.method not in ("GET", "HEAD"):
+        if person is None or form_token is None or request.method not in ("GET", "HEAD"):
             return None
+    return session_key(key, person, form_token)
+
+
+def session_key(key: Hashable, person: Any, form_token: Any) -> tuple[Hashable, ...]:
+    """The whole key of a kept answer for one session's sign-in and CSRF token, at this minute
+    of the app clock and of the wall clock."""
     at = get_clock().now()
     return (key, person, form_token, at.replace(second=0, microsecond=0),
             int(time.time() // 60))

@@ -22,8 +22,11 @@ def grow(region_id: int, factor: int, now: datetime) -> None:
         select(func.count(User.id)).join(Organisation, User.organisation_id == Organisation.id)
         .where(Organisation.region_id == region_id)) or 0
     password = hash_password("Syntetisk-person-2018")
-    per_org = max(1, people // max(orgs, 1))
-    for n in range(orgs * (factor - 1)):
+    new_orgs = orgs * (factor - 1)
+    new_people = max(people * (factor - 1), new_orgs)
+    for n in range(new_orgs):
+        # The new people spread evenly over the new organisations, the remainder first.
+        per_org = new_people // new_orgs + (1 if n < new_people % new_orgs else 0)
         org = Organisation(region_id=region_id, kind=OrgKind.MUNICIPALITY,
                            name=f"Syntetisk Kommune {n + 1}",
                            council_name=f"Syntetisk Byråd {n + 1}", active=True, created_at=now)

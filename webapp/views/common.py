@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from typing import Any, Generic, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, redirect, render_template, request, session
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,11 +26,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail, revision, uploads
 from ..clock import now
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..forms.base import BaseForm, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
-from ..templating import kept_html, kept_key
+from ..templating import kept_html, kept_key, session_key
 from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim
 
@@ -285,7 +294,37 @@ def kept_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
             return answer.result
         return kept.answer()
 
+    wrapper.__dict__["kept_page"] = True  # read by answer_kept (and copied by functools.wraps)
     return wrapper
+
+
+def answer_kept() -> ResponseReturnValue | None:
+    """A kept page's answer, found before the person is loaded (a `before_request` hook): the
+    session's sign-in, its CSRF token and the address name the answer, and the revision's
+    token (the request's one query) says whether it is still current.
+
+    This is as sound as the kept answer itself: it was answered, after every check, to this
+    sign-in ("id.nonce"), in this session, at this revision and minute, and anything that could
+    change the answer or the person (a role, a deactivation, a new nonce at sign-out) is a
+    committed change and so a new revision. A session whose Flask-Login identifier does not
+    match this browser, waiting messages, an API token or a post go the whole way."""
+    if request.method not in ("GET", "HEAD") or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "kept_page", False):
+        return None
+    if "_flashes" in session or "Authorization" in request.headers:
+        return None
+    person, form_token = session.get("_user_id"), session.get("csrf_token")
+    if person is None or form_token is None:
+        return None
+    # Flask-Login's "strong" session protection, asked the way it asks it: a cookie carried to
+    # another browser is left to Flask-Login, which signs it out.
+    if session.get("_id") != login_manager._session_identifier_generator():
+        return None
+    kept = revision.peek(f"page:{request.endpoint}",
+                         session_key(request.full_path, person, form_token))
+    return kept.answer() if isinstance(kept, _KeptAnswer) else None
 
 
 def render_kept(title: str, name: str, key: Hashable, template: str,
