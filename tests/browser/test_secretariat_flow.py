@@ -67,7 +67,7 @@ def test_clone_move_and_audit(live_server: str, page: Any) -> None:
     assert new_url != source_url
     assert page.get_by_role("link", name="Rammeaftale 2018", exact=True).count() >= 1
     table = page.get_by_role("table", name="Milepæle i Rammeaftale 2021, i tidsorden")
-    assert table.locator("tbody tr").count() == 10
+    assert table.locator("tbody tr").count() == 11
     assert _dates(page, APPROVAL) == ("18.09.2020 kl. 08.00", "15.10.2020 kl. 23.59")
     assert _dates(page, QUESTIONNAIRE) == ("01.03.2020 kl. 08.00", "01.05.2020 kl. 12.00")
 

@@ -63,7 +63,7 @@ def ws(app: Any, live_server: str) -> dict[str, int]:
             joinedload(Workshop.cycle))).one()
         themes = {t.title: t for s in sessions_with_themes(workshop) for t in s.themes}
         found = {"workshop": workshop.id, "elderly": themes[ELDERLY].id}
-        for title, capacity in ((ROOMY[1], 40), (HOMELESS, None)):
+        for title, capacity in ((ROOMY[1], 60), (HOMELESS, None)):
             theme = themes[title]
             if capacity is None:
                 capacity = 1 + len(db.session.scalars(select(WorkshopPick.id).where(
