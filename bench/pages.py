@@ -110,6 +110,19 @@ def pages(t: Targets) -> list[Page]:
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
         # Issue 13's input pages: when a workshop of the cycle holds input.
         *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
+        # Issue 14's board result: when the cycle has a closed or published board.
+        *(_board_result_pages(t.optional["board"], i["cycle"])
+          if t.optional.get("board") else []),
+    ]
+
+
+def _board_result_pages(board: int | None, cycle: int) -> list[Page]:
+    return [
+        Page("board result", "secretariat", f"/prioritering/{board}/resultat"),
+        Page("board result XLSX", "secretariat", f"/prioritering/{board}/resultat.xlsx"),
+        Page("board scores XLSX", "secretariat", f"/prioritering/{board}/scorer.xlsx"),
+        Page("API board results", "secretariat", f"/api/v1/boards/{board}/results"),
+        Page("API boards of the cycle", "secretariat", f"/api/v1/cycles/{cycle}/boards"),
     ]
 
 
@@ -300,6 +313,10 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["workshop_input"] = with_input[0] if with_input is not None else None
         if with_input is not None:
             t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
+        # A prioritisation board of the cycle whose result exists (closed or published).
+        t.optional["board"] = one(
+            "SELECT id FROM prioritisation_boards WHERE cycle_id = :c "
+            "AND state IN ('closed', 'published') ORDER BY id LIMIT 1", c=t.ids["cycle"])
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -240,8 +240,9 @@ def paths_with_ids(document, cycle_id):
     base = document["servers"][0]["url"].rstrip("/")
     for path, item in document["paths"].items():
         if any(k in path for k in ("{questionnaire_id}", "{consultation_id}",
-                                   "{workshop_id}")):
-            continue  # covered by tests/questionnaires/, tests/consultations/, tests/workshops/
+                                   "{workshop_id}", "{board_id}")):
+            continue  # covered by tests/questionnaires/, tests/consultations/, tests/workshops/,
+            # tests/boards/
         for method in item:
             yield method, path, base + path.replace("{cycle_id}", str(cycle_id))
 
@@ -268,8 +269,9 @@ def test_every_documented_path_answers_and_matches_its_schema(
         assert response.status_code == 200, f"{method.upper()} {url}: {response.status_code}"
         OAS30Validator(response_schema(document, path, method)).validate(response.get_json())
         seen += 1
-    # /cycles/{cycle_id}/approvals answers without a round too; and the cycle's workshops
-    assert seen == 7
+    # /cycles/{cycle_id}/approvals answers without a round too; the cycle's workshops; its
+    # prioritisation boards
+    assert seen == 8
 
 
 def test_documented_error_shape_matches_real_errors(client, document, world, token):

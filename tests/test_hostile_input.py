@@ -340,6 +340,11 @@ def scene(db, world):
                          "Odder Kommune;Kommune;Odder Byråd;".encode())
     db.session.commit()
     ids.update(pending_import=pending.token)
+    # A closed prioritisation board with scores and an abstention (issue 14's results).
+    from tests.boards.results_helpers import scored_board
+
+    board, _members = scored_board(world, 3, 2)
+    ids.update(board=board.id)
     return ids
 
 
@@ -395,7 +400,8 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "consultation_id": "consultation", "party_id": "party",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
-          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme"}
+          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
+          "board_id": "board"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -549,6 +555,13 @@ FORMS = {
                     ["plenum-title", "plenum-group_name"]),
     "LabelForm": ("/workshops/{workshop}/temaliste/anbefalinger", ["name"]),
     "MergeForm": ("/workshops/{workshop}/temaliste/saml", ["theme_ids", "title", "group_name"]),
+    "ThemeDayPicksForm": ("/prioritering/{board}/resultat/temadag",
+                          ["temadag-theme_ids", "temadag-version"]),
+    "BoardConclusionForm": ("/prioritering/{board}/resultat/konklusion",
+                            ["konklusion-conclusion", "konklusion-publish_to_region",
+                             "konklusion-version"]),
+    "PublishResultsForm": ("/prioritering/{board}/resultat/offentliggoer",
+                           ["offentliggoer-version"]),
 }
 
 

@@ -424,3 +424,46 @@ def capacity_svg(rows: Sequence[tuple[str, int, int | None, int]], *, chart_id: 
                  f'{escape(wait)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# -- columns: a count per category (e.g. how many scores of 1, 2, 3, 4 and 5) -------------------
+
+COLUMN_W, COLUMN_GAP, COLUMN_PLOT = 40, 16, 110
+
+
+def column_chart_svg(columns: Sequence[tuple[str, int]], *, chart_id: str, title: str,
+                     desc: str, axis_label: str = "") -> Markup:
+    """Vertical columns, one per (label, count), on a common scale from 0: each column's count
+    is written over it and its label under it, so the numbers never hang on the bar's height
+    alone. Small enough to sit beside its table at 320 px; `axis_label` names the categories
+    (e.g. "Score")."""
+    if not columns:
+        return Markup("")
+    top, left, bottom = 22, 12, 24 + (18 if axis_label else 0)
+    peak = max(max(count for _label, count in columns), 1)
+    width = left * 2 + len(columns) * COLUMN_W + (len(columns) - 1) * COLUMN_GAP
+    height = top + COLUMN_PLOT + bottom
+    base = top + COLUMN_PLOT
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart columns" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    ]
+    for index, (label, count) in enumerate(columns):
+        x = left + index * (COLUMN_W + COLUMN_GAP)
+        h = COLUMN_PLOT * count / peak
+        if count:
+            parts.append(f'<rect x="{x}" y="{base - h:.1f}" width="{COLUMN_W}" height="{h:.1f}" '
+                         f'fill="{DEFAULT_BAR}"><title>{escape(label)}: {count}</title></rect>')
+        parts.append(f'<text x="{x + COLUMN_W / 2}" y="{base - h - 5:.1f}" font-size="13" '
+                     f'text-anchor="middle" fill="{TILE_INK}">{count}</text>'
+                     f'<text x="{x + COLUMN_W / 2}" y="{base + 17}" font-size="13" '
+                     f'text-anchor="middle" fill="{TILE_INK}">{escape(label)}</text>')
+    parts.append(f'<line x1="{left - 4}" y1="{base}" x2="{width - left + 4}" y2="{base}" '
+                 f'stroke="{HEAT_STROKE}" stroke-width="1"/>')
+    if axis_label:
+        parts.append(f'<text x="{width / 2}" y="{height - 4}" font-size="12" '
+                     f'text-anchor="middle" fill="{TILE_INK}">{escape(axis_label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

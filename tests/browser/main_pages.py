@@ -91,6 +91,7 @@ class DemoIds:
     own_approval: int  # the respondent's own council: decided
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
+    board: int = 0  # the steering group's board of the 14 themes, published (issue 14)
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -136,7 +137,7 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
-            **_workshop(cycle),
+            **_workshop(cycle), board=_board(cycle),
         )
         s.remove()
     return ids
@@ -188,6 +189,76 @@ def _workshop(cycle: Cycle) -> dict[str, int]:
             WorkshopTheme, WorkshopTheme.workshop_id == Workshop.id)
         .where(Workshop.cycle_id == cycle.id, WorkshopTheme.title == "Rehabilitering")).one()
     return {"workshop": workshop, "workshop_theme": theme}
+
+
+BOARD_TITLE = "Prioritering af workshoppens temaer"
+
+
+def _board(cycle: Cycle, title: str = BOARD_TITLE, publish: bool = True) -> int:
+    """The demo's prioritisation board, published. Until the demo seeds one (parts A–C of
+    issue 14 merged), a closed board is written here, rows directly, from the workshop's list
+    of 14 themes with the steering group's scores, and published through `seed_publish`."""
+    from webapp.demo.board_results import seed_publish
+    from webapp.models import (
+        BoardCriterion,
+        BoardMember,
+        BoardScore,
+        BoardState,
+        BoardTheme,
+        ListTheme,
+        MilestoneKind,
+        PrioritisationBoard,
+        Recommendation,
+        RecommendationLabel,
+        Role,
+        RoleGrant,
+    )
+    from webapp.models.base import utcnow
+
+    s = db.session
+    found = s.scalar(select(PrioritisationBoard.id).where(
+        PrioritisationBoard.cycle_id == cycle.id, PrioritisationBoard.title == title))
+    if found is not None:
+        return found
+    milestone = s.scalars(select(Milestone).where(
+        Milestone.cycle_id == cycle.id, Milestone.kind == MilestoneKind.PRIORITISATION)).one()
+    board = PrioritisationBoard(cycle_id=cycle.id, milestone_id=milestone.id, title=title,
+                                intro="", state=BoardState.CLOSED, closed_at=milestone.ends_at,
+                                created_at=utcnow())
+    s.add(board)
+    s.flush()
+    criteria = [BoardCriterion(board_id=board.id, title=title, weight=weight, position=n)
+                for n, (title, weight) in enumerate([("Tværkommunal relevans", 2),
+                                                     ("Potentiale for fælles handling", 1),
+                                                     ("Politisk relevans", 1)])]
+    listed = s.execute(select(ListTheme, RecommendationLabel.name).outerjoin(
+        RecommendationLabel, RecommendationLabel.id == ListTheme.label_id)
+        .join(Workshop, Workshop.id == ListTheme.workshop_id)
+        .where(Workshop.cycle_id == cycle.id).order_by(ListTheme.position)).all()
+    themes = [BoardTheme(
+        board_id=board.id, list_theme_id=item.id, title=item.title, group_name=item.group_name,
+        recommendation_label=label or "", rationale=item.rationale, position=n,
+        recommendation=(Recommendation.NOT_RECOMMENDED if (label or "").startswith(
+            "Anbefales ikke") else Recommendation.RECOMMENDED if (label or "").startswith(
+            "Anbefales") else Recommendation.NONE)) for n, (item, label) in enumerate(listed)]
+    people = s.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.role == Role.STEERING_MEMBER, RoleGrant.region_id == cycle.region_id)
+        .order_by(User.id)).unique().all()
+    s.add_all([*criteria, *themes, *(BoardMember(board_id=board.id, user_id=p.id, name=p.name)
+                                     for p in people)])
+    s.flush()
+    for m, person in enumerate(people):
+        for t, theme in enumerate(themes):
+            top = theme.recommendation == Recommendation.RECOMMENDED
+            for c, criterion in enumerate(criteria):
+                value = 3 + (t + m + c) % 3 if top else 1 + (t * (m + 1) + c) % 4
+                s.add(BoardScore(board_id=board.id, theme_id=theme.id,
+                                 criterion_id=criterion.id, user_id=person.id, value=value))
+    s.commit()
+    if publish:
+        seed_publish(board, milestone.ends_at)
+        s.commit()
+    return board.id
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -328,6 +399,8 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/cykler/{c}/godkendelser/parter", SECRETARIAT),
         (f"/cykler/{c}/godkendelser/version", SECRETARIAT),
         (f"/cykler/{c}/godkendelser", SECRETARIAT | RESPONDENT),
+        # a prioritisation board's result, published to the members and the region (issue 14)
+        (f"/prioritering/{i.board}/resultat", EVERYONE),
         # the workshop: the cycle's list, the workshop page (the secretariat's overview; the
         # invited read the programme), the sign-up (closed at the demo's clock: the
         # respondent's picks), a theme, the name lists and badges, the input and the theme list

@@ -171,6 +171,37 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 404),
                 },
             }},
+            "/cycles/{cycle_id}/boards": {"get": {
+                "summary": "Prioriteringstavler i en cyklus, som du kan se (sekretariatet alle, "
+                "et medlem sine åbne, lukkede og offentliggjorte tavler, regionens brugere de "
+                "tavler, hvis resultat er offentliggjort for dem)",
+                "description": "Kun antal, aldrig scorer. `members_done` (medlemmer, der har "
+                "scoret alt) kun for sekretariatet.",
+                "operationId": "listBoards",
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"type": "array",
+                                  "items": {"$ref": "#/components/schemas/Board"}},
+                                 "Prioriteringstavler"),
+                    **_errors(401, 404),
+                },
+            }},
+            "/boards/{board_id}/results": {"get": {
+                "summary": "En prioriteringstavles resultat: pr. tema vægtet gennemsnit, "
+                "median, spredning, antal scorende og inhabile, enighed, placering (delte "
+                "placeringer som delte), fordelingen af scorerne 1–5 og arbejdsgruppens "
+                "anbefaling",
+                "description": "Før tavlen er lukket findes der intet resultat (404: scoringen "
+                "er blind). Efter lukningen for sekretariatet; efter offentliggørelsen for "
+                "tavlens medlemmer og, hvis valgt, regionens øvrige brugere. Andre får 404. "
+                "De enkelte medlemmers scorer kommer aldrig med.",
+                "operationId": "getBoardResults",
+                "parameters": [_path_id("board_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/BoardResults"}, "Resultat"),
+                    **_errors(401, 404),
+                },
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -179,6 +210,75 @@ def openapi_document() -> dict[str, Any]:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
+                "Board": {
+                    "type": "object",
+                    "required": ["id", "title", "state", "deadline", "themes", "criteria",
+                                 "members", "results_available"],
+                    "properties": {
+                        "id": {"type": "integer"}, "title": {"type": "string"},
+                        "state": {"type": "string",
+                                  "enum": ["draft", "open", "closed", "published"]},
+                        "deadline": {"type": "string", "format": "date-time"},
+                        "themes": {"type": "integer"}, "criteria": {"type": "integer"},
+                        "members": {"type": "integer"},
+                        "members_done": {"type": "integer", "description": "Kun sekretariatet"},
+                        "results_available": {"type": "boolean"}}},
+                "BoardResults": {
+                    "type": "object", "required": ["board", "criteria", "thresholds", "themes"],
+                    "properties": {
+                        "board": {"type": "object", "properties": {
+                            "id": {"type": "integer"}, "title": {"type": "string"},
+                            "cycle_id": {"type": "integer"},
+                            "state": {"type": "string", "enum": ["closed", "published"]},
+                            "closed_at": {"type": "string", "format": "date-time",
+                                          "nullable": True},
+                            "published_at": {"type": "string", "format": "date-time",
+                                             "nullable": True},
+                            "conclusion": {"type": "string", "description": "Markdown"},
+                            "publish_to_region": {"type": "boolean"},
+                            "members": {"type": "integer"}}},
+                        "criteria": {"type": "array", "items": {
+                            "type": "object", "required": ["id", "title", "weight"],
+                            "properties": {"id": {"type": "integer"},
+                                           "title": {"type": "string"},
+                                           "weight": {"type": "integer"}}}},
+                        "thresholds": {"type": "object", "properties": {
+                            "agreed_max": {"type": "number",
+                                           "description": "Enighed: spredning højst dette"},
+                            "mixed_max": {"type": "number",
+                                          "description": "Blandet: spredning højst dette"},
+                            "min_scorers": {"type": "integer"},
+                            "standout_cut": {"type": "integer",
+                                             "description": "Pladser i øverste/nederste "
+                                                            "tredjedel"}}},
+                        "themes": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["id", "title", "rank", "tied", "recommendation",
+                                         "mean", "median", "spread", "scorers", "abstentions",
+                                         "distribution", "standout", "for_theme_day"],
+                            "properties": {
+                                "id": {"type": "integer"}, "title": {"type": "string"},
+                                "group": {"type": "string"},
+                                "rank": {"type": "integer", "nullable": True},
+                                "tied": {"type": "boolean"},
+                                "recommendation": {"type": "string", "enum": [
+                                    "recommended", "not_recommended", "none"]},
+                                "recommendation_label": {"type": "string"},
+                                "mean": {"type": "number", "nullable": True},
+                                "median": {"type": "number", "nullable": True},
+                                "spread": {"type": "number", "nullable": True},
+                                "scorers": {"type": "integer"},
+                                "abstentions": {"type": "integer"},
+                                "scores": {"type": "integer"},
+                                "consensus": {"type": "string", "nullable": True, "enum": [
+                                    "agreed", "mixed", "disagreed", "too_few", None]},
+                                "consensus_label": {"type": "string", "nullable": True},
+                                "distribution": {"type": "object", "additionalProperties": {
+                                    "type": "integer"}, "description": "Antal scorer pr. "
+                                                                       "værdi 1–5"},
+                                "standout": {"type": "string", "nullable": True,
+                                             "enum": ["high", "low", None]},
+                                "for_theme_day": {"type": "boolean"}}}}}},
                 "Workshop": {
                     "type": "object", "required": ["id", "cycle_id", "title",
                                                    "signup_deadline"],

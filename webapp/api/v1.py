@@ -34,6 +34,7 @@ from ..models import (
 from ..permissions import can
 from ..queries.approvals.overview import ApprovalRow, RoundOverview, round_of_cycle
 from ..queries.approvals.overview import overview as approvals_overview
+from ..queries.boards import results as board_results
 from ..queries.calendar import feed_cycle
 from ..queries.consultations.overview import (
     Progress,
@@ -413,6 +414,58 @@ def workshop_detail(workshop_id: int) -> Response:
                    if secretariat else {}),
             } for r in b.rows],
         } for b in data.sessions],
+    })
+
+
+# -- prioritisation boards (issue 14: results) -----------------------------------------------------
+
+def _decimal(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@bp.get("/cycles/<int:cycle_id>/boards")
+@kept_page
+def cycle_boards(cycle_id: int) -> Response:
+    """The cycle's boards the caller may see, with counts: never a score."""
+    cycle = scoped_cycle_or_404(cycle_id, g.api_user)
+    return jsonify([{
+        "id": b.id, "title": b.title, "state": b.state.value, "deadline": _iso(b.deadline),
+        "themes": b.themes, "criteria": b.criteria, "members": b.members,
+        **({"members_done": b.members_done} if b.members_done is not None else {}),
+        "results_available": b.results,
+    } for b in board_results.visible_boards(cycle, g.api_user)])
+
+
+@bp.get("/boards/<int:board_id>/results")
+@kept_page
+def board_results_detail(board_id: int) -> Response:
+    """A closed board's results, as on the page; a 404 before the close and for anyone the
+    result is not (yet) published to, like another region's board."""
+    board = board_results.scoped_board_or_404(board_id, g.api_user)
+    if not board_results.is_closed(board) or not can(g.api_user, "board.results", board):
+        return _error(404, "Findes ikke.")
+    data = board_results.results(board)
+    return jsonify({
+        "board": {"id": data.board_id, "title": data.title, "cycle_id": board.cycle_id,
+                  "state": data.state.value, "closed_at": _iso(data.closed_at),
+                  "published_at": _iso(data.published_at), "conclusion": data.conclusion,
+                  "publish_to_region": data.publish_to_region, "members": data.members},
+        "criteria": [{"id": c.id, "title": c.title, "weight": c.weight} for c in data.criteria],
+        "thresholds": {"agreed_max": float(board_results.AGREED_MAX),
+                       "mixed_max": float(board_results.MIXED_MAX),
+                       "min_scorers": board_results.MIN_SCORERS,
+                       "standout_cut": data.standout_cut},
+        "themes": [{
+            "id": t.id, "title": t.title, "group": t.group_name, "rank": t.rank,
+            "tied": t.tied, "recommendation": t.recommendation.value,
+            "recommendation_label": t.recommendation_label, "mean": _decimal(t.mean),
+            "median": _decimal(t.median), "spread": _decimal(t.spread), "scorers": t.scorers,
+            "abstentions": t.abstentions, "scores": t.scores, "consensus": t.consensus,
+            "consensus_label": t.consensus_label or None,
+            "distribution": dict(zip([str(v) for v in board_results.VALUES], t.distribution,
+                                     strict=True)),
+            "standout": t.standout, "for_theme_day": t.for_theme_day,
+        } for t in data.themes],
     })
 
 

@@ -102,6 +102,10 @@ ACTION_LABELS = {
     "workshop_list.split": _l("Tema på temalisten delt"),
     "workshop_list.added": _l("Tema fra plenum tilføjet temalisten"),
     "recommendation_label.created": _l("Anbefaling tilføjet regionen"),
+    # a prioritisation board's results (issue 14, part C)
+    "board_result.theme_day": _l("Temaer til temadagen valgt"),
+    "board_result.concluded": _l("Tavlens konklusion ændret"),
+    "board_result.published": _l("Tavlens resultat offentliggjort"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -156,6 +160,7 @@ ACTION_GROUPS = {
     "workshopinput": (_l("Workshopinput og temaliste"),
                       ("workshop_input", "workshop_list", "recommendation_label")),
     "regioner": (_l("Regionen og import"), ("region", "import")),
+    "tavleresultater": (_l("Prioriteringstavlers resultat"), ("board_result",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -290,6 +295,9 @@ FIELD_LABELS = {
     "group_name": _l("Gruppe"),
     "label_id": _l("Anbefaling (nr.)"),
     "rationale": _l("Begrundelse for anbefalingen"),
+    # a prioritisation board's results
+    "conclusion": _l("Konklusion"),
+    "publish_to_region": _l("Offentliggjort for regionens brugere"),
     # regions and imports
     "code": _l("Kode"),
     "rows": _l("Rækker i filen"),
