@@ -110,6 +110,18 @@ def pages(t: Targets) -> list[Page]:
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
         # Issue 13's input pages: when a workshop of the cycle holds input.
         *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
+        # Issue 14's focus areas: when the cycle has focus areas (the demo's story).
+        *(_focus_pages(i) if t.optional.get("focus_initiative") else []),
+    ]
+
+
+def _focus_pages(i: dict[str, int]) -> list[Page]:
+    c = i["cycle"]
+    return [
+        Page("focus areas", "secretariat", f"/cykler/{c}/fokusomraader"),
+        Page("focus areas public page", "anon", f"/offentlig/cykler/{c}/fokusomraader"),
+        Page("API focus areas", "anon", f"/api/v1/cycles/{c}/focus-areas"),
+        Page("initiative status", "secretariat", f"/initiativer/{i['focus_initiative']}/status"),
     ]
 
 
@@ -300,6 +312,13 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["workshop_input"] = with_input[0] if with_input is not None else None
         if with_input is not None:
             t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
+        # An initiative of the cycle's focus areas (issue 14).
+        t.optional["focus_initiative"] = one(
+            "SELECT i.id FROM focus_initiatives i JOIN focus_areas a ON a.id = i.focus_area_id "
+            "WHERE a.cycle_id = :c ORDER BY a.position, i.position, i.id LIMIT 1",
+            c=t.ids["cycle"])
+        if t.optional["focus_initiative"] is not None:
+            t.ids["focus_initiative"] = t.optional["focus_initiative"]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -268,8 +268,9 @@ def test_every_documented_path_answers_and_matches_its_schema(
         assert response.status_code == 200, f"{method.upper()} {url}: {response.status_code}"
         OAS30Validator(response_schema(document, path, method)).validate(response.get_json())
         seen += 1
-    # /cycles/{cycle_id}/approvals answers without a round too; and the cycle's workshops
-    assert seen == 7
+    # /cycles/{cycle_id}/approvals answers without a round too; and the cycle's workshops; and
+    # /cycles/{cycle_id}/focus-areas without focus areas
+    assert seen == 8
 
 
 def test_documented_error_shape_matches_real_errors(client, document, world, token):

@@ -20,6 +20,7 @@ from webapp.models import (
     ConsultationResponse,
     ConsultationState,
     CouncilApproval,
+    FocusArea,
     Organisation,
     OrgKind,
     OutboundEmail,
@@ -91,6 +92,7 @@ class DemoIds:
     own_approval: int  # the respondent's own council: decided
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
+    focus_initiative: int  # led by the respondent's municipality (issue 14's focus areas)
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -136,7 +138,7 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
-            **_workshop(cycle),
+            **_workshop(cycle), focus_initiative=_focus_initiative(cycle),
         )
         s.remove()
     return ids
@@ -188,6 +190,23 @@ def _workshop(cycle: Cycle) -> dict[str, int]:
             WorkshopTheme, WorkshopTheme.workshop_id == Workshop.id)
         .where(Workshop.cycle_id == cycle.id, WorkshopTheme.title == "Rehabilitering")).one()
     return {"workshop": workshop, "workshop_theme": theme}
+
+
+def _focus_initiative(cycle: Cycle) -> int:
+    """An initiative led by the respondent's municipality. The demo's focus areas are written
+    here (through their seed function) when the demo has none yet."""
+    from datetime import UTC, datetime
+
+    from webapp.demo.focus_areas import seed_focus_areas
+    from webapp.models import Initiative
+
+    s = db.session
+    if not s.scalar(select(FocusArea.id).where(FocusArea.cycle_id == cycle.id)):
+        seed_focus_areas(cycle, datetime(2017, 5, 15, 8, tzinfo=UTC))
+        s.commit()
+    return s.scalars(select(Initiative.id).join(FocusArea).join(
+        Organisation, Organisation.id == Initiative.lead_organisation_id).where(
+        FocusArea.cycle_id == cycle.id, Organisation.name == "Jammerbugt Kommune")).one()
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -341,6 +360,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/workshops/{w}/temaer/{t}/input", SECRETARIAT),
         (f"/workshops/{w}/input", SECRETARIAT),
         (f"/workshops/{w}/temaliste", SECRETARIAT),
+        # the focus areas: everyone reads them; the lead's respondent reports status
+        (f"/cykler/{c}/fokusomraader", EVERYONE),
+        (f"/cykler/{c}/fokusomraader/nyt", SECRETARIAT),
+        (f"/initiativer/{i.focus_initiative}/rediger", SECRETARIAT),
+        (f"/initiativer/{i.focus_initiative}/status", SECRETARIAT | RESPONDENT),
     ]
 
 
@@ -349,8 +373,10 @@ PUBLIC_PAGES = ["/login", "/glemt-adgangskode", "/tilgaengelighed"]
 
 
 def public_pages(ids: DemoIds) -> list[str]:
-    """The pages without login, with the cycle's public page of its council approvals."""
-    return [*PUBLIC_PAGES, f"/offentlig/cykler/{ids.cycle}/godkendelser"]
+    """The pages without login, with the cycle's public pages of its council approvals and
+    its focus areas."""
+    return [*PUBLIC_PAGES, f"/offentlig/cykler/{ids.cycle}/godkendelser",
+            f"/offentlig/cykler/{ids.cycle}/fokusomraader"]
 
 
 def main_pages(ids: DemoIds, role: str) -> list[str]:
