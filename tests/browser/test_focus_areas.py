@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import SECRETARIAT, check_axe, click_and_wait, login
-from tests.browser.test_reflow import CLIPPED, SIDEWAYS_CULPRITS
+from tests.browser.test_approvals_pages import _check  # 1280, 390 and 320 px, with axe
 from webapp.demo.focus_areas import seed_focus_areas
 from webapp.extensions import db
 from webapp.models import Cycle, FocusArea, Region
@@ -37,20 +37,6 @@ def cycles(app: Any, live_server: str) -> tuple[int, int]:
         found = cycle.id, copy
         s.remove()
     return found
-
-
-def _check(page: Any, url: str) -> None:
-    for width in (1280, 390, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(url)
-        assert response is not None and response.status == 200, url
-        wide, window = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert wide <= window, (f"{url} at {width} px is {wide} px wide: "
-                                f"{page.evaluate(SIDEWAYS_CULPRITS)}")
-        if width == 1280:
-            assert not page.evaluate(CLIPPED), page.evaluate(CLIPPED)
-        check_axe(page, note=f"(at {width} px)")
 
 
 def test_the_secretariat_adds_an_initiative(live_server: str, page: Any, cycles: Any) -> None:

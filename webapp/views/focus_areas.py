@@ -12,15 +12,13 @@ minute; a kept copy costs the revision's one query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from markupsafe import Markup
 
-from .. import revision
 from ..clock import now
 from ..formatting import to_local
 from ..forms.agreements import MoveForm, VersionActionForm
@@ -31,7 +29,7 @@ from ..permissions import can, ensure, permission_required
 from ..queries import focus_areas as read
 from ..queries.cycles import scoped_cycle_or_404
 from ..workflows import focus_areas as flow
-from .common import form_version, kept_page, perform, render_form, render_kept
+from .common import form_version, kept_page, perform, public_cycle_page, render_form, render_kept
 
 bp = Blueprint("focus_areas", __name__)
 public_bp = Blueprint("focus_public", __name__)
@@ -114,26 +112,38 @@ def edit_area(area_id: int) -> ResponseReturnValue:
                        stored=stored)
 
 
+def _remove(load: Callable[[], FocusArea | Initiative],
+            remove: Callable[[Any, int], None], words: dict[str, str], back: str
+            ) -> ResponseReturnValue:
+    """The confirmation page of a removal and its post: `remove(record, version)` is the
+    workflow's operation, `words` the page's ("what", "note") and the messages ("done",
+    "conflict")."""
+    record = load()
+    form = VersionActionForm().editing(record)
+    if form.validate_on_submit():
+        outcome = perform(lambda: remove(record, form_version(form)), form=form,
+                          conflict_message=words["conflict"])
+        if outcome.ok:
+            flash(words["done"], "success")
+            return redirect(back)
+        record = load()
+        form.version.data = str(record.version_id)
+    cycle = record.cycle if isinstance(record, FocusArea) else record.focus_area.cycle
+    return render_form("focus_areas/remove.html", form, cycle=cycle, what=words["what"],
+                       note=words["note"])
+
+
 @bp.route("/fokusomraader/<int:area_id>/slet", methods=["GET", "POST"])
 @permission_required("focus_area.manage")
 def delete_area(area_id: int) -> ResponseReturnValue:
     area = _managed_area(area_id)
-    cycle_id = area.cycle_id
-    form = VersionActionForm().editing(area)
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.delete_area(current_user, area, now=now(),
-                                                   version=form_version(form)),
-                          form=form, conflict_message=_(
-                              "Fokusområdet er ændret, mens du så på det. Se det, og slet "
-                              "igen, hvis du stadig vil."))
-        if outcome.ok:
-            flash(_("Fokusområdet er slettet."), "success")
-            return redirect(_index(cycle_id))
-        area = _managed_area(area_id)
-        form.version.data = str(area.version_id)
-    return render_form("focus_areas/remove.html", form, cycle=area.cycle,
-                       what=_("fokusområdet “%(title)s”", title=area.title),
-                       note=_("Dets initiativer og deres statusmeldinger slettes med det."))
+    return _remove(lambda: _managed_area(area_id), lambda record, version: flow.delete_area(
+        current_user, record, now=now(), version=version), {
+        "what": _("fokusområdet “%(title)s”", title=area.title),
+        "note": _("Dets initiativer og deres statusmeldinger slettes med det."),
+        "done": _("Fokusområdet er slettet."),
+        "conflict": _("Fokusområdet er ændret, mens du så på det. Se det, og slet igen, hvis "
+                      "du stadig vil.")}, _index(area.cycle_id))
 
 
 @bp.route("/fokusomraader/<int:area_id>/flyt", methods=["POST"])
@@ -218,22 +228,15 @@ def edit_initiative(initiative_id: int) -> ResponseReturnValue:
 @permission_required("focus_area.manage")
 def delete_initiative(initiative_id: int) -> ResponseReturnValue:
     initiative = _managed_initiative(initiative_id)
-    cycle_id, area_id = initiative.focus_area.cycle_id, initiative.focus_area_id
-    form = VersionActionForm().editing(initiative)
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.delete_initiative(current_user, initiative, now=now(),
-                                                         version=form_version(form)),
-                          form=form, conflict_message=_(
-                              "Initiativet er ændret, mens du så på det. Se det, og slet "
-                              "igen, hvis du stadig vil."))
-        if outcome.ok:
-            flash(_("Initiativet er slettet."), "success")
-            return redirect(_index(cycle_id, f"fokusomraade-{area_id}"))
-        initiative = _managed_initiative(initiative_id)
-        form.version.data = str(initiative.version_id)
-    return render_form("focus_areas/remove.html", form, cycle=initiative.focus_area.cycle,
-                       what=_("initiativet “%(title)s”", title=initiative.title),
-                       note=_("Dets statusmeldinger slettes med det."))
+    return _remove(lambda: _managed_initiative(initiative_id),
+                   lambda record, version: flow.delete_initiative(
+                       current_user, record, now=now(), version=version), {
+        "what": _("initiativet “%(title)s”", title=initiative.title),
+        "note": _("Dets statusmeldinger slettes med det."),
+        "done": _("Initiativet er slettet."),
+        "conflict": _("Initiativet er ændret, mens du så på det. Se det, og slet igen, hvis "
+                      "du stadig vil.")},
+        _index(initiative.focus_area.cycle_id, f"fokusomraade-{initiative.focus_area_id}"))
 
 
 @bp.route("/initiativer/<int:initiative_id>/flyt", methods=["POST"])
@@ -291,41 +294,22 @@ def _previous() -> dict[str, Any]:
 
 # -- the public page -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Kept:
-    title: str
-    html: str
-
-
 def _visible(cycle: Cycle) -> bool:
     # The same public rule as the cycle's calendar feed and approvals: anyone, never a draft.
     return can(current_user, "cycle.public_feed", cycle)
 
 
-def _content(cycle_id: int) -> _Kept | None:
+def _content(cycle_id: int) -> tuple[str, str] | None:
     found = read.public_focus(cycle_id, _visible)
     if found is None:
         return None
     cycle, data = found
     title = _("Fokusområder i %(title)s", title=cycle.title)
-    html = render_template("focus_areas/public_body.html", title=title, data=data,
-                           region_name=cycle.region.name)
-    return _Kept(title, html)
-
-
-def _page(kept: _Kept) -> str:
-    return render_template("kept_page.html", title=kept.title, body=Markup(kept.html))
+    return title, render_template("focus_areas/public_body.html", title=title, data=data,
+                                  region_name=cycle.region.name)
 
 
 @public_bp.route("/offentlig/cykler/<int:cycle_id>/fokusomraader")
 def page(cycle_id: int) -> ResponseReturnValue:
-    at = now()
     # Unknown and draft cycles are kept too (as None): a 404.
-    kept = revision.cached("focus.public", (cycle_id, to_local(at).date()),
-                           lambda: _content(cycle_id))
-    if kept is None:
-        abort(404)
-    if current_user.is_authenticated or session.get("_flashes"):
-        return _page(kept)  # the signed-in person's own menu, or a message to show once
-    minute = at.replace(second=0, microsecond=0)
-    return revision.cached("focus.public_page", (cycle_id, minute), lambda: _page(kept))
+    return public_cycle_page("focus.public", cycle_id, lambda: _content(cycle_id))
