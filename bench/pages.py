@@ -113,6 +113,8 @@ def pages(t: Targets) -> list[Page]:
         # Issue 14's board result: when the cycle has a closed or published board.
         *(_board_result_pages(t.optional["board"], i["cycle"])
           if t.optional.get("board") else []),
+        # Issue 14's focus areas: when the cycle has focus areas (the demo's story).
+        *(_focus_pages(i) if t.optional.get("focus_initiative") else []),
     ]
 
 
@@ -123,6 +125,16 @@ def _board_result_pages(board: int | None, cycle: int) -> list[Page]:
         Page("board scores XLSX", "secretariat", f"/prioritering/{board}/scorer.xlsx"),
         Page("API board results", "secretariat", f"/api/v1/boards/{board}/results"),
         Page("API boards of the cycle", "secretariat", f"/api/v1/cycles/{cycle}/boards"),
+    ]
+
+
+def _focus_pages(i: dict[str, int]) -> list[Page]:
+    c = i["cycle"]
+    return [
+        Page("focus areas", "secretariat", f"/cykler/{c}/fokusomraader"),
+        Page("focus areas public page", "anon", f"/offentlig/cykler/{c}/fokusomraader"),
+        Page("API focus areas", "anon", f"/api/v1/cycles/{c}/focus-areas"),
+        Page("initiative status", "secretariat", f"/initiativer/{i['focus_initiative']}/status"),
     ]
 
 
@@ -317,6 +329,13 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["board"] = one(
             "SELECT id FROM prioritisation_boards WHERE cycle_id = :c "
             "AND state IN ('closed', 'published') ORDER BY id LIMIT 1", c=t.ids["cycle"])
+        # An initiative of the cycle's focus areas (issue 14).
+        t.optional["focus_initiative"] = one(
+            "SELECT i.id FROM focus_initiatives i JOIN focus_areas a ON a.id = i.focus_area_id "
+            "WHERE a.cycle_id = :c ORDER BY a.position, i.position, i.id LIMIT 1",
+            c=t.ids["cycle"])
+        if t.optional["focus_initiative"] is not None:
+            t.ids["focus_initiative"] = t.optional["focus_initiative"]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

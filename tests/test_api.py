@@ -270,8 +270,8 @@ def test_every_documented_path_answers_and_matches_its_schema(
         OAS30Validator(response_schema(document, path, method)).validate(response.get_json())
         seen += 1
     # /cycles/{cycle_id}/approvals answers without a round too; the cycle's workshops; its
-    # prioritisation boards
-    assert seen == 8
+    # prioritisation boards; /cycles/{cycle_id}/focus-areas without focus areas
+    assert seen == 9
 
 
 def test_documented_error_shape_matches_real_errors(client, document, world, token):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from webapp.models import Cycle, MilestoneKind, Role, User
+from webapp.models import Cycle, Initiative, MilestoneKind, Role, User
 from webapp.routing import BoundedIntConverter
 from webapp.workflows.reminders import create_default_rules
 
@@ -47,6 +47,8 @@ def group_error(page, field_id):
     f"/cykler/{HUGE}", f"/api/v1/cycles/{HUGE}", f"/cykler/{BIGINT}", f"/cykler/{2**31}",
     f"/cykler/{HUGE}/godkendelser", f"/cykler/{BIGINT}/godkendelser.xlsx",
     f"/offentlig/cykler/{HUGE}/godkendelser", f"/api/v1/cycles/{BIGINT}/approvals",
+    f"/offentlig/cykler/{HUGE}/fokusomraader", f"/api/v1/cycles/{BIGINT}/focus-areas",
+    f"/initiativer/{HUGE}/status", f"/fokusomraader/{BIGINT}/rediger",
 ])
 def test_an_id_beyond_the_range_is_not_found(client, login_as, path):
     login_as(Role.SECRETARIAT)
@@ -345,6 +347,14 @@ def scene(db, world):
 
     board, _members = scored_board(world, 3, 2)
     ids.update(board=board.id)
+    # Focus areas with initiatives led by the respondent's municipality (issue 14).
+    from tests.boards import factories as board_factories
+
+    [area] = board_factories.focus_areas(world["north"]["cycle"], areas=1, initiatives=2,
+                                         lead=world["north"]["municipality"])
+    db.session.commit()
+    ids.update(focus_area=area.id, initiative=db.session.scalar(
+        select(Initiative.id).where(Initiative.focus_area_id == area.id)))
     return ids
 
 
@@ -401,7 +411,7 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
           "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
-          "board_id": "board"}
+          "board_id": "board", "area_id": "focus_area", "initiative_id": "initiative"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -562,6 +572,18 @@ FORMS = {
                              "konklusion-version"]),
     "PublishResultsForm": ("/prioritering/{board}/resultat/offentliggoer",
                            ["offentliggoer-version"]),
+    "FocusAreaForm": ("/cykler/{cycle}/fokusomraader/nyt",
+                      ["title", "vision", "background", "once"]),
+    "FocusAreaForm (edit)": ("/fokusomraader/{focus_area}/rediger",
+                             ["title", "vision", "background", "version"]),
+    "InitiativeForm": ("/fokusomraader/{focus_area}/initiativer/nyt",
+                       ["title", "description", "lead_organisation_id", "once"]),
+    "InitiativeForm (edit)": ("/initiativer/{initiative}/rediger",
+                              ["title", "description", "lead_organisation_id", "version"]),
+    "StatusForm": ("/initiativer/{initiative}/status",
+                   ["status", "report", "reported_on", "version"]),
+    "MoveForm (focus area)": ("/fokusomraader/{focus_area}/flyt", ["step", "version"]),
+    "VersionActionForm (initiative)": ("/initiativer/{initiative}/slet", ["version"]),
 }
 
 

@@ -206,6 +206,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.boards import results as board_results
 
     app.register_blueprint(board_results.bp)
+    from .views import focus_areas
+
+    app.register_blueprint(focus_areas.bp)
+    app.register_blueprint(focus_areas.public_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

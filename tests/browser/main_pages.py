@@ -20,6 +20,7 @@ from webapp.models import (
     ConsultationResponse,
     ConsultationState,
     CouncilApproval,
+    FocusArea,
     Organisation,
     OrgKind,
     OutboundEmail,
@@ -92,6 +93,7 @@ class DemoIds:
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
     board: int = 0  # the steering group's board of the 14 themes, published (issue 14)
+    focus_initiative: int  # led by the respondent's municipality (issue 14's focus areas)
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -138,6 +140,7 @@ def demo_ids(app: Any) -> DemoIds:
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
             **_workshop(cycle), board=_board(cycle),
+            **_workshop(cycle), focus_initiative=_focus_initiative(cycle),
         )
         s.remove()
     return ids
@@ -259,6 +262,21 @@ def _board(cycle: Cycle, title: str = BOARD_TITLE, publish: bool = True) -> int:
         seed_publish(board, milestone.ends_at)
         s.commit()
     return board.id
+def _focus_initiative(cycle: Cycle) -> int:
+    """An initiative led by the respondent's municipality. The demo's focus areas are written
+    here (through their seed function) when the demo has none yet."""
+    from datetime import UTC, datetime
+
+    from webapp.demo.focus_areas import seed_focus_areas
+    from webapp.models import Initiative
+
+    s = db.session
+    if not s.scalar(select(FocusArea.id).where(FocusArea.cycle_id == cycle.id)):
+        seed_focus_areas(cycle, datetime(2017, 5, 15, 8, tzinfo=UTC))
+        s.commit()
+    return s.scalars(select(Initiative.id).join(FocusArea).join(
+        Organisation, Organisation.id == Initiative.lead_organisation_id).where(
+        FocusArea.cycle_id == cycle.id, Organisation.name == "Jammerbugt Kommune")).one()
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -414,6 +432,11 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/workshops/{w}/temaer/{t}/input", SECRETARIAT),
         (f"/workshops/{w}/input", SECRETARIAT),
         (f"/workshops/{w}/temaliste", SECRETARIAT),
+        # the focus areas: everyone reads them; the lead's respondent reports status
+        (f"/cykler/{c}/fokusomraader", EVERYONE),
+        (f"/cykler/{c}/fokusomraader/nyt", SECRETARIAT),
+        (f"/initiativer/{i.focus_initiative}/rediger", SECRETARIAT),
+        (f"/initiativer/{i.focus_initiative}/status", SECRETARIAT | RESPONDENT),
     ]
 
 
@@ -422,8 +445,10 @@ PUBLIC_PAGES = ["/login", "/glemt-adgangskode", "/tilgaengelighed"]
 
 
 def public_pages(ids: DemoIds) -> list[str]:
-    """The pages without login, with the cycle's public page of its council approvals."""
-    return [*PUBLIC_PAGES, f"/offentlig/cykler/{ids.cycle}/godkendelser"]
+    """The pages without login, with the cycle's public pages of its council approvals and
+    its focus areas."""
+    return [*PUBLIC_PAGES, f"/offentlig/cykler/{ids.cycle}/godkendelser",
+            f"/offentlig/cykler/{ids.cycle}/fokusomraader"]
 
 
 def main_pages(ids: DemoIds, role: str) -> list[str]:

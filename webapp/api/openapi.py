@@ -149,6 +149,21 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(401, 404),
                 },
             }},
+            "/cycles/{cycle_id}/focus-areas": {"get": {
+                "summary": "Cyklussens fokusområder med initiativer, tovholdere og status",
+                "description": "Offentlig: uden token eller session svares for enhver regions "
+                "offentliggjorte cyklus (som den offentlige side). Logget ind afgrænses som "
+                "/cycles/{cycle_id}: en anden regions cyklus er 404. Initiativernes bogstaver "
+                "(a, b, c …) følger af rækkefølgen. Status er den senest meldte.",
+                "operationId": "getCycleFocusAreas",
+                "security": [{}, {"bearer": []}, {"session": []}],
+                "parameters": [_path_id("cycle_id")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/CycleFocusAreas"},
+                                 "Fokusområder"),
+                    **_errors(401, 404),
+                },
+            }},
             "/cycles/{cycle_id}/workshops": {"get": {
                 "summary": "Workshops i en cyklus (sekretariatet alle, en inviteret sine egne)",
                 "operationId": "listWorkshops",
@@ -406,6 +421,40 @@ def openapi_document() -> dict[str, Any]:
                                 "to_version": {"type": "string"},
                                 "approvals_stand": {"type": "boolean"},
                                 "reason": {"type": "string", "nullable": True}}}}}},
+                "CycleFocusAreas": {
+                    "type": "object", "required": ["cycle", "focus_areas"],
+                    "properties": {
+                        "cycle": {"$ref": "#/components/schemas/Cycle"},
+                        "focus_areas": {"type": "array", "items": {
+                            "$ref": "#/components/schemas/FocusArea"}}}},
+                "FocusArea": {
+                    "type": "object",
+                    "required": ["id", "number", "title", "vision", "background",
+                                 "initiatives"],
+                    "properties": {
+                        "id": {"type": "integer"}, "number": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "vision": {"type": "string", "description": "Markdown"},
+                        "background": {"type": "string", "description": "Markdown"},
+                        "initiatives": {"type": "array", "items": {
+                            "$ref": "#/components/schemas/Initiative"}}}},
+                "Initiative": {
+                    "type": "object",
+                    "required": ["id", "letter", "title", "description", "lead_organisation",
+                                 "status", "status_label", "status_report", "status_date"],
+                    "properties": {
+                        "id": {"type": "integer"}, "letter": {"type": "string"},
+                        "title": {"type": "string"},
+                        "description": {"type": "string", "description": "Markdown"},
+                        "lead_organisation": {
+                            "allOf": [{"$ref": "#/components/schemas/OrganisationRef"}],
+                            "nullable": True, "description": "Tovholderen"},
+                        "status": {"type": "string",
+                                   "enum": ["not_started", "in_progress", "done"]},
+                        "status_label": {"type": "string"},
+                        "status_report": {"type": "string", "nullable": True},
+                        "status_date": {"type": "string", "format": "date",
+                                        "nullable": True}}},
                 "Error": {"type": "object", "required": ["error", "status"], "properties": {
                     "error": {"type": "string"}, "status": {"type": "integer"}}},
                 "Region": {"type": "object", "required": ["id", "code", "name"], "properties": {

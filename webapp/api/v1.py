@@ -1,8 +1,8 @@
 """GET-only JSON under /api/v1/, by session or `Authorization: Bearer <token>`.
 
 Everything is scoped to the caller's region: another region's id is a 404, like an unknown one.
-The one exception is what is public anyway: a cycle's council approvals (as on the public page)
-answer without a token or session too.
+The exceptions are what is public anyway: a cycle's council approvals and its focus areas (as on
+their public pages) answer without a token or session too.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ from ..queries.consultations.responses import (
     responses_of,
 )
 from ..queries.cycles import scoped_cycle_or_404, visible_cycles
+from ..queries.focus_areas import FocusOverview
+from ..queries.focus_areas import overview as focus_overview
 from ..queries.questionnaires import (
     gather,
     latest_submissions,
@@ -65,7 +67,7 @@ from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Endpoints that answer without a token or session (with the public fields only).
-PUBLIC_ENDPOINTS = frozenset({"api.cycle_approvals"})
+PUBLIC_ENDPOINTS = frozenset({"api.cycle_approvals", "api.cycle_focus_areas"})
 
 
 def _error(status: int, message: str) -> Response:
@@ -370,6 +372,45 @@ def cycle_approvals(cycle_id: int) -> Response:
     # Kept under the data revision, per day (days left) and per kind of reader.
     return jsonify(revision.cached("api.approvals", (cycle_id, internal, to_local(at).date()),
                                    load))
+# -- focus areas (issue 14) ------------------------------------------------------------------------
+
+def _focus_areas(cycle: Cycle, data: FocusOverview) -> dict[str, Any]:
+    return {
+        "cycle": _cycle(cycle),
+        "focus_areas": [{
+            "id": a.id, "number": a.number, "title": a.title, "vision": a.vision,
+            "background": a.background,
+            "initiatives": [{
+                "id": i.id, "letter": i.letter, "title": i.title,
+                "description": i.description,
+                "lead_organisation": ({"id": i.lead_id, "name": i.lead_name}
+                                      if i.lead_id is not None else None),
+                "status": i.status.value, "status_label": i.status_label,
+                "status_report": i.status_report or None,
+                "status_date": _day(i.status_date),
+            } for i in a.initiatives],
+        } for a in data.areas],
+    }
+
+
+@bp.get("/cycles/<int:cycle_id>/focus-areas")
+@kept_page
+def cycle_focus_areas(cycle_id: int) -> Response:
+    """A cycle's focus areas with their initiatives, leads and status. Without a token or
+    session: any region's published cycle (as on the public page). Signed in: scoped as
+    /cycles/<id> (another region's cycle is a 404). The same fields either way."""
+    user = g.api_user
+    if not user.is_authenticated:
+        cycle = feed_cycle(cycle_id)
+        if cycle is None or not can(user, "cycle.public_feed", cycle, now()):
+            return _error(404, "Findes ikke.")
+    else:
+        cycle = scoped_cycle_or_404(cycle_id, user)
+    # Kept under the data revision: the same answer for every reader who may see it.
+    return jsonify(revision.cached("api.focus_areas", cycle_id,
+                                   lambda: _focus_areas(cycle, focus_overview(cycle))))
+
+
 # -- workshops (issue 13: sign-up) ---------------------------------------------------------------
 
 def _workshop(w: Workshop) -> dict[str, Any]:

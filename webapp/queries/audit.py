@@ -28,6 +28,7 @@ from ..workflows.audit import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, action
 from ..workflows.consultations.processing import OUTCOME_LABELS
 from ..workflows.consultations.setup import PUBLICATION_LABELS
 from ..workflows.cycles import KIND_LABELS as MILESTONE_KIND_LABELS
+from ..workflows.focus_areas import STATUS_LABELS as INITIATIVE_STATUS_LABELS
 from ..workflows.organisations import KIND_LABELS as ORG_KIND_LABELS
 from ..workflows.questionnaires.builder import AUDIENCE_LABELS, TYPE_LABELS
 from ..workflows.reminders import KIND_LABELS as RULE_KIND_LABELS
@@ -61,6 +62,7 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, Any]] = {
     ("Question", "format"): {"email": _l("E-mailadresse")},
     ("*", "audience"): {**_by_value(ROLE_LABELS), **_by_value(AUDIENCE_LABELS)},
     ("ConsultationResponse", "outcome"): _by_value(OUTCOME_LABELS),
+    ("Initiative", "status"): _by_value(INITIATIVE_STATUS_LABELS),
 }
 
 

@@ -21,12 +21,14 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import mail, revision, uploads
 from ..clock import now
 from ..extensions import db, login_manager
+from ..formatting import to_local
 from ..forms.base import BaseForm, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
@@ -335,3 +337,25 @@ def render_kept(title: str, name: str, key: Hashable, template: str,
     `context` runs only when the content is drawn, so the page's queries are saved too."""
     body = kept_html(name, key, lambda: render_template(template, **context()))
     return render_template("kept_page.html", title=title, body=body)
+
+
+def public_cycle_page(name: str, cycle_id: int, content: Callable[[], tuple[str, str] | None],
+                      template: str = "kept_page.html") -> ResponseReturnValue:
+    """A page about a cycle that anyone may load without logging in (the council approvals',
+    the focus areas'), kept: its content — `content()` gives (title, HTML), or None for an
+    unknown or draft cycle, a 404 kept too — under the data revision and the app clock's date,
+    and for a visitor without messages waiting the whole page under the clock's minute (the
+    frame shows the demo clock). A kept copy costs the revision's one query."""
+    at = now()
+    kept = revision.cached(name, (cycle_id, to_local(at).date()), content)
+    if kept is None:
+        abort(404)
+    title, html = kept
+
+    def page() -> str:
+        return render_template(template, title=title, body=Markup(html))
+
+    if current_user.is_authenticated or session.get("_flashes"):
+        return page()  # the signed-in person's own menu, or a message to show once
+    minute = at.replace(second=0, microsecond=0)
+    return revision.cached(f"{name}_page", (cycle_id, minute), page)

@@ -141,6 +141,16 @@ ACTION_LABELS = {
     "email.sent": _l("E-mail sendt"),
     "email.failed": _l("E-mail kunne ikke sendes"),
     "email.cancelled": _l("E-mail annulleret"),
+    # the cycle's focus areas and their initiatives (issue 14)
+    "focus_area.created": _l("Fokusområde oprettet"),
+    "focus_area.updated": _l("Fokusområde ændret"),
+    "focus_area.deleted": _l("Fokusområde slettet"),
+    "focus_area.moved": _l("Fokusområde flyttet"),
+    "initiative.created": _l("Initiativ oprettet"),
+    "initiative.updated": _l("Initiativ ændret"),
+    "initiative.deleted": _l("Initiativ slettet"),
+    "initiative.moved": _l("Initiativ flyttet"),
+    "initiative.status_reported": _l("Status på initiativ meldt"),
 }
 
 # The log's filter groups the actions by what they are about: a group's id (in the address),
@@ -161,6 +171,7 @@ ACTION_GROUPS = {
                       ("workshop_input", "workshop_list", "recommendation_label")),
     "regioner": (_l("Regionen og import"), ("region", "import")),
     "tavleresultater": (_l("Prioriteringstavlers resultat"), ("board_result",)),
+    "fokusomraader": (_l("Fokusområder og initiativer"), ("focus_area", "initiative")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -306,6 +317,15 @@ FIELD_LABELS = {
     "unchanged_count": _l("Uændret"),
     "invited_count": _l("Inviteret"),
     "sha256": _l("Filens kontrolsum (SHA-256)"),
+    # focus areas and initiatives
+    "vision": _l("Vision"),
+    "background": _l("Baggrund"),
+    "initiatives": _l("Initiativer"),
+    "lead_organisation_id": _l("Tovholder (nr.)"),
+    "status": _l("Status"),
+    "status_report": _l("Statusbeskrivelse"),
+    "status_date": _l("Statusdato"),
+    "reports": _l("Antal statusmeldinger"),
 }
 
 
