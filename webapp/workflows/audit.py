@@ -102,6 +102,23 @@ ACTION_LABELS = {
     "workshop_list.split": _l("Tema på temalisten delt"),
     "workshop_list.added": _l("Tema fra plenum tilføjet temalisten"),
     "recommendation_label.created": _l("Anbefaling tilføjet regionen"),
+    # the theme day (issue 14, part D)
+    "theme_day.created": _l("Temadag oprettet"),
+    "theme_day.updated": _l("Temadag ændret"),
+    "theme_day.voter_added": _l("Stemmeberettiget tilføjet temadagen"),
+    "theme_day.voter_removed": _l("Stemmeberettiget fjernet fra temadagen"),
+    "theme_day.catalogue_sent": _l("Temakatalog sendt ud"),
+    "theme_day.opened": _l("Afstemning på temadagen åbnet"),
+    "theme_day.ended": _l("Afstemning på temadagen afsluttet"),
+    "theme_day.voted": _l("Valg på temadagen gemt"),
+    "catalogue_theme.created": _l("Tema tilføjet temakataloget"),
+    "catalogue_theme.updated": _l("Tema i temakataloget ændret"),
+    "catalogue_theme.removed": _l("Tema fjernet fra temakataloget"),
+    "catalogue_theme.moved": _l("Tema i temakataloget flyttet"),
+    "catalogue_item.created": _l("Udfordring eller løsningsscenarie tilføjet"),
+    "catalogue_item.updated": _l("Udfordring eller løsningsscenarie ændret"),
+    "catalogue_item.removed": _l("Udfordring eller løsningsscenarie fjernet"),
+    "catalogue_item.moved": _l("Udfordring eller løsningsscenarie flyttet"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -156,6 +173,7 @@ ACTION_GROUPS = {
     "workshopinput": (_l("Workshopinput og temaliste"),
                       ("workshop_input", "workshop_list", "recommendation_label")),
     "regioner": (_l("Regionen og import"), ("region", "import")),
+    "temadag": (_l("Temadagen"), ("theme_day", "catalogue_theme", "catalogue_item")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -290,6 +308,12 @@ FIELD_LABELS = {
     "group_name": _l("Gruppe"),
     "label_id": _l("Anbefaling (nr.)"),
     "rationale": _l("Begrundelse for anbefalingen"),
+    # the theme day
+    "picks_per_theme": _l("Antal valg pr. tema"),
+    "cooperation": _l("Samarbejdets grad"),
+    "solutions": _l("Løsningsscenarier"),
+    "picks": _l("Valg"),
+    "again": _l("Sendt igen"),
     # regions and imports
     "code": _l("Kode"),
     "rows": _l("Rækker i filen"),
