@@ -110,6 +110,19 @@ def pages(t: Targets) -> list[Page]:
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
         # Issue 13's input pages: when a workshop of the cycle holds input.
         *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
+        # Issue 14's theme day: when the cycle has one (the demo's story, once seeded).
+        *(_theme_day_pages(t.optional["theme_day"]) if t.optional.get("theme_day") else []),
+    ]
+
+
+def _theme_day_pages(day: int | None) -> list[Page]:
+    return [
+        Page("theme day catalogue", "secretariat", f"/temadage/{day}"),
+        Page("theme day catalogue DOCX", "secretariat", f"/temadage/{day}/katalog.docx"),
+        Page("theme day vote", "secretariat", f"/temadage/{day}/stem"),
+        # The projector's page and the JSON its script asks for: the target is half the floor.
+        Page("theme day tally", "secretariat", f"/temadage/{day}/optaelling"),
+        Page("theme day tally JSON", "secretariat", f"/temadage/{day}/optaelling.json"),
     ]
 
 
@@ -300,6 +313,9 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["workshop_input"] = with_input[0] if with_input is not None else None
         if with_input is not None:
             t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
+        # The cycle's theme day (issue 14).
+        t.optional["theme_day"] = one(
+            "SELECT id FROM theme_days WHERE cycle_id = :c ORDER BY id LIMIT 1", c=t.ids["cycle"])
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:
