@@ -191,11 +191,15 @@ def remove_theme(day_id: int, theme_id: int) -> ResponseReturnValue:
                    _("Temaet er fjernet fra kataloget."))
 
 
-def _direction() -> cat.Direction | None:
+def _move(day_id: int, operation: Any, anchor: str) -> ResponseReturnValue:
+    """A move button's post: `operation(direction)` with "up" or "down", then back to the
+    moved row."""
     form = MoveForm()
     if not form.validate_on_submit():
-        return None
-    return "up" if form.direction.data == "up" else "down"
+        flash(_("Formularen var udløbet. Prøv igen."), "error")
+        return back(day_id)
+    perform(lambda: operation("up" if form.direction.data == "up" else "down"))
+    return redirect(url_for("theme_days.detail", day_id=day_id) + anchor)
 
 
 @bp.route("/temadage/<int:day_id>/temaer/<int:theme_id>/flyt", methods=["POST"])
@@ -203,12 +207,8 @@ def _direction() -> cat.Direction | None:
 def move_theme(day_id: int, theme_id: int) -> ResponseReturnValue:
     day = managed(day_id)
     theme = load.theme_or_404(day, theme_id)
-    direction = _direction()
-    if direction is None:
-        flash(_("Formularen var udløbet. Prøv igen."), "error")
-        return back(day_id)
-    perform(lambda: cat.move_theme(current_user, theme, direction, now=now()))
-    return redirect(url_for("theme_days.detail", day_id=day_id) + f"#tema-{theme_id}")
+    return _move(day_id, lambda d: cat.move_theme(current_user, theme, d, now=now()),
+                 f"#tema-{theme_id}")
 
 
 # -- items -----------------------------------------------------------------------------------
@@ -281,12 +281,8 @@ def remove_item(day_id: int, item_id: int) -> ResponseReturnValue:
 def move_item(day_id: int, item_id: int) -> ResponseReturnValue:
     day = managed(day_id)
     item = load.item_or_404(day, item_id)
-    direction = _direction()
-    if direction is None:
-        flash(_("Formularen var udløbet. Prøv igen."), "error")
-        return back(day_id)
-    perform(lambda: cat.move_item(current_user, item, direction, now=now()))
-    return redirect(url_for("theme_days.detail", day_id=day_id) + f"#punkt-{item_id}")
+    return _move(day_id, lambda d: cat.move_item(current_user, item, d, now=now()),
+                 f"#punkt-{item_id}")
 
 
 # -- voters ----------------------------------------------------------------------------------
