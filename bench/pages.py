@@ -115,6 +115,8 @@ def pages(t: Targets) -> list[Page]:
           if t.optional.get("board") else []),
         # Issue 14's focus areas: when the cycle has focus areas (the demo's story).
         *(_focus_pages(i) if t.optional.get("focus_initiative") else []),
+        # Issue 14's theme day: when the cycle has one (the demo's story, once seeded).
+        *(_theme_day_pages(t.optional["theme_day"]) if t.optional.get("theme_day") else []),
     ]
 
 
@@ -135,6 +137,17 @@ def _focus_pages(i: dict[str, int]) -> list[Page]:
         Page("focus areas public page", "anon", f"/offentlig/cykler/{c}/fokusomraader"),
         Page("API focus areas", "anon", f"/api/v1/cycles/{c}/focus-areas"),
         Page("initiative status", "secretariat", f"/initiativer/{i['focus_initiative']}/status"),
+    ]
+
+
+def _theme_day_pages(day: int | None) -> list[Page]:
+    return [
+        Page("theme day catalogue", "secretariat", f"/temadage/{day}"),
+        Page("theme day catalogue DOCX", "secretariat", f"/temadage/{day}/katalog.docx"),
+        Page("theme day vote", "secretariat", f"/temadage/{day}/stem"),
+        # The projector's page and the JSON its script asks for: the target is half the floor.
+        Page("theme day tally", "secretariat", f"/temadage/{day}/optaelling"),
+        Page("theme day tally JSON", "secretariat", f"/temadage/{day}/optaelling.json"),
     ]
 
 
@@ -336,6 +349,9 @@ def find_targets(url: str, region_code: str) -> Targets:
             c=t.ids["cycle"])
         if t.optional["focus_initiative"] is not None:
             t.ids["focus_initiative"] = t.optional["focus_initiative"]
+        # The cycle's theme day (issue 14).
+        t.optional["theme_day"] = one(
+            "SELECT id FROM theme_days WHERE cycle_id = :c ORDER BY id LIMIT 1", c=t.ids["cycle"])
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -332,6 +332,19 @@ def scene(db, world):
     listed = build_list(SYSTEM, workshop, now=factories.at(2017, 3, 1))
     db.session.commit()
     ids.update(input_item=item.id, list_theme=listed[0].id)
+    # A theme day in draft with its catalogue (issue 14, part D), and an open one to vote at.
+    from tests.boards import factories as board_factories
+    from webapp.models import ThemeDayState
+    from webapp.workflows.theme_days import themes_with_items
+
+    draft_day = board_factories.theme_day(world["north"]["cycle"], state=ThemeDayState.DRAFT)
+    open_cycle = factories.cycle(world["north"]["region"], title="Temadagens anden cyklus")
+    open_day = board_factories.theme_day(open_cycle)
+    draft_themes = themes_with_items(draft_day)
+    db.session.commit()
+    ids.update(theme_day=draft_day.id, catalogue_theme=draft_themes[0].id,
+               catalogue_item=draft_themes[0].items[0].id, open_day=open_day.id,
+               open_theme=themes_with_items(open_day)[0].id)
     # An uploaded import file waiting for the secretariat's confirmation (issue 15).
     from webapp.models import ImportKind
     from webapp.workflows.imports.apply import stage
@@ -411,7 +424,8 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
           "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
-          "board_id": "board", "area_id": "focus_area", "initiative_id": "initiative"}
+          "board_id": "board", "area_id": "focus_area", "initiative_id": "initiative",
+          "day_id": "theme_day"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -584,6 +598,25 @@ FORMS = {
                    ["status", "report", "reported_on", "version"]),
     "MoveForm (focus area)": ("/fokusomraader/{focus_area}/flyt", ["step", "version"]),
     "VersionActionForm (initiative)": ("/initiativer/{initiative}/slet", ["version"]),
+    # the theme day (issue 14, part D)
+    "ThemeDayForm": ("/cykler/{cycle}/temadag/ny",
+                     ["title", "milestone_id", "board_id", "theme_titles", "picks_per_theme",
+                      "intro", "once"]),
+    "ThemeDayForm (edit)": ("/temadage/{theme_day}/rediger",
+                            ["title", "milestone_id", "picks_per_theme", "intro", "version"]),
+    "CatalogueThemeForm": ("/temadage/{theme_day}/temaer/ny", ["title", "intro", "once"]),
+    "CatalogueThemeForm (edit)": ("/temadage/{theme_day}/temaer/{catalogue_theme}",
+                                  ["title", "intro", "version"]),
+    "ItemForm (catalogue)": ("/temadage/{theme_day}/temaer/{catalogue_theme}/punkter/ny",
+                             ["title", "description", "cooperation", "version"]),
+    "ItemForm (catalogue, edit)": ("/temadage/{theme_day}/punkter/{catalogue_item}",
+                                   ["title", "description", "cooperation", "version"]),
+    "MoveForm (catalogue)": ("/temadage/{theme_day}/punkter/{catalogue_item}/flyt",
+                             ["direction"]),
+    "VoterForm": ("/temadage/{theme_day}/stemmeberettigede", ["user_id"]),
+    "OpenForm": ("/temadage/{theme_day}/aabn", ["version"]),
+    "VoteForm": ("/temadage/{open_day}/stem",
+                 ["theme_id", "tema-1-items", "tema-2-items"]),
 }
 
 

@@ -210,6 +210,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(focus_areas.bp)
     app.register_blueprint(focus_areas.public_bp)
+    from .views.theme_days import bp as theme_days_bp
+
+    app.register_blueprint(theme_days_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

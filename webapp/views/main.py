@@ -30,6 +30,7 @@ from ..queries.dashboard import (
     tasks_for,
 )
 from ..queries.reminders import dashboard_panel
+from ..queries.theme_days.catalogue import votes_by_milestone
 from ..queries.workshops.signup import own_signup_deadlines, workshops_by_milestone
 from .common import kept_page, render_kept
 
@@ -60,11 +61,13 @@ def dashboard() -> ResponseReturnValue:
         approvals = (approvals_by_milestone(milestones, current_user.organisation_id, at)
                      if Role.RESPONDENT.value in roles else {})
         workshops = workshops_by_milestone(milestones, current_user.id)
+        votes = votes_by_milestone(milestones, current_user.id, roles)
         own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations),
                **own_signup_deadlines(workshops)}
         tasks = tasks_for(milestones, roles, at, own,
-                          invited=set(consultations) | set(approvals) | set(workshops),
-                          until_done=set(approvals))
+                          invited=set(consultations) | set(approvals) | set(workshops)
+                          | set(votes),
+                          until_done=set(approvals) | set(votes))
         secretariat = is_secretariat(current_user, region_id)
         return {
             "cycle": cycle,
@@ -73,6 +76,7 @@ def dashboard() -> ResponseReturnValue:
             "consultations": consultations,
             "approvals": approvals,
             "workshops": workshops,
+            "votes": votes,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

@@ -106,6 +106,23 @@ ACTION_LABELS = {
     "board_result.theme_day": _l("Temaer til temadagen valgt"),
     "board_result.concluded": _l("Tavlens konklusion ændret"),
     "board_result.published": _l("Tavlens resultat offentliggjort"),
+    # the theme day (issue 14, part D)
+    "theme_day.created": _l("Temadag oprettet"),
+    "theme_day.updated": _l("Temadag ændret"),
+    "theme_day.voter_added": _l("Stemmeberettiget tilføjet temadagen"),
+    "theme_day.voter_removed": _l("Stemmeberettiget fjernet fra temadagen"),
+    "theme_day.catalogue_sent": _l("Temakatalog sendt ud"),
+    "theme_day.opened": _l("Afstemning på temadagen åbnet"),
+    "theme_day.ended": _l("Afstemning på temadagen afsluttet"),
+    "theme_day.voted": _l("Valg på temadagen gemt"),
+    "catalogue_theme.created": _l("Tema tilføjet temakataloget"),
+    "catalogue_theme.updated": _l("Tema i temakataloget ændret"),
+    "catalogue_theme.removed": _l("Tema fjernet fra temakataloget"),
+    "catalogue_theme.moved": _l("Tema i temakataloget flyttet"),
+    "catalogue_item.created": _l("Udfordring eller løsningsscenarie tilføjet"),
+    "catalogue_item.updated": _l("Udfordring eller løsningsscenarie ændret"),
+    "catalogue_item.removed": _l("Udfordring eller løsningsscenarie fjernet"),
+    "catalogue_item.moved": _l("Udfordring eller løsningsscenarie flyttet"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -172,6 +189,7 @@ ACTION_GROUPS = {
     "regioner": (_l("Regionen og import"), ("region", "import")),
     "tavleresultater": (_l("Prioriteringstavlers resultat"), ("board_result",)),
     "fokusomraader": (_l("Fokusområder og initiativer"), ("focus_area", "initiative")),
+    "temadag": (_l("Temadagen"), ("theme_day", "catalogue_theme", "catalogue_item")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -309,6 +327,12 @@ FIELD_LABELS = {
     # a prioritisation board's results
     "conclusion": _l("Konklusion"),
     "publish_to_region": _l("Offentliggjort for regionens brugere"),
+    # the theme day
+    "picks_per_theme": _l("Antal valg pr. tema"),
+    "cooperation": _l("Samarbejdets grad"),
+    "solutions": _l("Løsningsscenarier"),
+    "picks": _l("Valg"),
+    "again": _l("Sendt igen"),
     # regions and imports
     "code": _l("Kode"),
     "rows": _l("Rækker i filen"),

@@ -1,0 +1,1 @@
+"""The theme day's read side: loaders, the catalogue, own picks and the tally."""
