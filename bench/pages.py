@@ -50,7 +50,7 @@ USER_AGENT = "aftalehjul-bench"
 @dataclass
 class Page:
     name: str
-    role: str  # "anon", "secretariat", "respondent", "respondent_empty", "invitee"
+    role: str  # "anon", "secretariat", "respondent", "respondent_empty", "invitee", …
     path: str
 
 
@@ -110,6 +110,18 @@ def pages(t: Targets) -> list[Page]:
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
         # Issue 13's input pages: when a workshop of the cycle holds input.
         *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
+        # Issue 14's scoring pages: when the cycle has a prioritisation board with a member
+        # (the demo's board).
+        *(_board_scoring_pages(i) if t.optional.get("board") else []),
+    ]
+
+
+def _board_scoring_pages(i: dict[str, int]) -> list[Page]:
+    b = i["board"]
+    return [
+        Page("board scoring overview", "board_member", f"/prioritering/{b}/scoring"),
+        Page("board scoring, one theme", "board_member",
+             f"/prioritering/{b}/scoring/{i['board_theme']}"),
     ]
 
 
@@ -300,6 +312,17 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["workshop_input"] = with_input[0] if with_input is not None else None
         if with_input is not None:
             t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
+        # A prioritisation board of the cycle with a member (with a login), and its first theme.
+        board = c.execute(text(
+            "SELECT b.id, t.id, u.email FROM prioritisation_boards b "
+            "JOIN board_themes t ON t.board_id = b.id "
+            "JOIN board_members m ON m.board_id = b.id JOIN users u ON u.id = m.user_id "
+            "WHERE b.cycle_id = :c AND b.state != 'draft' "
+            "ORDER BY b.id, t.position, t.id, m.id LIMIT 1"), {"c": t.ids["cycle"]}).first()
+        t.optional["board"] = board[0] if board is not None else None
+        if board is not None:
+            t.ids["board"], t.ids["board_theme"] = board[0], board[1]
+            t.emails["board_member"] = board[2]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -340,6 +340,13 @@ def scene(db, world):
                          "Odder Kommune;Kommune;Odder Byråd;".encode())
     db.session.commit()
     ids.update(pending_import=pending.token)
+    # An open prioritisation board with the respondent on it (issue 14's blind scoring).
+    from tests.boards import factories as board_factories
+
+    board = board_factories.board(world["north"]["cycle"],
+                                  members=[world["north"]["users"][Role.RESPONDENT]])
+    db.session.commit()
+    ids.update(board=board.id, board_theme=board_factories.themes_of(board)[0].id)
     return ids
 
 
@@ -395,7 +402,8 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "consultation_id": "consultation", "party_id": "party",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
-          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme"}
+          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
+          "board_id": "board"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -549,6 +557,8 @@ FORMS = {
                     ["plenum-title", "plenum-group_name"]),
     "LabelForm": ("/workshops/{workshop}/temaliste/anbefalinger", ["name"]),
     "MergeForm": ("/workshops/{workshop}/temaliste/saml", ["theme_ids", "title", "group_name"]),
+    "ThemeScoreForm": ("/prioritering/{board}/scoring/{board_theme}",
+                       ["criterion_1", "comment", "abstain", "abstain_note", "version", "go"]),
 }
 
 

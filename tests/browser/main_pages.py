@@ -15,6 +15,7 @@ from webapp.demo.consultation_data import CONSULTATION, TEXT_TITLE
 from webapp.extensions import db
 from webapp.models import (
     AgreementText,
+    BoardTheme,
     Consultation,
     ConsultationParty,
     ConsultationResponse,
@@ -91,6 +92,8 @@ class DemoIds:
     own_approval: int  # the respondent's own council: decided
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
+    board: int = 0  # the prioritisation board (14 themes), scored by the steering group (14)
+    board_theme: int = 0  # its theme "Rehabilitering", with the workshop's input
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -137,9 +140,22 @@ def demo_ids(app: Any) -> DemoIds:
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
             **_workshop(cycle),
+            **_board(cycle),
         )
         s.remove()
     return ids
+
+
+def _board(cycle: Cycle) -> dict[str, int]:
+    """The demo's prioritisation board (written here while the demo has none) and its theme
+    "Rehabilitering"."""
+    from tests.boards.factories import demo_board
+
+    board = demo_board(cycle)
+    db.session.commit()
+    theme = db.session.scalars(select(BoardTheme.id).where(
+        BoardTheme.board_id == board.id, BoardTheme.title == "Rehabilitering")).one()
+    return {"board": board.id, "board_theme": theme}
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
@@ -341,6 +357,9 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/workshops/{w}/temaer/{t}/input", SECRETARIAT),
         (f"/workshops/{w}/input", SECRETARIAT),
         (f"/workshops/{w}/temaliste", SECRETARIAT),
+        # the prioritisation board: a member's own scoring (das@ is a steering member on it)
+        (f"/prioritering/{i.board}/scoring", frozenset({"steering_member"})),
+        (f"/prioritering/{i.board}/scoring/{i.board_theme}", frozenset({"steering_member"})),
     ]
 
 

@@ -23,11 +23,13 @@ from ..queries.consultations.overview import (
 )
 from ..queries.dashboard import (
     approvals_by_milestone,
+    boards_by_milestone,
     current_cycle,
     own_deadlines,
     questionnaires_by_milestone,
     secretariat_now,
     tasks_for,
+    unfinished_boards,
 )
 from ..queries.reminders import dashboard_panel
 from ..queries.workshops.signup import own_signup_deadlines, workshops_by_milestone
@@ -60,11 +62,13 @@ def dashboard() -> ResponseReturnValue:
         approvals = (approvals_by_milestone(milestones, current_user.organisation_id, at)
                      if Role.RESPONDENT.value in roles else {})
         workshops = workshops_by_milestone(milestones, current_user.id)
+        boards = boards_by_milestone(milestones, current_user.id)
         own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations),
                **own_signup_deadlines(workshops)}
         tasks = tasks_for(milestones, roles, at, own,
-                          invited=set(consultations) | set(approvals) | set(workshops),
-                          until_done=set(approvals))
+                          invited=set(consultations) | set(approvals) | set(workshops)
+                          | set(boards),
+                          until_done=set(approvals) | unfinished_boards(boards))
         secretariat = is_secretariat(current_user, region_id)
         return {
             "cycle": cycle,
@@ -73,6 +77,7 @@ def dashboard() -> ResponseReturnValue:
             "consultations": consultations,
             "approvals": approvals,
             "workshops": workshops,
+            "boards": boards,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

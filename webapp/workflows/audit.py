@@ -137,6 +137,8 @@ ACTION_LABELS = {
     "email.sent": _l("E-mail sendt"),
     "email.failed": _l("E-mail kunne ikke sendes"),
     "email.cancelled": _l("E-mail annulleret"),
+    # prioritisation boards: a member's blind scoring (part B)
+    "board_ballot.saved": _l("Scorer af et tema gemt"),
 }
 
 # The log's filter groups the actions by what they are about: a group's id (in the address),
@@ -156,6 +158,8 @@ ACTION_GROUPS = {
     "workshopinput": (_l("Workshopinput og temaliste"),
                       ("workshop_input", "workshop_list", "recommendation_label")),
     "regioner": (_l("Regionen og import"), ("region", "import")),
+    # part B's own group; the merge may fold it into the boards' group
+    "tavlescoring": (_l("Scoring på prioriteringstavler"), ("board_ballot",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -298,6 +302,11 @@ FIELD_LABELS = {
     "unchanged_count": _l("Uændret"),
     "invited_count": _l("Inviteret"),
     "sha256": _l("Filens kontrolsum (SHA-256)"),
+    # prioritisation boards: a member's blind scoring (never the values)
+    "theme": _l("Tema"),
+    "scored_count": _l("Antal kriterier scoret"),
+    "abstained": _l("Inhabil"),
+    "completed": _l("Alle temaer scoret"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Prioritisation boards as read (issue 14): loaders, a member's ballot, the results."""

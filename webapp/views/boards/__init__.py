@@ -1,0 +1,1 @@
+"""Prioritisation boards' pages (issue 14): setup, scoring, results."""
