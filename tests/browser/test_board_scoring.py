@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tests.boards import factories as bf
 from tests.browser.conftest import check_axe, click_and_wait, login
-from tests.browser.test_reflow import DESKTOP, SIDEWAYS_CULPRITS
+from tests.browser.test_reflow import DESKTOP
+from tests.browser.test_workshop_signup import _no_sideways
 from webapp.extensions import db
 from webapp.models import Cycle, Region, User
 
@@ -40,13 +41,6 @@ def board(app: Any, live_server: str) -> dict[str, Any]:
         out = {"id": made.id, "themes": themes}
         db.session.remove()
     return out
-
-
-def _no_sideways(page: Any, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 800})
-    wide, window = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert wide <= window, f"{page.url} at {width} px: {page.evaluate(SIDEWAYS_CULPRITS)}"
 
 
 def _score(page: Any, values: list[str], comment: str) -> None:
