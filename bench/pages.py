@@ -50,7 +50,7 @@ USER_AGENT = "aftalehjul-bench"
 @dataclass
 class Page:
     name: str
-    role: str  # "anon", "secretariat", "respondent", "respondent_empty", "invitee"
+    role: str  # "anon", "secretariat", "respondent", "respondent_empty", "invitee", …
     path: str
 
 
@@ -117,6 +117,9 @@ def pages(t: Targets) -> list[Page]:
         *(_focus_pages(i) if t.optional.get("focus_initiative") else []),
         # Issue 14's theme day: when the cycle has one (the demo's story, once seeded).
         *(_theme_day_pages(t.optional["theme_day"]) if t.optional.get("theme_day") else []),
+        # Issue 14's scoring pages: when the cycle has a prioritisation board with a member
+        # (the demo's board).
+        *(_board_scoring_pages(i) if t.optional.get("scoring_board") else []),
     ]
 
 
@@ -148,6 +151,15 @@ def _theme_day_pages(day: int | None) -> list[Page]:
         # The projector's page and the JSON its script asks for: the target is half the floor.
         Page("theme day tally", "secretariat", f"/temadage/{day}/optaelling"),
         Page("theme day tally JSON", "secretariat", f"/temadage/{day}/optaelling.json"),
+    ]
+
+
+def _board_scoring_pages(i: dict[str, int]) -> list[Page]:
+    b = i["scoring_board"]
+    return [
+        Page("board scoring overview", "board_member", f"/prioritering/{b}/scoring"),
+        Page("board scoring, one theme", "board_member",
+             f"/prioritering/{b}/scoring/{i['board_theme']}"),
     ]
 
 
@@ -352,6 +364,17 @@ def find_targets(url: str, region_code: str) -> Targets:
         # The cycle's theme day (issue 14).
         t.optional["theme_day"] = one(
             "SELECT id FROM theme_days WHERE cycle_id = :c ORDER BY id LIMIT 1", c=t.ids["cycle"])
+        # A prioritisation board of the cycle with a member (with a login), and its first theme.
+        board = c.execute(text(
+            "SELECT b.id, t.id, u.email FROM prioritisation_boards b "
+            "JOIN board_themes t ON t.board_id = b.id "
+            "JOIN board_members m ON m.board_id = b.id JOIN users u ON u.id = m.user_id "
+            "WHERE b.cycle_id = :c AND b.state != 'draft' "
+            "ORDER BY b.id, t.position, t.id, m.id LIMIT 1"), {"c": t.ids["cycle"]}).first()
+        t.optional["scoring_board"] = board[0] if board is not None else None
+        if board is not None:
+            t.ids["scoring_board"], t.ids["board_theme"] = board[0], board[1]
+            t.emails["board_member"] = board[2]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -108,9 +108,10 @@ def test_query_count_is_flat_on_demo_and_ten_times_demo(client, db, clock, queri
     # the records and, as the demo's round has parties, their people; the round's progress for
     # the secretariat); and five for the workshop (the reader's invitations; the sign-up
     # audience in the reminder plan: the workshops, their sessions' rules, the picks per
-    # session, the invitees, as the demo's workshop has them); and one for the theme day (the
-    # open votes the reader may cast)
-    assert before["/oversigt"] <= 25
+    # session, the invitees, as the demo's workshop has them); one for the theme day (the
+    # open votes the reader may cast); and two for prioritisation boards (the reader's own
+    # boards; the scoring audience in the reminder plan)
+    assert before["/oversigt"] <= 27
 
 
 def test_secretariat_leads_with_what_needs_it_now(client, db, clock):
@@ -165,6 +166,6 @@ def test_secretariat_now_query_count_is_flat_while_a_questionnaire_runs(client, 
     with queries() as q:
         assert client.get("/oversigt").status_code == 200
     assert q.count == before, q.statements
-    # three for consultations, three for approvals, five for the workshop and one for the
-    # theme day, as above
-    assert before <= 26
+    # three for consultations, three for approvals, five for the workshop, one for the theme
+    # day and two for prioritisation boards, as above
+    assert before <= 28

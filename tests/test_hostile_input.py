@@ -368,6 +368,11 @@ def scene(db, world):
     db.session.commit()
     ids.update(focus_area=area.id, initiative=db.session.scalar(
         select(Initiative.id).where(Initiative.focus_area_id == area.id)))
+    # An open prioritisation board with the respondent on it (issue 14's blind scoring).
+    board = board_factories.board(world["north"]["cycle"], title="Åben tavle",
+                                  members=[world["north"]["users"][Role.RESPONDENT]])
+    db.session.commit()
+    ids.update(open_board=board.id, board_theme=board_factories.themes_of(board)[0].id)
     return ids
 
 
@@ -617,6 +622,8 @@ FORMS = {
     "OpenForm": ("/temadage/{theme_day}/aabn", ["version"]),
     "VoteForm": ("/temadage/{open_day}/stem",
                  ["theme_id", "tema-1-items", "tema-2-items"]),
+    "ThemeScoreForm": ("/prioritering/{open_board}/scoring/{board_theme}",
+                       ["criterion_1", "comment", "abstain", "abstain_note", "version", "go"]),
 }
 
 

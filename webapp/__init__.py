@@ -213,6 +213,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.theme_days import bp as theme_days_bp
 
     app.register_blueprint(theme_days_bp)
+    from .views.boards import scoring as board_scoring
+
+    app.register_blueprint(board_scoring.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

@@ -178,3 +178,65 @@ def focus_areas(cycle: Cycle, *, areas: int = 3, initiatives: int = 3,
 
 def secretariat_org(region_: Any) -> Organisation:
     return factories.organisation(region_, kind=OrgKind.SECRETARIAT, name="Sekretariatet")
+
+
+# -- part B (scoring) ----------------------------------------------------------------------------
+
+DEMO_BOARD_TITLE = "Prioritering af workshoppens temaer"
+
+
+def demo_board(cycle: Cycle, *, title: str = DEMO_BOARD_TITLE,
+               scored: bool = True) -> PrioritisationBoard:
+    """The demo's board on the cycle's prioritisation milestone, or — before the demo seeds one
+    (part A's `seed_board`) — one written here the same way (rows directly): the workshop's
+    list themes with their labels, three criteria, the region's steering members, open; with
+    `scored`, the demo's scores (`demo.board_scores.seed_scores`)."""
+    from sqlalchemy.orm import joinedload
+
+    from webapp.demo.board_scores import seed_scores
+    from webapp.models import ListTheme, Milestone, RecommendationLabel, RoleGrant, Workshop
+
+    found = db.session.scalar(db.select(PrioritisationBoard).where(
+        PrioritisationBoard.cycle_id == cycle.id, PrioritisationBoard.title == title)
+        .options(joinedload(PrioritisationBoard.cycle),
+                 joinedload(PrioritisationBoard.milestone)))
+    if found is not None:
+        return found
+    milestone = db.session.scalars(db.select(Milestone).where(
+        Milestone.cycle_id == cycle.id, Milestone.kind == MilestoneKind.PRIORITISATION)
+        .order_by(Milestone.id)).first()
+    assert milestone is not None
+    workshop = db.session.scalars(db.select(Workshop).where(Workshop.cycle_id == cycle.id)
+                                  .order_by(Workshop.id)).first()
+    made = PrioritisationBoard(cycle_id=cycle.id, milestone_id=milestone.id, title=title,
+                               intro="Scor hvert tema på de tre kriterier.",
+                               workshop_id=workshop.id if workshop else None,
+                               state=BoardState.OPEN, opened_at=factories.at(2017, 2, 13, 8))
+    made.cycle, made.milestone = cycle, milestone
+    db.session.add(made)
+    db.session.flush()
+    for n, (name, weight) in enumerate((("Tværkommunal relevans", 2),
+                                        ("Potentiale for fælles handling", 1),
+                                        ("Politisk relevans", 1))):
+        db.session.add(BoardCriterion(board_id=made.id, title=name, weight=weight, position=n))
+    names = {label.id: label.name for label in db.session.scalars(
+        db.select(RecommendationLabel).where(RecommendationLabel.region_id == cycle.region_id))}
+    for n, entry in enumerate(db.session.scalars(db.select(ListTheme).where(
+            ListTheme.workshop_id == (workshop.id if workshop else -1))
+            .order_by(ListTheme.position, ListTheme.id))):
+        label = names.get(entry.label_id or 0, "")
+        db.session.add(BoardTheme(
+            board_id=made.id, list_theme_id=entry.id, title=entry.title,
+            group_name=entry.group_name, recommendation_label=label,
+            recommendation=(Recommendation.NOT_RECOMMENDED if label.startswith("Anbefales ikke")
+                            else Recommendation.RECOMMENDED if label.startswith("Anbefales")
+                            else Recommendation.NONE),
+            rationale=entry.rationale, position=n))
+    for person in db.session.scalars(db.select(User).join(RoleGrant).where(
+            RoleGrant.region_id == cycle.region_id, RoleGrant.role == Role.STEERING_MEMBER,
+            User.active.is_(True)).order_by(User.id)).unique():
+        db.session.add(BoardMember(board_id=made.id, user_id=person.id, name=person.name))
+    db.session.flush()
+    if scored:
+        seed_scores(made, factories.at(2017, 4, 20, 10))
+    return made

@@ -15,6 +15,7 @@ from webapp.demo.consultation_data import CONSULTATION, TEXT_TITLE
 from webapp.extensions import db
 from webapp.models import (
     AgreementText,
+    BoardTheme,
     Consultation,
     ConsultationParty,
     ConsultationResponse,
@@ -92,8 +93,9 @@ class DemoIds:
     own_approval: int  # the respondent's own council: decided
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
-    board: int = 0  # the steering group's board of the 14 themes, published (issue 14)
     focus_initiative: int  # led by the respondent's municipality (issue 14's focus areas)
+    board: int = 0  # the steering group's board of the 14 themes, published (issue 14)
+    board_theme: int = 0  # its theme "Rehabilitering", with the workshop's input
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -139,11 +141,22 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
-            **_workshop(cycle), board=_board(cycle),
-            **_workshop(cycle), focus_initiative=_focus_initiative(cycle),
+            **_workshop(cycle), **_board(cycle), focus_initiative=_focus_initiative(cycle),
         )
         s.remove()
     return ids
+
+
+def _board(cycle: Cycle) -> dict[str, int]:
+    """The demo's prioritisation board (written here while the demo has none) and its theme
+    "Rehabilitering"."""
+    from tests.boards.factories import demo_board
+
+    board = demo_board(cycle)
+    db.session.commit()
+    theme = db.session.scalars(select(BoardTheme.id).where(
+        BoardTheme.board_id == board.id, BoardTheme.title == "Rehabilitering")).one()
+    return {"board": board.id, "board_theme": theme}
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
@@ -197,7 +210,7 @@ def _workshop(cycle: Cycle) -> dict[str, int]:
 BOARD_TITLE = "Prioritering af workshoppens temaer"
 
 
-def _board(cycle: Cycle, title: str = BOARD_TITLE, publish: bool = True) -> int:
+def _published_board(cycle: Cycle, title: str = BOARD_TITLE, publish: bool = True) -> int:
     """The demo's prioritisation board, published. Until the demo seeds one (parts A–C of
     issue 14 merged), a closed board is written here, rows directly, from the workshop's list
     of 14 themes with the steering group's scores, and published through `seed_publish`."""
@@ -437,6 +450,9 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/cykler/{c}/fokusomraader/nyt", SECRETARIAT),
         (f"/initiativer/{i.focus_initiative}/rediger", SECRETARIAT),
         (f"/initiativer/{i.focus_initiative}/status", SECRETARIAT | RESPONDENT),
+        # the prioritisation board: a member's own scoring (das@ is a steering member on it)
+        (f"/prioritering/{i.board}/scoring", frozenset({"steering_member"})),
+        (f"/prioritering/{i.board}/scoring/{i.board_theme}", frozenset({"steering_member"})),
     ]
 
 

@@ -272,7 +272,8 @@ def test_a_milestone_that_becomes_a_questionnaire_gets_the_defaults_once(world: 
 def test_the_registry_is_one_explicit_list() -> None:
     registry = audiences.registry()
     assert set(registry) == {MilestoneKind.QUESTIONNAIRE, MilestoneKind.CONSULTATION,
-                             MilestoneKind.APPROVAL, MilestoneKind.WORKSHOP}
+                             MilestoneKind.APPROVAL, MilestoneKind.WORKSHOP,
+                             MilestoneKind.PRIORITISATION}
     assert isinstance(registry[MilestoneKind.QUESTIONNAIRE], QuestionnaireAudience)
     assert audiences.audience_for(MilestoneKind.KICKOFF) is None
     assert audiences.default_rules(MilestoneKind.KICKOFF) == ()

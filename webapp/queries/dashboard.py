@@ -18,6 +18,8 @@ from ..formatting import to_local
 from ..models import (
     ApprovalRound,
     ApprovalState,
+    BoardMember,
+    BoardState,
     CouncilApproval,
     Cycle,
     CycleState,
@@ -28,6 +30,7 @@ from ..models import (
     Organisation,
     OrgKind,
     OutboundEmail,
+    PrioritisationBoard,
     Questionnaire,
     QuestionnaireRecipient,
     QuestionnaireResponse,
@@ -36,6 +39,7 @@ from ..models import (
 from ..workflows.approvals.audience import UNDECIDED, meeting_passed
 from ..workflows.approvals.status import AgreementStatus, agreement_status
 from ..workflows.questionnaires.responses import Deadline, effective_deadline
+from .boards.scoring import Progress, progress_of
 
 
 @dataclass
@@ -333,3 +337,48 @@ def secretariat_now(region_id: int, cycle: Cycle | None, at: datetime) -> Secret
         failed_total=failed_rows[0].total if failed_rows else 0,
         approvals=approval_progress(cycle, at),
     )
+
+
+# -- prioritisation boards: a member's own scoring (issue 14) ---------------------------------
+
+@dataclass
+class BoardTask:
+    """An open board the reader is a member of, with their own progress (never a score)."""
+
+    board_id: int
+    title: str
+    progress: Progress
+
+    @property
+    def complete(self) -> bool:
+        return self.progress.total > 0 and self.progress.done >= self.progress.total
+
+    @property
+    def path(self) -> str:
+        return url_for("board_scoring.overview", board_id=self.board_id)
+
+
+def boards_by_milestone(milestones: list[Milestone], user_id: int) -> dict[int, list[BoardTask]]:
+    """The open boards on these prioritisation milestones the person is a member of, by
+    milestone, with their own progress: four queries at most, none without such a milestone."""
+    ids = [m.id for m in milestones if m.kind == MilestoneKind.PRIORITISATION]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(PrioritisationBoard.id, PrioritisationBoard.title,
+               PrioritisationBoard.milestone_id)
+        .join(BoardMember, BoardMember.board_id == PrioritisationBoard.id)
+        .where(PrioritisationBoard.milestone_id.in_(ids),
+               PrioritisationBoard.state == BoardState.OPEN, BoardMember.user_id == user_id)
+        .order_by(PrioritisationBoard.id)).all()
+    progress = progress_of([r[0] for r in rows], user_id)
+    found: dict[int, list[BoardTask]] = {}
+    for board_id, title, milestone_id in rows:
+        found.setdefault(milestone_id, []).append(BoardTask(board_id, title, progress[board_id]))
+    return found
+
+
+def unfinished_boards(tasks: Mapping[int, list[BoardTask]]) -> set[int]:
+    """The milestones with a board the person has not finished: kept on the list past the
+    deadline while the board is open."""
+    return {m for m, items in tasks.items() if any(not t.complete for t in items)}

@@ -23,11 +23,13 @@ from ..queries.consultations.overview import (
 )
 from ..queries.dashboard import (
     approvals_by_milestone,
+    boards_by_milestone,
     current_cycle,
     own_deadlines,
     questionnaires_by_milestone,
     secretariat_now,
     tasks_for,
+    unfinished_boards,
 )
 from ..queries.reminders import dashboard_panel
 from ..queries.theme_days.catalogue import votes_by_milestone
@@ -62,12 +64,13 @@ def dashboard() -> ResponseReturnValue:
                      if Role.RESPONDENT.value in roles else {})
         workshops = workshops_by_milestone(milestones, current_user.id)
         votes = votes_by_milestone(milestones, current_user.id, roles)
+        boards = boards_by_milestone(milestones, current_user.id)
         own = {**own_deadlines(questionnaires), **own_consultation_deadlines(consultations),
                **own_signup_deadlines(workshops)}
         tasks = tasks_for(milestones, roles, at, own,
                           invited=set(consultations) | set(approvals) | set(workshops)
-                          | set(votes),
-                          until_done=set(approvals) | set(votes))
+                          | set(votes) | set(boards),
+                          until_done=set(approvals) | set(votes) | unfinished_boards(boards))
         secretariat = is_secretariat(current_user, region_id)
         return {
             "cycle": cycle,
@@ -77,6 +80,7 @@ def dashboard() -> ResponseReturnValue:
             "approvals": approvals,
             "workshops": workshops,
             "votes": votes,
+            "boards": boards,
             "running_consultations": running_consultations(milestones, at) if secretariat else [],
             "reminder_panel": dashboard_panel(region_id, at) if secretariat else None,
             "needs_now": secretariat_now(region_id, cycle, at) if secretariat else None,

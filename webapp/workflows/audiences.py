@@ -188,6 +188,7 @@ def registry() -> dict[MilestoneKind, Audience]:
     """Every audience by the milestone kind it answers for. Built on first use, not at import:
     the audiences live in the domains' workflows, which import this module."""
     from .approvals.audience import ApprovalAudience
+    from .boards.audience import BoardAudience
     from .consultations.audience import ConsultationAudience
     from .questionnaires.audience import QuestionnaireAudience
     from .workshops.audience import WorkshopAudience
@@ -197,6 +198,7 @@ def registry() -> dict[MilestoneKind, Audience]:
         MilestoneKind.CONSULTATION: ConsultationAudience(),
         MilestoneKind.APPROVAL: ApprovalAudience(),
         MilestoneKind.WORKSHOP: WorkshopAudience(),
+        MilestoneKind.PRIORITISATION: BoardAudience(),
     }
 
 

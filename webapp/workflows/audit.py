@@ -168,6 +168,8 @@ ACTION_LABELS = {
     "initiative.deleted": _l("Initiativ slettet"),
     "initiative.moved": _l("Initiativ flyttet"),
     "initiative.status_reported": _l("Status på initiativ meldt"),
+    # prioritisation boards: a member's blind scoring (part B)
+    "board_ballot.saved": _l("Scorer af et tema gemt"),
 }
 
 # The log's filter groups the actions by what they are about: a group's id (in the address),
@@ -190,6 +192,8 @@ ACTION_GROUPS = {
     "tavleresultater": (_l("Prioriteringstavlers resultat"), ("board_result",)),
     "fokusomraader": (_l("Fokusområder og initiativer"), ("focus_area", "initiative")),
     "temadag": (_l("Temadagen"), ("theme_day", "catalogue_theme", "catalogue_item")),
+    # part B's own group; the merge may fold it into the boards' group
+    "tavlescoring": (_l("Scoring på prioriteringstavler"), ("board_ballot",)),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -350,6 +354,11 @@ FIELD_LABELS = {
     "status_report": _l("Statusbeskrivelse"),
     "status_date": _l("Statusdato"),
     "reports": _l("Antal statusmeldinger"),
+    # prioritisation boards: a member's blind scoring (never the values)
+    "theme": _l("Tema"),
+    "scored_count": _l("Antal kriterier scoret"),
+    "abstained": _l("Inhabil"),
+    "completed": _l("Alle temaer scoret"),
 }
 
 
