@@ -203,6 +203,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.workshops import input as workshop_input
 
     app.register_blueprint(workshop_input.bp)
+    from .views.boards import setup as board_setup
+
+    app.register_blueprint(board_setup.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

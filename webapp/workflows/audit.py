@@ -102,6 +102,21 @@ ACTION_LABELS = {
     "workshop_list.split": _l("Tema på temalisten delt"),
     "workshop_list.added": _l("Tema fra plenum tilføjet temalisten"),
     "recommendation_label.created": _l("Anbefaling tilføjet regionen"),
+    # prioritisation boards: setup, opening and closing
+    "board.created": _l("Prioriteringstavle oprettet"),
+    "board.updated": _l("Prioriteringstavle ændret"),
+    "board.opened": _l("Prioriteringstavle åbnet for scoring"),
+    "board.closed": _l("Prioriteringstavle lukket"),
+    "board_theme.created": _l("Tema tilføjet prioriteringstavle"),
+    "board_theme.updated": _l("Tema på prioriteringstavle ændret"),
+    "board_theme.removed": _l("Tema fjernet fra prioriteringstavle"),
+    "board_theme.moved": _l("Tema på prioriteringstavle flyttet"),
+    "board_criterion.created": _l("Kriterium tilføjet prioriteringstavle"),
+    "board_criterion.updated": _l("Kriterium på prioriteringstavle ændret"),
+    "board_criterion.removed": _l("Kriterium fjernet fra prioriteringstavle"),
+    "board_criterion.moved": _l("Kriterium på prioriteringstavle flyttet"),
+    "board_member.added": _l("Medlem tilføjet prioriteringstavle"),
+    "board_member.removed": _l("Medlem fjernet fra prioriteringstavle"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -156,6 +171,8 @@ ACTION_GROUPS = {
     "workshopinput": (_l("Workshopinput og temaliste"),
                       ("workshop_input", "workshop_list", "recommendation_label")),
     "regioner": (_l("Regionen og import"), ("region", "import")),
+    "prioritering": (_l("Prioriteringstavler"),
+                     ("board", "board_theme", "board_criterion", "board_member")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -290,6 +307,14 @@ FIELD_LABELS = {
     "group_name": _l("Gruppe"),
     "label_id": _l("Anbefaling (nr.)"),
     "rationale": _l("Begrundelse for anbefalingen"),
+    # prioritisation boards: setup
+    "workshop_id": _l("Temaliste fra workshop (nr.)"),
+    "recommendation_label": _l("Anbefaling som skrevet"),
+    "recommendation": _l("Anbefaling"),
+    "weight": _l("Vægt"),
+    "members": _l("Medlemmer"),
+    "scores": _l("Antal scorer"),
+    "notes": _l("Antal kommentarer og inhabiliteter"),
     # regions and imports
     "code": _l("Kode"),
     "rows": _l("Rækker i filen"),

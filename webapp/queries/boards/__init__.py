@@ -1,0 +1,1 @@
+"""The prioritisation boards' read side: loaders, scoring, results."""

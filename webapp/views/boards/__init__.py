@@ -1,0 +1,1 @@
+"""The prioritisation boards' pages: setup, scoring, results."""

@@ -1,0 +1,1 @@
+"""Prioritisation boards (issue 14): setup and running, scoring, results."""
