@@ -110,6 +110,18 @@ def pages(t: Targets) -> list[Page]:
         *(_workshop_pages(i) if t.optional.get("workshop") else []),
         # Issue 13's input pages: when a workshop of the cycle holds input.
         *(_workshop_input_pages(i) if t.optional.get("workshop_input") else []),
+        # Issue 14's prioritisation board (setup): when the cycle has a board (the demo's).
+        *(_board_setup_pages(i) if t.optional.get("board") else []),
+    ]
+
+
+def _board_setup_pages(i: dict[str, int]) -> list[Page]:
+    b = i["board"]
+    return [
+        Page("prioritisation boards of the cycle", "secretariat",
+             f"/cykler/{i['cycle']}/prioritering"),
+        Page("prioritisation board", "secretariat", f"/prioritering/{b}"),
+        Page("prioritisation board members", "secretariat", f"/prioritering/{b}/medlemmer"),
     ]
 
 
@@ -300,6 +312,12 @@ def find_targets(url: str, region_code: str) -> Targets:
         t.optional["workshop_input"] = with_input[0] if with_input is not None else None
         if with_input is not None:
             t.ids["workshop_input"], t.ids["workshop_input_theme"] = with_input
+        # The cycle's first prioritisation board (issue 14).
+        t.optional["board"] = one("SELECT b.id FROM prioritisation_boards b "
+                                  "WHERE b.cycle_id = :c ORDER BY b.id LIMIT 1",
+                                  c=t.ids["cycle"])
+        if t.optional["board"] is not None:
+            t.ids["board"] = t.optional["board"]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

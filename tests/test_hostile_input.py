@@ -340,6 +340,17 @@ def scene(db, world):
                          "Odder Kommune;Kommune;Odder Byråd;".encode())
     db.session.commit()
     ids.update(pending_import=pending.token)
+    # A draft prioritisation board with themes, criteria and a member (issue 14, part A).
+    from tests.boards import factories as board_factories
+    from webapp.models import BoardMember, BoardState
+
+    prio = board_factories.board(world["north"]["cycle"], state=BoardState.DRAFT,
+                                 members=[world["north"]["users"][Role.STEERING_MEMBER]])
+    db.session.commit()
+    ids.update(board=prio.id, board_theme=board_factories.themes_of(prio)[0].id,
+               board_criterion=board_factories.criteria_of(prio)[0].id,
+               board_member=db.session.scalar(select(BoardMember.id).where(
+                   BoardMember.board_id == prio.id)))
     return ids
 
 
@@ -395,7 +406,8 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "consultation_id": "consultation", "party_id": "party",
           "response_id": "consultation_response", "approval_id": "approval",
           "workshop_id": "workshop", "session_id": "workshop_session",
-          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme"}
+          "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
+          "board_id": "board", "criterion_id": "board_criterion", "member_id": "board_member"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -549,6 +561,21 @@ FORMS = {
                     ["plenum-title", "plenum-group_name"]),
     "LabelForm": ("/workshops/{workshop}/temaliste/anbefalinger", ["name"]),
     "MergeForm": ("/workshops/{workshop}/temaliste/saml", ["theme_ids", "title", "group_name"]),
+    "BoardForm": ("/cykler/{cycle}/prioritering/ny",
+                  ["title", "milestone_id", "workshop_id", "intro", "once"]),
+    "BoardForm (edit)": ("/prioritering/{board}/rediger",
+                         ["title", "milestone_id", "intro", "version"]),
+    "BoardThemeForm": ("/prioritering/{board}/temaer/ny",
+                       ["title", "group_name", "recommendation", "recommendation_label",
+                        "rationale", "once"]),
+    "BoardThemeForm (edit)": ("/prioritering/{board}/temaer/{board_theme}/rediger",
+                              ["title", "recommendation", "rationale", "version"]),
+    "CriterionForm": ("/prioritering/{board}/kriterier/ny",
+                      ["title", "description", "weight", "once"]),
+    "CriterionForm (edit)": ("/prioritering/{board}/kriterier/{board_criterion}/rediger",
+                             ["title", "weight", "version"]),
+    "MemberForm": ("/prioritering/{board}/medlemmer/person", ["user_id"]),
+    "StepForm": ("/prioritering/{board}/temaer/{board_theme}/flyt", ["step"]),
 }
 
 

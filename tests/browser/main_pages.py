@@ -91,6 +91,11 @@ class DemoIds:
     own_approval: int  # the respondent's own council: decided
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
+    board: int  # the demo's prioritisation board (14 themes; das@ is a member) (issue 14)
+    board_member: int  # one of its members
+    draft_board: int  # a draft board: its forms can still be used
+    draft_theme: int
+    draft_criterion: int
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -136,7 +141,7 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
-            **_workshop(cycle),
+            **_workshop(cycle), **_boards(cycle),
         )
         s.remove()
     return ids
@@ -188,6 +193,41 @@ def _workshop(cycle: Cycle) -> dict[str, int]:
             WorkshopTheme, WorkshopTheme.workshop_id == Workshop.id)
         .where(Workshop.cycle_id == cycle.id, WorkshopTheme.title == "Rehabilitering")).one()
     return {"workshop": workshop, "workshop_theme": theme}
+
+
+def _boards(cycle: Cycle) -> dict[str, int]:
+    """The demo's prioritisation board (made here through its seed function when the demo has
+    none yet), and a draft board written here through the workflows for the setup forms."""
+    from webapp.demo.boards import seed_board
+    from webapp.models import BoardCriterion, BoardMember, BoardTheme, PrioritisationBoard
+    from webapp.models import Recommendation as Rec
+    from webapp.permissions import SYSTEM
+    from webapp.workflows.boards import setup as flow
+
+    s = db.session
+    board = seed_board(cycle)
+    title = "Prioritering af temaer (kladde)"
+    draft = s.scalar(select(PrioritisationBoard).where(PrioritisationBoard.cycle_id == cycle.id,
+                                                       PrioritisationBoard.title == title))
+    if draft is None:
+        draft = flow.create_board(SYSTEM, cycle, flow.BoardData(
+            title, "Et **udkast** til en tavle.", board.milestone), workshop=None,
+            now=board.created_at)
+        for name in ("Rehabilitering", "Vidensdeling"):
+            flow.add_theme(SYSTEM, draft, flow.ThemeData(
+                name, "Tværgående temaer", Rec.RECOMMENDED, "Anbefales", "Bredt ønsket."),
+                now=board.created_at)
+        for name, weight in (("Tværkommunal relevans", 2), ("Politisk relevans", 1)):
+            flow.add_criterion(SYSTEM, draft, flow.CriterionData(name, "", weight),
+                               now=board.created_at)
+    s.commit()
+    return {"board": board.id, "draft_board": draft.id,
+            "board_member": s.scalars(select(BoardMember.id).where(
+                BoardMember.board_id == board.id).order_by(BoardMember.id)).first() or 0,
+            "draft_theme": s.scalars(select(BoardTheme.id).where(
+                BoardTheme.board_id == draft.id)).first() or 0,
+            "draft_criterion": s.scalars(select(BoardCriterion.id).where(
+                BoardCriterion.board_id == draft.id)).first() or 0}
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -341,6 +381,19 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         (f"/workshops/{w}/temaer/{t}/input", SECRETARIAT),
         (f"/workshops/{w}/input", SECRETARIAT),
         (f"/workshops/{w}/temaliste", SECRETARIAT),
+        # prioritisation boards (issue 14): the cycle's list, the demo's board (das@ is a
+        # member), its members, and a draft board's forms
+        (f"/cykler/{c}/prioritering", EVERYONE),
+        (f"/prioritering/{i.board}", SECRETARIAT | {"steering_member"}),
+        (f"/prioritering/{i.board}/medlemmer", SECRETARIAT),
+        (f"/prioritering/{i.board}/medlemmer/{i.board_member}/fjern", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}", SECRETARIAT),
+        (f"/cykler/{c}/prioritering/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/rediger", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/temaer/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/temaer/{i.draft_theme}/rediger", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/kriterier/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/kriterier/{i.draft_criterion}/rediger", SECRETARIAT),
     ]
 
 
