@@ -252,3 +252,24 @@ def test_the_list_page_links_each_state(client: Any, world: Any, login_as: Any) 
     page = html(client.get(f"/cykler/{cycle.id}/prioritering"))
     assert "Lukket tavle" in page and "Kladdetavle" in page and "Ny prioriteringstavle" in page
     assert page.count("27.02.2017") == 2
+
+
+def test_another_boards_theme_criterion_or_member_is_not_found(client: Any, world: Any,
+                                                               login_as: Any) -> None:
+    member = world["north"]["users"][Role.STEERING_MEMBER]
+    mine = board(world, title="Min tavle")
+    other = board(world, title="Anden tavle", members=[member])
+    theme, criterion = bf.themes_of(other)[0], bf.criteria_of(other)[0]
+    row = db.session.scalar(select(BoardMember.id).where(BoardMember.board_id == other.id))
+    db.session.commit()
+    login_as(Role.SECRETARIAT)
+    page = html(client.get(f"/prioritering/{mine.id}/temaer/ny"))
+    assert "<h1>Nyt tema</h1>" in page and "Tilføj temaet" in page
+    for path in (f"/prioritering/{mine.id}/temaer/{theme.id}/rediger",
+                 f"/prioritering/{mine.id}/kriterier/{criterion.id}/rediger",
+                 f"/prioritering/{mine.id}/medlemmer/{row}/fjern"):
+        assert client.get(path).status_code == 404, path
+    for path in (f"/prioritering/{mine.id}/temaer/{theme.id}/fjern",
+                 f"/prioritering/{mine.id}/kriterier/{criterion.id}/flyt"):
+        assert client.post(path, data={"step": "up"}).status_code == 404, path
+    assert len(bf.themes_of(other)) == 2

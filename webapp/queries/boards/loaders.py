@@ -8,7 +8,7 @@ may tell anyone how anyone scored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from sqlalchemy import Select, func, select, union
@@ -89,31 +89,29 @@ def scoped_board_or_404(board_id: int, user: Any, action: str = "board.view", *,
     return board
 
 
-def theme_or_404(board: PrioritisationBoard, theme_id: int) -> BoardTheme:
-    theme = db.session.scalar(select(BoardTheme).where(BoardTheme.id == theme_id,
-                                                       BoardTheme.board_id == board.id))
-    if theme is None:
+P = TypeVar("P", BoardTheme, BoardCriterion, BoardMember)
+
+
+def _part_or_404(model: type[P], board: PrioritisationBoard, part_id: int) -> P:
+    """A theme, criterion or member of this board (another board's is a 404)."""
+    part = db.session.scalar(select(model).where(model.id == part_id,
+                                                 model.board_id == board.id))
+    if part is None:
         abort(404)
-    set_committed_value(theme, "board", board)
-    return theme
+    set_committed_value(part, "board", board)
+    return part
+
+
+def theme_or_404(board: PrioritisationBoard, theme_id: int) -> BoardTheme:
+    return _part_or_404(BoardTheme, board, theme_id)
 
 
 def criterion_or_404(board: PrioritisationBoard, criterion_id: int) -> BoardCriterion:
-    criterion = db.session.scalar(select(BoardCriterion).where(
-        BoardCriterion.id == criterion_id, BoardCriterion.board_id == board.id))
-    if criterion is None:
-        abort(404)
-    set_committed_value(criterion, "board", board)
-    return criterion
+    return _part_or_404(BoardCriterion, board, criterion_id)
 
 
 def member_or_404(board: PrioritisationBoard, member_id: int) -> BoardMember:
-    member = db.session.scalar(select(BoardMember).where(BoardMember.id == member_id,
-                                                         BoardMember.board_id == board.id))
-    if member is None:
-        abort(404)
-    set_committed_value(member, "board", board)
-    return member
+    return _part_or_404(BoardMember, board, member_id)
 
 
 # -- a cycle's boards --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ too: its introduction and the way to the scoring."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -18,7 +18,15 @@ from ...forms.base import BaseForm
 from ...forms.boards import BoardForm, BoardThemeForm, CriterionForm, MemberForm, StepForm
 from ...i18n import gettext as _
 from ...i18n import ngettext
-from ...models import BoardState, Cycle, Milestone, PrioritisationBoard, Recommendation
+from ...models import (
+    BoardCriterion,
+    BoardState,
+    BoardTheme,
+    Cycle,
+    Milestone,
+    PrioritisationBoard,
+    Recommendation,
+)
 from ...permissions import can, ensure, permission_required
 from ...permissions.boards import is_member
 from ...queries.boards import loaders as load
@@ -179,7 +187,54 @@ def close_board(board_id: int) -> ResponseReturnValue:
                          lambda _v: _("Tavlen er lukket. Scorerne kan ikke længere ændres."))
 
 
-# -- themes --------------------------------------------------------------------------------------
+# -- themes and criteria ------------------------------------------------------------------------
+
+Part = BoardTheme | BoardCriterion
+
+
+def _new_part(board_id: int, form: BaseForm, add: Callable[[PrioritisationBoard], Part],
+              template: str, anchor: str, done: Callable[[str], str]) -> ResponseReturnValue:
+    """A new theme or criterion: added (to the board's page), or the form again with the
+    refusal at its field and the input kept."""
+    board = managed(board_id)
+    if form.validate_on_submit():
+        outcome = perform(lambda: add(board), form=form,
+                          created=lambda _p: url_for("boards.detail", board_id=board_id))
+        if outcome.ok:
+            flash(done(outcome.value.title), "success")
+            return _to_board(board_id, anchor)
+        board = managed(board_id)
+    return render_form(template, form, board=board, part=None,
+                       labels=flow.RECOMMENDATION_LABELS)
+
+
+P = TypeVar("P", BoardTheme, BoardCriterion)
+F = TypeVar("F", bound=BaseForm)
+
+
+def _edit_part(board_id: int, load_part: Callable[[PrioritisationBoard], P],
+               make_form: Callable[[PrioritisationBoard, P], F],
+               save: Callable[[PrioritisationBoard, P, F], P],
+               stale_of: Callable[[PrioritisationBoard, P], Any], template: str,
+               anchor: str, done: str) -> ResponseReturnValue:
+    """An edit of a theme or criterion: saved, refused at its field, or a conflict with the
+    stored values shown beside the person's input."""
+    board = managed(board_id)
+    part = load_part(board)
+    form = make_form(board, part)
+    stored = None
+    if form.validate_on_submit():
+        outcome = perform(lambda: save(board, part, form), form=form,
+                          stale=stale_of(board, part))
+        if outcome.ok:
+            flash(done, "success")
+            return _to_board(board_id, anchor)
+        board = managed(board_id)
+        part = load_part(board)
+        stored = part if outcome.conflict else None
+    return render_form(template, form, board=board, part=part, stored=stored,
+                       labels=flow.RECOMMENDATION_LABELS)
+
 
 def _theme_data(form: BoardThemeForm) -> flow.ThemeData:
     return flow.ThemeData(
@@ -189,43 +244,60 @@ def _theme_data(form: BoardThemeForm) -> flow.ThemeData:
         rationale=form.rationale.data or "")
 
 
+def _criterion_data(form: CriterionForm) -> flow.CriterionData:
+    return flow.CriterionData(title=form.title.data or "",
+                              description=form.description.data or "", weight=form.weight.data)
+
+
 @bp.route("/prioritering/<int:board_id>/temaer/ny", methods=["GET", "POST"])
 @permission_required("board.manage")
 def new_theme(board_id: int) -> ResponseReturnValue:
-    board = managed(board_id)
     form = BoardThemeForm().creating()
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.add_theme(current_user, board, _theme_data(form),
-                                                 now=now()), form=form,
-                          created=lambda t: url_for("boards.detail", board_id=board_id))
-        if outcome.ok:
-            flash(_("Temaet “%(title)s” er tilføjet.", title=outcome.value.title), "success")
-            return _to_board(board_id, "temaer")
-        board = managed(board_id)
-    return render_form("boards/theme_form.html", form, board=board, theme=None)
+    return _new_part(board_id, form, lambda b: flow.add_theme(
+        current_user, b, _theme_data(form), now=now()), "boards/theme_form.html", "temaer",
+        lambda title: _("Temaet “%(title)s” er tilføjet.", title=title))
+
+
+def _theme_form(board: PrioritisationBoard, theme: BoardTheme) -> BoardThemeForm:
+    form = BoardThemeForm(obj=theme).editing(theme)
+    if request.method == "GET":
+        form.recommendation.data = theme.recommendation.value
+    return form
 
 
 @bp.route("/prioritering/<int:board_id>/temaer/<int:theme_id>/rediger", methods=["GET", "POST"])
 @permission_required("board.manage")
 def edit_theme(board_id: int, theme_id: int) -> ResponseReturnValue:
-    board = managed(board_id)
-    theme = load.theme_or_404(board, theme_id)
-    form = BoardThemeForm(obj=theme).editing(theme)
-    if request.method == "GET":
-        form.recommendation.data = theme.recommendation.value
-    stored = None
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.update_theme(
-            current_user, board, theme, _theme_data(form), now=now(),
-            version=form_version(form)), form=form, stale=theme)
-        if outcome.ok:
-            flash(_("Temaet er gemt."), "success")
-            return _to_board(board_id, "temaer")
-        board = managed(board_id)
-        theme = load.theme_or_404(board, theme_id)
-        stored = theme if outcome.conflict else None
-    return render_form("boards/theme_form.html", form, board=board, theme=theme, stored=stored,
-                       labels=flow.RECOMMENDATION_LABELS)
+    """A theme carries its own counter as the edit version."""
+    return _edit_part(
+        board_id, lambda b: load.theme_or_404(b, theme_id), _theme_form,
+        lambda b, t, form: flow.update_theme(
+            current_user, b, t, _theme_data(form), now=now(),
+            version=form_version(form)),
+        lambda _b, t: t, "boards/theme_form.html", "temaer", _("Temaet er gemt."))
+
+
+@bp.route("/prioritering/<int:board_id>/kriterier/ny", methods=["GET", "POST"])
+@permission_required("board.manage")
+def new_criterion(board_id: int) -> ResponseReturnValue:
+    form = CriterionForm().creating()
+    return _new_part(board_id, form, lambda b: flow.add_criterion(
+        current_user, b, _criterion_data(form), now=now()), "boards/criterion_form.html",
+        "kriterier", lambda title: _("Kriteriet “%(title)s” er tilføjet.", title=title))
+
+
+@bp.route("/prioritering/<int:board_id>/kriterier/<int:criterion_id>/rediger",
+          methods=["GET", "POST"])
+@permission_required("board.manage")
+def edit_criterion(board_id: int, criterion_id: int) -> ResponseReturnValue:
+    """A criterion carries the board's counter as its version (workflows: update_criterion)."""
+    return _edit_part(
+        board_id, lambda b: load.criterion_or_404(b, criterion_id),
+        lambda b, c: CriterionForm(obj=c).editing(b),
+        lambda b, c, form: flow.update_criterion(
+            current_user, b, c, _criterion_data(form), now=now(),
+            version=form_version(form)),
+        lambda b, _c: b, "boards/criterion_form.html", "kriterier", _("Kriteriet er gemt."))
 
 
 def _list_action(board_id: int, anchor: str,
@@ -257,52 +329,6 @@ def move_theme(board_id: int, theme_id: int) -> ResponseReturnValue:
     form = StepForm()
     return _list_action(board_id, "temaer", lambda b: flow.move_theme(
         current_user, b, load.theme_or_404(b, theme_id), form.delta(), now=now()), form)
-
-
-# -- criteria ------------------------------------------------------------------------------------
-
-def _criterion_data(form: CriterionForm) -> flow.CriterionData:
-    return flow.CriterionData(title=form.title.data or "",
-                              description=form.description.data or "", weight=form.weight.data)
-
-
-@bp.route("/prioritering/<int:board_id>/kriterier/ny", methods=["GET", "POST"])
-@permission_required("board.manage")
-def new_criterion(board_id: int) -> ResponseReturnValue:
-    board = managed(board_id)
-    form = CriterionForm().creating()
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.add_criterion(current_user, board, _criterion_data(form),
-                                                     now=now()), form=form,
-                          created=lambda c: url_for("boards.detail", board_id=board_id))
-        if outcome.ok:
-            flash(_("Kriteriet “%(title)s” er tilføjet.", title=outcome.value.title), "success")
-            return _to_board(board_id, "kriterier")
-        board = managed(board_id)
-    return render_form("boards/criterion_form.html", form, board=board, criterion=None)
-
-
-@bp.route("/prioritering/<int:board_id>/kriterier/<int:criterion_id>/rediger",
-          methods=["GET", "POST"])
-@permission_required("board.manage")
-def edit_criterion(board_id: int, criterion_id: int) -> ResponseReturnValue:
-    """A criterion carries the board's counter as its version (workflows: update_criterion)."""
-    board = managed(board_id)
-    criterion = load.criterion_or_404(board, criterion_id)
-    form = CriterionForm(obj=criterion).editing(board)
-    stored = None
-    if form.validate_on_submit():
-        outcome = perform(lambda: flow.update_criterion(
-            current_user, board, criterion, _criterion_data(form), now=now(),
-            version=form_version(form)), form=form, stale=board)
-        if outcome.ok:
-            flash(_("Kriteriet er gemt."), "success")
-            return _to_board(board_id, "kriterier")
-        board = managed(board_id)
-        criterion = load.criterion_or_404(board, criterion_id)
-        stored = criterion if outcome.conflict else None
-    return render_form("boards/criterion_form.html", form, board=board, criterion=criterion,
-                       stored=stored)
 
 
 @bp.route("/prioritering/<int:board_id>/kriterier/<int:criterion_id>/fjern", methods=["POST"])

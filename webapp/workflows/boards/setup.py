@@ -358,27 +358,27 @@ def update_criterion(actor: Actor, board: PrioritisationBoard, criterion: BoardC
     return criterion
 
 
-def remove_theme(actor: Actor, board: PrioritisationBoard, theme: BoardTheme, *,
-                 now: datetime) -> None:
+def _remove(actor: Actor, board: PrioritisationBoard, row: BoardTheme | BoardCriterion,
+            fields: Sequence[str], now: datetime, *, action: str) -> None:
+    """Take a theme or a criterion off a draft board; the rest close up."""
     require_manage(actor, board.region_id)
     _require_draft(board)
-    record(actor=actor, action="board_theme.removed", obj=theme, now=now,
-           region_id=board.region_id, before=snapshot(theme, THEME_FIELDS))
-    db.session.delete(theme)
+    record(actor=actor, action=action, obj=row, now=now,
+           region_id=board.region_id, before=snapshot(row, fields))
+    db.session.delete(row)
     db.session.flush()
-    _renumber(_board_themes(board))
+    _renumber(_board_themes(board) if isinstance(row, BoardTheme) else _board_criteria(board))
+
+
+def remove_theme(actor: Actor, board: PrioritisationBoard, theme: BoardTheme, *,
+                 now: datetime) -> None:
+    _remove(actor, board, theme, THEME_FIELDS, now, action="board_theme.removed")
 
 
 def remove_criterion(actor: Actor, board: PrioritisationBoard, criterion: BoardCriterion, *,
                      now: datetime) -> None:
-    require_manage(actor, board.region_id)
-    _require_draft(board)
-    record(actor=actor, action="board_criterion.removed", obj=criterion, now=now,
-           region_id=board.region_id, before=snapshot(criterion, CRITERION_FIELDS))
-    db.session.delete(criterion)
+    _remove(actor, board, criterion, CRITERION_FIELDS, now, action="board_criterion.removed")
     bump_version(board)
-    db.session.flush()
-    _renumber(_board_criteria(board))
 
 
 def _renumber(rows: Sequence[BoardTheme | BoardCriterion]) -> None:
@@ -388,42 +388,35 @@ def _renumber(rows: Sequence[BoardTheme | BoardCriterion]) -> None:
             row.position = position
 
 
-def _move(rows: Sequence[BoardTheme | BoardCriterion], row: BoardTheme | BoardCriterion,
-          step: int) -> tuple[int, int] | None:
+def _move(actor: Actor, board: PrioritisationBoard, row: BoardTheme | BoardCriterion,
+          step: int, now: datetime, *, action: str) -> bool:
+    """One place up (-1) or down (+1) on a draft board; False at the top or the bottom."""
+    require_manage(actor, board.region_id)
+    _require_draft(board)
+    rows: list[BoardTheme | BoardCriterion] = list(
+        _board_themes(board) if isinstance(row, BoardTheme) else _board_criteria(board))
     index = next(i for i, r in enumerate(rows) if r.id == row.id)
     target = index + step
     if step not in (-1, 1) or not 0 <= target < len(rows):
-        return None
-    ordered: list[BoardTheme | BoardCriterion] = list(rows)
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    _renumber(ordered)
-    return index + 1, target + 1
+        return False
+    rows[index], rows[target] = rows[target], rows[index]
+    _renumber(rows)
+    record(actor=actor, action=action, obj=row, now=now, region_id=board.region_id,
+           before={"position": index + 1}, after={"position": target + 1})
+    return True
 
 
 def move_theme(actor: Actor, board: PrioritisationBoard, theme: BoardTheme, step: int, *,
                now: datetime) -> bool:
-    """One place up (-1) or down (+1); False at the top or the bottom."""
-    require_manage(actor, board.region_id)
-    _require_draft(board)
-    moved = _move(_board_themes(board), theme, step)
-    if moved is not None:
-        record(actor=actor, action="board_theme.moved", obj=theme, now=now,
-               region_id=board.region_id, before={"position": moved[0]},
-               after={"position": moved[1]})
-    return moved is not None
+    return _move(actor, board, theme, step, now, action="board_theme.moved")
 
 
 def move_criterion(actor: Actor, board: PrioritisationBoard, criterion: BoardCriterion,
                    step: int, *, now: datetime) -> bool:
-    require_manage(actor, board.region_id)
-    _require_draft(board)
-    moved = _move(_board_criteria(board), criterion, step)
-    if moved is not None:
+    moved = _move(actor, board, criterion, step, now, action="board_criterion.moved")
+    if moved:
         bump_version(board)
-        record(actor=actor, action="board_criterion.moved", obj=criterion, now=now,
-               region_id=board.region_id, before={"position": moved[0]},
-               after={"position": moved[1]})
-    return moved is not None
+    return moved
 
 
 # -- members -----------------------------------------------------------------------------------
