@@ -11,7 +11,9 @@ from tests.boards import factories as bf
 from webapp.demo import boards as demo
 from webapp.demo.nordjylland import STEERING_MEMBERS
 from webapp.demo.seed import seed_demo
+from webapp.workflows.audit import FIELD_LABELS
 from webapp.models import (
+    AuditEvent,
     BoardMember,
     BoardState,
     Cycle,
@@ -48,3 +50,9 @@ def test_the_demo_board_is_made_opened_and_closed_once(app: Any, db: Any, clock:
     assert board.state == BoardState.CLOSED and board.closed_at == demo.CLOSED_AT
     demo.close_demo_board(board, demo.CLOSED_AT)  # nothing to do
     db.session.flush()
+    # The board's trail reads as Danish: every field it carries has its words.
+    keys = {key for event in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action.startswith("board"))) for part in (event.before, event.after)
+        for key in (part or {})}
+    assert {"themes", "workshop_id", "members", "emails", "weight"} <= keys
+    assert not sorted(keys - set(FIELD_LABELS))
