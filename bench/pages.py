@@ -120,6 +120,8 @@ def pages(t: Targets) -> list[Page]:
         # Issue 14's scoring pages: when the cycle has a prioritisation board with a member
         # (the demo's board).
         *(_board_scoring_pages(i) if t.optional.get("scoring_board") else []),
+        # Issue 14's prioritisation board (setup): when the cycle has a board (the demo's).
+        *(_board_setup_pages(i) if t.optional.get("setup_board") else []),
     ]
 
 
@@ -160,6 +162,16 @@ def _board_scoring_pages(i: dict[str, int]) -> list[Page]:
         Page("board scoring overview", "board_member", f"/prioritering/{b}/scoring"),
         Page("board scoring, one theme", "board_member",
              f"/prioritering/{b}/scoring/{i['board_theme']}"),
+    ]
+
+
+def _board_setup_pages(i: dict[str, int]) -> list[Page]:
+    b = i["setup_board"]
+    return [
+        Page("prioritisation boards of the cycle", "secretariat",
+             f"/cykler/{i['cycle']}/prioritering"),
+        Page("prioritisation board", "secretariat", f"/prioritering/{b}"),
+        Page("prioritisation board members", "secretariat", f"/prioritering/{b}/medlemmer"),
     ]
 
 
@@ -375,6 +387,12 @@ def find_targets(url: str, region_code: str) -> Targets:
         if board is not None:
             t.ids["scoring_board"], t.ids["board_theme"] = board[0], board[1]
             t.emails["board_member"] = board[2]
+        # The cycle's first prioritisation board (issue 14).
+        t.optional["setup_board"] = one("SELECT b.id FROM prioritisation_boards b "
+                                  "WHERE b.cycle_id = :c ORDER BY b.id LIMIT 1",
+                                  c=t.ids["cycle"])
+        if t.optional["setup_board"] is not None:
+            t.ids["setup_board"] = t.optional["setup_board"]
     engine.dispose()
     missing = [k for k, v in {**t.ids, **t.emails}.items() if v is None]
     if missing:

@@ -373,6 +373,17 @@ def scene(db, world):
                                   members=[world["north"]["users"][Role.RESPONDENT]])
     db.session.commit()
     ids.update(open_board=board.id, board_theme=board_factories.themes_of(board)[0].id)
+    # A draft prioritisation board with themes, criteria and a member (issue 14, part A).
+    from webapp.models import BoardMember, BoardState
+
+    prio = board_factories.board(world["north"]["cycle"], state=BoardState.DRAFT,
+                                 title="Kladdetavle",
+                                 members=[world["north"]["users"][Role.STEERING_MEMBER]])
+    db.session.commit()
+    ids.update(draft_board=prio.id, draft_theme=board_factories.themes_of(prio)[0].id,
+               board_criterion=board_factories.criteria_of(prio)[0].id,
+               board_member=db.session.scalar(select(BoardMember.id).where(
+                   BoardMember.board_id == prio.id)))
     return ids
 
 
@@ -430,7 +441,7 @@ _ID_OF = {"cycle_id": "cycle", "milestone_id": "milestone", "rule_id": "rule",
           "workshop_id": "workshop", "session_id": "workshop_session",
           "theme_id": "workshop_theme", "item_id": "input_item", "list_theme_id": "list_theme",
           "board_id": "board", "area_id": "focus_area", "initiative_id": "initiative",
-          "day_id": "theme_day"}
+          "day_id": "theme_day", "criterion_id": "board_criterion", "member_id": "board_member"}
 
 # One address per form class in webapp/forms/ (and the answer form built at run time), with
 # the fields it reads. {name} is filled from the scene.
@@ -624,6 +635,21 @@ FORMS = {
                  ["theme_id", "tema-1-items", "tema-2-items"]),
     "ThemeScoreForm": ("/prioritering/{open_board}/scoring/{board_theme}",
                        ["criterion_1", "comment", "abstain", "abstain_note", "version", "go"]),
+    "BoardForm": ("/cykler/{cycle}/prioritering/ny",
+                  ["title", "milestone_id", "workshop_id", "intro", "once"]),
+    "BoardForm (edit)": ("/prioritering/{draft_board}/rediger",
+                         ["title", "milestone_id", "intro", "version"]),
+    "BoardThemeForm": ("/prioritering/{draft_board}/temaer/ny",
+                       ["title", "group_name", "recommendation", "recommendation_label",
+                        "rationale", "once"]),
+    "BoardThemeForm (edit)": ("/prioritering/{draft_board}/temaer/{draft_theme}/rediger",
+                              ["title", "recommendation", "rationale", "version"]),
+    "CriterionForm": ("/prioritering/{draft_board}/kriterier/ny",
+                      ["title", "description", "weight", "once"]),
+    "CriterionForm (edit)": ("/prioritering/{draft_board}/kriterier/{board_criterion}/rediger",
+                             ["title", "weight", "version"]),
+    "MemberForm": ("/prioritering/{draft_board}/medlemmer/person", ["user_id"]),
+    "StepForm": ("/prioritering/{draft_board}/temaer/{draft_theme}/flyt", ["step"]),
 }
 
 

@@ -216,6 +216,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from .views.boards import scoring as board_scoring
 
     app.register_blueprint(board_scoring.bp)
+    from .views.boards import setup as board_setup
+
+    app.register_blueprint(board_setup.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only, token or session; no state-changing routes
     errors.register(app)

@@ -21,7 +21,6 @@ from webapp.models import (
     ConsultationResponse,
     ConsultationState,
     CouncilApproval,
-    FocusArea,
     Organisation,
     OrgKind,
     OutboundEmail,
@@ -94,8 +93,12 @@ class DemoIds:
     workshop: int  # the workshop of 6 February 2017: sign-ups, input and the theme list (13)
     workshop_theme: int  # "Rehabilitering": full, a waiting list, input from the demo
     focus_initiative: int  # led by the respondent's municipality (issue 14's focus areas)
-    board: int = 0  # the steering group's board of the 14 themes, published (issue 14)
-    board_theme: int = 0  # its theme "Rehabilitering", with the workshop's input
+    board: int  # the demo's prioritisation board (14 themes, published; das@ is a member)
+    board_theme: int  # its theme "Rehabilitering", with the workshop's input
+    board_member: int  # one of its members
+    draft_board: int  # a draft board: its forms can still be used
+    draft_theme: int
+    draft_criterion: int
 
 
 def demo_ids(app: Any) -> DemoIds:
@@ -141,22 +144,10 @@ def demo_ids(app: Any) -> DemoIds:
             draft_consultation=draft_consultation,
             answered_consultation=answered, consultation_response=consultation_response,
             approval=_approval("Læsø Kommune"), own_approval=_approval("Jammerbugt Kommune"),
-            **_workshop(cycle), **_board(cycle), focus_initiative=_focus_initiative(cycle),
+            **_workshop(cycle), **_boards(cycle), focus_initiative=_focus_initiative(cycle),
         )
         s.remove()
     return ids
-
-
-def _board(cycle: Cycle) -> dict[str, int]:
-    """The demo's prioritisation board (written here while the demo has none) and its theme
-    "Rehabilitering"."""
-    from tests.boards.factories import demo_board
-
-    board = demo_board(cycle)
-    db.session.commit()
-    theme = db.session.scalars(select(BoardTheme.id).where(
-        BoardTheme.board_id == board.id, BoardTheme.title == "Rehabilitering")).one()
-    return {"board": board.id, "board_theme": theme}
 
 
 def _agreement_text(cycle: Cycle) -> tuple[int, int]:
@@ -207,89 +198,50 @@ def _workshop(cycle: Cycle) -> dict[str, int]:
     return {"workshop": workshop, "workshop_theme": theme}
 
 
-BOARD_TITLE = "Prioritering af workshoppens temaer"
-
-
-def _published_board(cycle: Cycle, title: str = BOARD_TITLE, publish: bool = True) -> int:
-    """The demo's prioritisation board, published. Until the demo seeds one (parts A–C of
-    issue 14 merged), a closed board is written here, rows directly, from the workshop's list
-    of 14 themes with the steering group's scores, and published through `seed_publish`."""
-    from webapp.demo.board_results import seed_publish
-    from webapp.models import (
-        BoardCriterion,
-        BoardMember,
-        BoardScore,
-        BoardState,
-        BoardTheme,
-        ListTheme,
-        MilestoneKind,
-        PrioritisationBoard,
-        Recommendation,
-        RecommendationLabel,
-        Role,
-        RoleGrant,
-    )
-    from webapp.models.base import utcnow
-
-    s = db.session
-    found = s.scalar(select(PrioritisationBoard.id).where(
-        PrioritisationBoard.cycle_id == cycle.id, PrioritisationBoard.title == title))
-    if found is not None:
-        return found
-    milestone = s.scalars(select(Milestone).where(
-        Milestone.cycle_id == cycle.id, Milestone.kind == MilestoneKind.PRIORITISATION)).one()
-    board = PrioritisationBoard(cycle_id=cycle.id, milestone_id=milestone.id, title=title,
-                                intro="", state=BoardState.CLOSED, closed_at=milestone.ends_at,
-                                created_at=utcnow())
-    s.add(board)
-    s.flush()
-    criteria = [BoardCriterion(board_id=board.id, title=title, weight=weight, position=n)
-                for n, (title, weight) in enumerate([("Tværkommunal relevans", 2),
-                                                     ("Potentiale for fælles handling", 1),
-                                                     ("Politisk relevans", 1)])]
-    listed = s.execute(select(ListTheme, RecommendationLabel.name).outerjoin(
-        RecommendationLabel, RecommendationLabel.id == ListTheme.label_id)
-        .join(Workshop, Workshop.id == ListTheme.workshop_id)
-        .where(Workshop.cycle_id == cycle.id).order_by(ListTheme.position)).all()
-    themes = [BoardTheme(
-        board_id=board.id, list_theme_id=item.id, title=item.title, group_name=item.group_name,
-        recommendation_label=label or "", rationale=item.rationale, position=n,
-        recommendation=(Recommendation.NOT_RECOMMENDED if (label or "").startswith(
-            "Anbefales ikke") else Recommendation.RECOMMENDED if (label or "").startswith(
-            "Anbefales") else Recommendation.NONE)) for n, (item, label) in enumerate(listed)]
-    people = s.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.role == Role.STEERING_MEMBER, RoleGrant.region_id == cycle.region_id)
-        .order_by(User.id)).unique().all()
-    s.add_all([*criteria, *themes, *(BoardMember(board_id=board.id, user_id=p.id, name=p.name)
-                                     for p in people)])
-    s.flush()
-    for m, person in enumerate(people):
-        for t, theme in enumerate(themes):
-            top = theme.recommendation == Recommendation.RECOMMENDED
-            for c, criterion in enumerate(criteria):
-                value = 3 + (t + m + c) % 3 if top else 1 + (t * (m + 1) + c) % 4
-                s.add(BoardScore(board_id=board.id, theme_id=theme.id,
-                                 criterion_id=criterion.id, user_id=person.id, value=value))
-    s.commit()
-    if publish:
-        seed_publish(board, milestone.ends_at)
-        s.commit()
-    return board.id
 def _focus_initiative(cycle: Cycle) -> int:
-    """An initiative led by the respondent's municipality. The demo's focus areas are written
-    here (through their seed function) when the demo has none yet."""
-    from datetime import UTC, datetime
+    """An initiative of the demo's focus areas led by the respondent's municipality."""
+    from webapp.models import FocusArea, Initiative
 
-    from webapp.demo.focus_areas import seed_focus_areas
-    from webapp.models import Initiative
-
-    s = db.session
-    if not s.scalar(select(FocusArea.id).where(FocusArea.cycle_id == cycle.id)):
-        seed_focus_areas(cycle, datetime(2017, 5, 15, 8, tzinfo=UTC))
-        s.commit()
-    return s.scalars(select(Initiative.id).join(FocusArea).join(
+    return db.session.scalars(select(Initiative.id).join(FocusArea).join(
         Organisation, Organisation.id == Initiative.lead_organisation_id).where(
         FocusArea.cycle_id == cycle.id, Organisation.name == "Jammerbugt Kommune")).one()
+
+
+def _boards(cycle: Cycle) -> dict[str, int]:
+    """The demo's prioritisation board (the seed finds it), its theme "Rehabilitering", and a
+    draft board written here through the workflows for the setup forms."""
+    from webapp.demo.boards import seed_board
+    from webapp.models import BoardCriterion, BoardMember, PrioritisationBoard
+    from webapp.models import Recommendation as Rec
+    from webapp.permissions import SYSTEM
+    from webapp.workflows.boards import setup as flow
+
+    s = db.session
+    board = seed_board(cycle)
+    title = "Prioritering af temaer (kladde)"
+    draft = s.scalar(select(PrioritisationBoard).where(PrioritisationBoard.cycle_id == cycle.id,
+                                                       PrioritisationBoard.title == title))
+    if draft is None:
+        draft = flow.create_board(SYSTEM, cycle, flow.BoardData(
+            title, "Et **udkast** til en tavle.", board.milestone), workshop=None,
+            now=board.created_at)
+        for name in ("Rehabilitering", "Vidensdeling"):
+            flow.add_theme(SYSTEM, draft, flow.ThemeData(
+                name, "Tværgående temaer", Rec.RECOMMENDED, "Anbefales", "Bredt ønsket."),
+                now=board.created_at)
+        for name, weight in (("Tværkommunal relevans", 2), ("Politisk relevans", 1)):
+            flow.add_criterion(SYSTEM, draft, flow.CriterionData(name, "", weight),
+                               now=board.created_at)
+    s.commit()
+    return {"board": board.id, "draft_board": draft.id,
+            "board_theme": s.scalars(select(BoardTheme.id).where(
+                BoardTheme.board_id == board.id, BoardTheme.title == "Rehabilitering")).one(),
+            "board_member": s.scalars(select(BoardMember.id).where(
+                BoardMember.board_id == board.id).order_by(BoardMember.id)).first() or 0,
+            "draft_theme": s.scalars(select(BoardTheme.id).where(
+                BoardTheme.board_id == draft.id)).first() or 0,
+            "draft_criterion": s.scalars(select(BoardCriterion.id).where(
+                BoardCriterion.board_id == draft.id)).first() or 0}
 
 
 def _consultations(cycle: Cycle) -> tuple[int, int]:
@@ -453,6 +405,19 @@ def _pages(i: DemoIds) -> list[tuple[str, frozenset[str]]]:
         # the prioritisation board: a member's own scoring (das@ is a steering member on it)
         (f"/prioritering/{i.board}/scoring", frozenset({"steering_member"})),
         (f"/prioritering/{i.board}/scoring/{i.board_theme}", frozenset({"steering_member"})),
+        # prioritisation boards (issue 14): the cycle's list, the demo's board (das@ is a
+        # member), its members, and a draft board's forms
+        (f"/cykler/{c}/prioritering", EVERYONE),
+        (f"/prioritering/{i.board}", SECRETARIAT | {"steering_member"}),
+        (f"/prioritering/{i.board}/medlemmer", SECRETARIAT),
+        (f"/prioritering/{i.board}/medlemmer/{i.board_member}/fjern", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}", SECRETARIAT),
+        (f"/cykler/{c}/prioritering/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/rediger", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/temaer/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/temaer/{i.draft_theme}/rediger", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/kriterier/ny", SECRETARIAT),
+        (f"/prioritering/{i.draft_board}/kriterier/{i.draft_criterion}/rediger", SECRETARIAT),
     ]
 
 

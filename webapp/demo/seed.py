@@ -41,8 +41,10 @@ from ..workflows.questionnaires import builder as build
 from ..workflows.questionnaires import responses as answering
 from ..workflows.questionnaires.fields import field_name, field_type, grid_groups, parse_answers
 from . import approvals as approval_story
+from . import board_results, board_scores, midtjylland, theme_day, workshop_input, workshop_signup
+from . import boards as board_story
 from . import consultation as consultation_story
-from . import midtjylland, workshop_input, workshop_signup
+from . import focus_areas as focus_story
 from . import nordjylland as data
 from . import questionnaire as qdata
 
@@ -68,6 +70,11 @@ def _local(value: str | None) -> datetime | None:
 
 # When the workshop's input and its theme list are written (the afternoon of the workshop).
 WORKSHOP_INPUT_AT = datetime(2017, 2, 6, 13, 0, tzinfo=UTC)
+# The board's result published (the DAS meeting of 2 March), the politicians' votes on the
+# theme day, and the focus areas written from its outcome.
+BOARD_PUBLISHED_AT = datetime(2017, 3, 2, 11, 0, tzinfo=UTC)
+THEME_DAY_VOTES_AT = datetime(2017, 4, 28, 9, 0, tzinfo=UTC)
+FOCUS_AREAS_AT = datetime(2017, 5, 15, 7, 0, tzinfo=UTC)
 
 
 def seed_demo(now: datetime, *, approval_round: bool = True) -> SeedResult:
@@ -111,6 +118,16 @@ def seed_demo(now: datetime, *, approval_round: bool = True) -> SeedResult:
     # The councils' approvals of the final text (September–October 2017).
     approval_story.seed_approvals(result.created, source, people, actor,
                                   open_round=approval_round)
+    # From 14 themes to the agreement's content (issue 14): the steering group scores the
+    # workshop's themes blind (13–27 February), the board is closed and its result published
+    # with three themes for the theme day (2 March), the catalogue goes out and the politicians
+    # vote on the day (28 April: the vote is left open), and the focus areas are written.
+    board = board_story.seed_board(source)
+    board_scores.seed_scores(board, board_story.OPENED_AT)
+    board_story.close_demo_board(board)
+    board_results.seed_publish(board, BOARD_PUBLISHED_AT)
+    theme_day.seed_theme_day(source, board, THEME_DAY_VOTES_AT)
+    focus_story.seed_focus_areas(source, FOCUS_AREAS_AT)
     _settle_past_mail(last_mail)
     _seed_midtjylland(result)
     db.session.flush()

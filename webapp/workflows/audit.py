@@ -123,6 +123,21 @@ ACTION_LABELS = {
     "catalogue_item.updated": _l("Udfordring eller løsningsscenarie ændret"),
     "catalogue_item.removed": _l("Udfordring eller løsningsscenarie fjernet"),
     "catalogue_item.moved": _l("Udfordring eller løsningsscenarie flyttet"),
+    # prioritisation boards: setup, opening and closing
+    "board.created": _l("Prioriteringstavle oprettet"),
+    "board.updated": _l("Prioriteringstavle ændret"),
+    "board.opened": _l("Prioriteringstavle åbnet for scoring"),
+    "board.closed": _l("Prioriteringstavle lukket"),
+    "board_theme.created": _l("Tema tilføjet prioriteringstavle"),
+    "board_theme.updated": _l("Tema på prioriteringstavle ændret"),
+    "board_theme.removed": _l("Tema fjernet fra prioriteringstavle"),
+    "board_theme.moved": _l("Tema på prioriteringstavle flyttet"),
+    "board_criterion.created": _l("Kriterium tilføjet prioriteringstavle"),
+    "board_criterion.updated": _l("Kriterium på prioriteringstavle ændret"),
+    "board_criterion.removed": _l("Kriterium fjernet fra prioriteringstavle"),
+    "board_criterion.moved": _l("Kriterium på prioriteringstavle flyttet"),
+    "board_member.added": _l("Medlem tilføjet prioriteringstavle"),
+    "board_member.removed": _l("Medlem fjernet fra prioriteringstavle"),
     # organisations and people
     "organisation.created": _l("Organisation oprettet"),
     "organisation.updated": _l("Organisation ændret"),
@@ -194,6 +209,8 @@ ACTION_GROUPS = {
     "temadag": (_l("Temadagen"), ("theme_day", "catalogue_theme", "catalogue_item")),
     # part B's own group; the merge may fold it into the boards' group
     "tavlescoring": (_l("Scoring på prioriteringstavler"), ("board_ballot",)),
+    "prioritering": (_l("Prioriteringstavler"),
+                     ("board", "board_theme", "board_criterion", "board_member")),
 }
 
 # The fields of before/after, by name (the same name means the same thing on every object).
@@ -337,6 +354,14 @@ FIELD_LABELS = {
     "solutions": _l("Løsningsscenarier"),
     "picks": _l("Valg"),
     "again": _l("Sendt igen"),
+    # prioritisation boards: setup
+    "workshop_id": _l("Temaliste fra workshop (nr.)"),
+    "recommendation_label": _l("Anbefaling som skrevet"),
+    "recommendation": _l("Anbefaling"),
+    "weight": _l("Vægt"),
+    "members": _l("Medlemmer"),
+    "scores": _l("Antal scorer"),
+    "notes": _l("Antal kommentarer og inhabiliteter"),
     # regions and imports
     "code": _l("Kode"),
     "rows": _l("Rækker i filen"),

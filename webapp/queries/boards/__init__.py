@@ -1,1 +1,1 @@
-"""Prioritisation boards (issue 14): the read side."""
+"""The prioritisation boards' read side: loaders, scoring, results."""

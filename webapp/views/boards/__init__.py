@@ -1,1 +1,1 @@
-"""Prioritisation boards (issue 14): pages."""
+"""The prioritisation boards' pages: setup, scoring, results."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
@@ -36,8 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def board_href(board: PrioritisationBoard) -> str:
     """The board's own page (part A's)."""
-    # stand-in: url_for("boards.detail", board_id=board.id)
-    return f"{request.script_root}/prioritering/{board.id}"
+    return url_for("boards.detail", board_id=board.id)
 
 
 def distribution_chart(theme: read.ThemeResult) -> Markup:

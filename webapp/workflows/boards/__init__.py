@@ -1,1 +1,1 @@
-"""Prioritisation boards (issue 14): running a board, scoring, results and publication."""
+"""Prioritisation boards (issue 14): setup and running, scoring, results."""
