@@ -173,7 +173,9 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
     assert mails and {m.state for m in mails} == {EmailState.SENT}
     assert {m.template for m in mails} == {"response_receipt", "response_reopened",
                                            "extension_granted", "consultation_invitation",
-                                           "consultation_receipt", "workshop_invitation"}
+                                           "consultation_receipt", "workshop_invitation",
+                                           "board_invitation", "board_results_published",
+                                           "theme_day_catalogue"}
     # Every event of the story lies before the demo's clock.
     demo_now = datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ)
     latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(

@@ -1,5 +1,6 @@
 """Part A's demo: the 14-theme board on the demo cycle, opened 13.02.2017 with the steering
-group invited, and closed after the deadline (the scores come between, from part B)."""
+group invited, and closed after the deadline (the scores come between, from part B; the
+demo then publishes it, part C)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def test_the_demo_board_is_made_opened_and_closed_once(app: Any, db: Any, clock:
     assert cycle is not None
     board = demo.seed_board(cycle, demo.OPENED_AT)
     assert board.title == "Prioritering af workshoppens temaer"
-    assert board.state == BoardState.OPEN and board.opened_at == demo.OPENED_AT
+    assert board.state == BoardState.PUBLISHED and board.opened_at == demo.OPENED_AT
+    assert board.closed_at == demo.CLOSED_AT
     assert board.milestone.title == "DAS prioriterer workshoppens temaer"
     themes = bf.themes_of(board)
     assert len(themes) == 14
@@ -46,9 +48,8 @@ def test_the_demo_board_is_made_opened_and_closed_once(app: Any, db: Any, clock:
         OutboundEmail.template == "board_invitation")))
     assert len(invited) == 6
     assert demo.seed_board(cycle, demo.OPENED_AT).id == board.id  # skipped the second time
-    demo.close_demo_board(board, demo.CLOSED_AT)
-    assert board.state == BoardState.CLOSED and board.closed_at == demo.CLOSED_AT
     demo.close_demo_board(board, demo.CLOSED_AT)  # nothing to do
+    assert board.state == BoardState.PUBLISHED and board.closed_at == demo.CLOSED_AT
     db.session.flush()
     # The board's trail reads as Danish: every field it carries has its words.
     keys = {key for event in db.session.scalars(select(AuditEvent).where(
