@@ -128,6 +128,15 @@ def download_name(title: str, suffix: str) -> str:
     return f"{stem[:80]}.{suffix}"
 
 
+def ascii_download_name(title: str, suffix: str, fallback: str = "eksport") -> str:
+    """An ASCII file name from a title (æ, ø, å spelled out): for downloads whose header must
+    carry no letters beyond ASCII."""
+    folded = title.replace("æ", "ae").replace("ø", "oe").replace("å", "aa") \
+        .replace("Æ", "Ae").replace("Ø", "Oe").replace("Å", "Aa")
+    name = download_name(folded.encode("ascii", "ignore").decode(), suffix)
+    return name if name.isascii() else f"{fallback}.{suffix}"
+
+
 # -- ICS (RFC 5545) ----------------------------------------------------------------------------
 #
 # Times are written as local times with TZID=Europe/Copenhagen (kl. 08.00 stays kl. 08.00 on both

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from tests.boards import factories as bf
 from tests.browser.conftest import check_axe, click_and_wait, login
-from tests.browser.test_reflow import DESKTOP
-from tests.browser.test_workshop_signup import _no_sideways
+from tests.browser.test_reflow import DESKTOP, fits_width
 from webapp.extensions import db
 from webapp.models import Cycle, Region, User
 
@@ -77,9 +76,9 @@ def test_three_members_score_blind(live_server: str, board: Any, browser: Any) -
             page.goto(url)
             assert "Scoret" in page.inner_text("main")
             for width in (390, 320):
-                _no_sideways(page, width)
+                fits_width(page, width)
             page.goto(f"{url}/{board['themes'][0]}")
-            _no_sideways(page, 320)
+            fits_width(page, 320)
             page.goto(f"{live_server}/oversigt")
             assert "Scor temaerne: Browsertavle" in page.inner_text("main")
             assert all(c not in page.content() for k, c in comments.items() if k != email)

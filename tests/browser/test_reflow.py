@@ -33,6 +33,14 @@ SIDEWAYS_CULPRITS = """() => Array.from(document.querySelectorAll('body *'))
     .slice(0, 4).map(e => e.tagName.toLowerCase() + '.' + e.className
                         + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
+def fits_width(page: Any, width: int) -> None:
+    """At `width` px the page does not scroll sideways (the culprits named if it does)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    wide, window = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide <= window, f"{page.url} at {width} px: {page.evaluate(SIDEWAYS_CULPRITS)}"
+
+
 def holds_at_both_widths(page: Any, what: str, *, axe_on_phone: bool = False) -> None:
     """For the walks: axe at 1280 px, and at 390 px nothing makes the page scroll sideways
     (and, if asked, axe again there); the tab is left at 1280 px."""

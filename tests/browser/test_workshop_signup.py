@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from tests.browser.conftest import check_axe, click_and_wait, login
 from tests.browser.main_pages import ROLES
-from tests.browser.test_reflow import DESKTOP, SIDEWAYS_CULPRITS
+from tests.browser.test_reflow import DESKTOP, fits_width
 from webapp.demo.workshop_signup import seed_signup
 from webapp.extensions import db
 from webapp.formatting import LOCAL_TZ
@@ -44,13 +44,6 @@ def workshop(app: Any, live_server: str) -> dict[str, Any]:
     return out
 
 
-def _no_sideways(page: Any, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 800})
-    wide, window = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert wide <= window, f"{page.url} at {width} px: {page.evaluate(SIDEWAYS_CULPRITS)}"
-
-
 def test_a_person_without_an_account_signs_up_by_the_link(live_server: str, workshop: Any,
                                                           page: Any, clock: Any) -> None:
     clock.set(BEFORE_DEADLINE)
@@ -75,7 +68,7 @@ def test_a_person_without_an_account_signs_up_by_the_link(live_server: str, work
     assert "Din tilmelding er gemt" in main, main[:3000]
     assert page.get_by_label("Rehabilitering", exact=True).is_checked()
     assert "Du står på ventelisten" in main and "Du har en plads" in main
-    _no_sideways(page, 390)
+    fits_width(page, 390)
     check_axe(page, note="(at 390 px)")
 
 
@@ -89,9 +82,9 @@ def test_the_secretariats_overview_at_1280_and_390(live_server: str, workshop: A
     assert "Temaer under mindste antal" in text and "Forskning, metode og evidens" in text
     assert page.locator("svg.capacity").count() == 2
     check_axe(page)
-    _no_sideways(page, 390)
+    fits_width(page, 390)
     check_axe(page, note="(at 390 px)")
     page.set_viewport_size(DESKTOP)
     click_and_wait(page, page.get_by_role("link", name="Forskning, metode og evidens").first)
     check_axe(page)
-    _no_sideways(page, 390)
+    fits_width(page, 390)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ...catalogue_docx import DOCX_MIME, write_catalogue
 from ...clock import now
+from ...exports import ascii_download_name
 from ...forms.cycles import ConfirmForm
 from ...forms.theme_days import OpenForm, VoteForm, vote_form
 from ...i18n import gettext as _
@@ -21,7 +22,6 @@ from ...queries.theme_days.catalogue import Catalogue, catalogue, own_picks
 from ...workflows import WorkflowError
 from ...workflows.theme_days import voting as flow
 from ..common import kept_page, perform
-from ..workshops.input import _ascii_name
 from . import bp
 
 # How often the tally page's script asks for new counts (milliseconds).
@@ -47,8 +47,9 @@ def detail(day_id: int) -> ResponseReturnValue:
 def docx(day_id: int) -> ResponseReturnValue:
     day = load.scoped_day_or_404(day_id, current_user)
     body = write_catalogue(day, catalogue(day))
+    name = ascii_download_name(day.title, "docx", fallback="temakatalog")
     return Response(body, mimetype=DOCX_MIME, headers={
-        "Content-Disposition": f'attachment; filename="{_ascii_name(day.title, "docx")}"'})
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _choices(shape: Catalogue, theme_id: int) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ...clock import now
-from ...exports import download_name, write_xlsx
+from ...exports import ascii_download_name, write_xlsx
 from ...formatting import format_datetime
 from ...forms.workshop_input import (
     CommentForm,
@@ -146,11 +146,7 @@ def _docx(title: str, blocks: list[read.ThemeBlock]) -> Response:
 
 
 def _ascii_name(title: str, suffix: str) -> str:
-    """An ASCII file name (a header carries no Danish letters safely)."""
-    folded = title.replace("æ", "ae").replace("ø", "oe").replace("å", "aa") \
-        .replace("Æ", "Ae").replace("Ø", "Oe").replace("Å", "Aa")
-    name = download_name(folded.encode("ascii", "ignore").decode(), suffix)
-    return name if name.isascii() else f"input.{suffix}"
+    return ascii_download_name(title, suffix, fallback="input")
 
 
 @bp.route(THEME + ".docx")
