@@ -273,3 +273,16 @@ def test_another_boards_theme_criterion_or_member_is_not_found(client: Any, worl
                  f"/prioritering/{mine.id}/kriterier/{criterion.id}/flyt"):
         assert client.post(path, data={"step": "up"}).status_code == 404, path
     assert len(bf.themes_of(other)) == 2
+
+
+def test_each_form_says_which_milestone_is_missing(client: Any, login_as: Any,
+                                                   world: dict[str, Any]) -> None:
+    """The workshop, the theme day and the board take their time from a milestone: without one
+    of the kind, the form says which kind to add (one macro, `missing_milestone`)."""
+    login_as(Role.SECRETARIAT)
+    c = world["north"]["cycle"].id
+    for path, kind in ((f"/cykler/{c}/workshops/ny", "Workshop"),
+                       (f"/cykler/{c}/temadag/ny", "Politisk temadag"),
+                       (f"/cykler/{c}/prioritering/ny", "Prioritering af temaer")):
+        html = client.get(path).get_data(as_text=True)
+        assert f"Cyklussen har ingen milepæl af typen “{kind}”." in html, path
