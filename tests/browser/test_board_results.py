@@ -3,8 +3,8 @@ ranking of a closed board with the recommendations and a chart per theme, picks 
 for the theme day, writes the conclusion and publishes; a steering-group member then reads it.
 At 1280, 390 and 320 px nothing scrolls sideways, and axe-core finds no violation.
 
-Until the demo seeds its board (parts A and B), the closed board is written on the demo's
-cycle, rows directly, from the workshop's 14 themes (tests/browser/main_pages.py)."""
+The demo's own board is published already, so the test makes another the demo's way: from
+the workshop's 14 themes, scored by the steering group and closed."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import SECRETARIAT, click_and_wait, login
-from tests.browser.main_pages import _board
 from tests.browser.test_approvals_pages import _check as check_widths
+from webapp.demo import board_scores
+from webapp.demo import boards as board_story
 from webapp.demo.board_results import THEME_DAY_THEMES
 from webapp.extensions import db
 from webapp.models import Cycle, Region
@@ -30,7 +31,11 @@ def board_id(app: Any, live_server: str) -> int:
     with app.app_context():
         cycle = db.session.scalars(select(Cycle).join(Region, Region.id == Cycle.region_id).where(
             Region.code == "nordjylland", Cycle.title.startswith("Rammeaftale 2018"))).one()
-        found = _board(cycle, title="Prioritering af temaer (lukket)", publish=False)
+        board = board_story.seed_board(cycle, title="Prioritering af temaer (lukket)")
+        board_scores.seed_scores(board, board_story.OPENED_AT)
+        board_story.close_demo_board(board)
+        db.session.commit()
+        found = board.id
         db.session.remove()
     return found
 

@@ -51,18 +51,19 @@ OPENED_AT = datetime(2017, 2, 13, 7, 0, tzinfo=UTC)
 CLOSED_AT = datetime(2017, 2, 27, 11, 30, tzinfo=UTC)
 
 
-def _board(cycle: Cycle) -> PrioritisationBoard | None:
+def _board(cycle: Cycle, title: str) -> PrioritisationBoard | None:
     return db.session.scalar(
         select(PrioritisationBoard).where(PrioritisationBoard.cycle_id == cycle.id,
-                                          PrioritisationBoard.title == TITLE)
+                                          PrioritisationBoard.title == title)
         .options(joinedload(PrioritisationBoard.cycle),
                  joinedload(PrioritisationBoard.milestone)))
 
 
-def seed_board(cycle: Cycle, at: datetime = OPENED_AT) -> PrioritisationBoard:
+def seed_board(cycle: Cycle, at: datetime = OPENED_AT,
+               title: str = TITLE) -> PrioritisationBoard:
     """The board, made and opened `at` (the demo: OPENED_AT); the existing one when it is
-    there."""
-    found = _board(cycle)
+    there. Another `title` makes another board the same way (the browser tests' own)."""
+    found = _board(cycle, title)
     if found is not None:
         return found
     milestone = db.session.scalar(select(Milestone).where(
@@ -73,7 +74,7 @@ def seed_board(cycle: Cycle, at: datetime = OPENED_AT) -> PrioritisationBoard:
     workshop = db.session.scalar(
         select(Workshop).join(ListTheme, ListTheme.workshop_id == Workshop.id)
         .where(Workshop.cycle_id == cycle.id).order_by(Workshop.id).limit(1))
-    board = flow.create_board(SYSTEM, cycle, flow.BoardData(TITLE, INTRO, milestone),
+    board = flow.create_board(SYSTEM, cycle, flow.BoardData(title, INTRO, milestone),
                               workshop=workshop, now=at)
     for title, description, weight in CRITERIA:
         flow.add_criterion(SYSTEM, board, flow.CriterionData(title, description, weight),
