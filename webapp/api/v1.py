@@ -34,6 +34,7 @@ from ..models import (
 from ..permissions import can
 from ..queries.approvals.overview import ApprovalRow, RoundOverview, round_of_cycle
 from ..queries.approvals.overview import overview as approvals_overview
+from ..queries.boards import loaders as board_loaders
 from ..queries.boards import results as board_results
 from ..queries.calendar import feed_cycle
 from ..queries.consultations.overview import (
@@ -482,7 +483,7 @@ def cycle_boards(cycle_id: int) -> Response:
 def board_results_detail(board_id: int) -> Response:
     """A closed board's results, as on the page; a 404 before the close and for anyone the
     result is not (yet) published to, like another region's board."""
-    board = board_results.scoped_board_or_404(board_id, g.api_user)
+    board = board_loaders.scoped_board_or_404(board_id, g.api_user)
     if not board_results.is_closed(board) or not can(g.api_user, "board.results", board):
         return _error(404, "Findes ikke.")
     data = board_results.results(board)

@@ -83,7 +83,8 @@ def scoped_board_or_404(board_id: int, user: Any, action: str = "board.view", *,
         abort(404)
     if members:
         load_members([board])
-    if not can(user, action, board):
+    # A draft cycle's boards are the secretariat's, like the cycle itself.
+    if not can(user, "cycle.view", board.cycle) or not can(user, action, board):
         abort(404)
     load_parts(board, themes=themes, criteria=criteria)
     return board

@@ -52,6 +52,7 @@ from ...models import (
     Recommendation,
 )
 from ...permissions import can
+from .loaders import scoped_board_or_404
 
 # The consensus thresholds, on the spread (standard deviation) of the members' scores 1–5.
 AGREED_MAX = Decimal("0.75")
@@ -81,30 +82,11 @@ def standout_labels() -> dict[str, str]:
 
 # -- loading ------------------------------------------------------------------------------------
 
-def _board_query() -> Any:
-    return (select(PrioritisationBoard)
-            .options(joinedload(PrioritisationBoard.cycle),
-                     joinedload(PrioritisationBoard.milestone)))
-
-
-def scoped_board_or_404(board_id: int, user: Any) -> PrioritisationBoard:
-    """A board of the person's region that they may see (`board.view`); another region's, or
-    one they may not see, is a 404 like an unknown id. (Part A's loader does the same; the
-    merge may fold the two.)"""
-    board = db.session.scalar(_board_query().join(Cycle, Cycle.id == PrioritisationBoard.cycle_id)
-                              .where(PrioritisationBoard.id == board_id,
-                                     Cycle.region_id == user.region_id))
-    if board is None or not can(user, "cycle.view", board.cycle) \
-            or not can(user, "board.view", board):
-        abort(404)
-    return board
-
-
 def results_board_or_404(board_id: int, user: Any) -> PrioritisationBoard:
     """A board whose results the person may read. Before the close there are no results for
     anyone (404: blind scoring); after it, someone who may see the board but not yet its result
     (a member before the publication) is refused (403)."""
-    board = scoped_board_or_404(board_id, user)
+    board = scoped_board_or_404(board_id, user)  # the loaders' (queries/boards/loaders.py)
     if board.state in (BoardState.DRAFT, BoardState.OPEN):
         abort(404)
     if not can(user, "board.results", board):
