@@ -154,7 +154,7 @@ def upgrade():
     sa.Column('for_theme_day', sa.Boolean(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['board_id'], ['prioritisation_boards.id'], name=op.f('fk_board_themes_board_id_prioritisation_boards'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['list_theme_id'], ['workshop_list_themes.id'], name=op.f('fk_board_themes_list_theme_id_workshop_list_themes')),
+    sa.ForeignKeyConstraint(['list_theme_id'], ['workshop_list_themes.id'], name=op.f('fk_board_themes_list_theme_id_workshop_list_themes'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_themes')),
     sa.UniqueConstraint('board_id', 'title', name=op.f('uq_board_themes_board_id_title')),
     sa.UniqueConstraint('id', 'board_id', name=op.f('uq_board_themes_id_board_id'))
@@ -232,7 +232,7 @@ def upgrade():
     sa.Column('intro', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['board_theme_id'], ['board_themes.id'], name=op.f('fk_catalogue_themes_board_theme_id_board_themes')),
+    sa.ForeignKeyConstraint(['board_theme_id'], ['board_themes.id'], name=op.f('fk_catalogue_themes_board_theme_id_board_themes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['theme_day_id'], ['theme_days.id'], name=op.f('fk_catalogue_themes_theme_day_id_theme_days'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_themes')),
     sa.UniqueConstraint('id', 'theme_day_id', name=op.f('uq_catalogue_themes_id_theme_day_id')),

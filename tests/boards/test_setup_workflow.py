@@ -317,3 +317,26 @@ def test_close_reads_the_state_under_the_lock(world: dict[str, Any]) -> None:
     assert made.state == BoardState.OPEN  # the loaded object is behind
     with pytest.raises(WorkflowError, match="allerede lukket"):
         flow.close_board(actor, made, now=NOW)
+
+
+def test_a_list_theme_on_a_board_can_still_be_merged(world: dict[str, Any], db: Any) -> None:
+    """The board copied its themes: merging two themes of the workshop's list later (the
+    workshop's own tool) leaves the board's themes as they were, without their link to the
+    list (the database lets go of it, `ON DELETE SET NULL`)."""
+    from tests.boards import setup_helpers as helpers
+    from webapp.models import BoardTheme, ListTheme
+    from webapp.workflows.workshops import theme_list
+
+    cycle = world["north"]["cycle"]
+    workshop = helpers.theme_list(cycle)
+    made = helpers.board(world, workshop=workshop)
+    listed = list(db.session.scalars(select(ListTheme).where(
+        ListTheme.workshop_id == workshop.id).order_by(ListTheme.position)))
+    workshop.cycle = cycle
+    theme_list.merge(helpers.secretary(world), workshop, [listed[0].id, listed[1].id],
+                     title="Mestring", now=helpers.NOW)
+    db.session.commit()
+    kept = {t.title: t.list_theme_id for t in db.session.scalars(
+        select(BoardTheme).where(BoardTheme.board_id == made.id))}
+    assert kept["Rehabilitering"] is None and kept["Velfærdsteknologi"] is None
+    assert kept["Vidensdeling"] == listed[2].id

@@ -123,7 +123,8 @@ def seed_theme_day(cycle: Cycle, board: PrioritisationBoard | None,
                    at: datetime) -> ThemeDay | None:
     """The demo's theme day, open with the politicians' votes cast at `at`."""
     existing = db.session.scalar(select(ThemeDay).where(ThemeDay.cycle_id == cycle.id,
-                                                        ThemeDay.title == TITLE))
+                                                        ThemeDay.title == TITLE)
+                                 .options(joinedload(ThemeDay.cycle)))
     if existing is not None:
         return existing
     milestone = _milestone(cycle)

@@ -142,7 +142,9 @@ class BoardTheme(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(
         ForeignKey("prioritisation_boards.id", ondelete="CASCADE"), index=True)
-    list_theme_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_list_themes.id"))
+    # The theme is a copy: when the workshop's list changes later (a merge), the link goes.
+    list_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_list_themes.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     group_name: Mapped[str] = mapped_column(String(200), default="")
     recommendation_label: Mapped[str] = mapped_column(String(100), default="")

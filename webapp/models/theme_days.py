@@ -105,7 +105,8 @@ class CatalogueTheme(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_day_id: Mapped[int] = mapped_column(
         ForeignKey("theme_days.id", ondelete="CASCADE"), index=True)
-    board_theme_id: Mapped[int | None] = mapped_column(ForeignKey("board_themes.id"))
+    board_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_themes.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text, default="")  # Markdown
     position: Mapped[int] = mapped_column(Integer, default=0)
