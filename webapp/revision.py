@@ -129,6 +129,14 @@ def clear() -> None:
         db.session().info.pop(_TOKEN, None)
 
 
+class Unkept(Exception):
+    """Raised by a `compute` whose value must not be kept (it carries something used once):
+    `cached` returns the value without keeping it."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or what it gave under the same name, key and revision."""
     if _has_written(db.session()):
@@ -142,7 +150,11 @@ def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
             _store.move_to_end(full_key)
             hit: T = _store[full_key]
             return hit
-    value = compute()
+    try:
+        value = compute()
+    except Unkept as unkept:
+        handed: T = unkept.value
+        return handed
     with _lock:
         _store[full_key] = value
         _latest[(name, key)] = current

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from . import markdown, permissions, revision
 from .clock import get_clock
 from .extensions import login_manager
+from .forms.base import once_tokens_issued
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows import states
@@ -99,4 +100,12 @@ def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     full_key = kept_key(key)
     if full_key is None:
         return Markup(render())
-    return Markup(revision.cached(f"fragment:{name}", full_key, lambda: str(render())))
+
+    def rendered() -> str:
+        before = once_tokens_issued()
+        html = str(render())
+        if once_tokens_issued() != before:  # a create form's one-time token inside
+            raise revision.Unkept(html)
+        return html
+
+    return Markup(revision.cached(f"fragment:{name}", full_key, rendered))

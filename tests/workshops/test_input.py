@@ -348,3 +348,21 @@ def test_the_workshop_page_leads_a_participant_to_the_input_of_their_themes(clie
     for theme_id in (ids[0][0], ids[0][2], ids[1][1]):
         assert f"/workshops/{workshop.id}/temaer/{theme_id}/input" in page
     assert f"/workshops/{workshop.id}/temaer/{ids[0][1]}/input" not in page
+
+
+def test_two_tabs_opened_in_the_same_minute_each_create_their_own_item(client, ws, login_as,
+                                                                         app, monkeypatch):
+    """A page carrying a create form's one-time token is never a kept copy: two tabs opened
+    at once get two tokens, so the second tab's item is created too, not taken for a second
+    post of the first."""
+    monkeypatch.setitem(app.config, "CREATE_TOKEN_REQUIRED", True)
+    login_as(Role.SECRETARIAT)
+    client.get(theme_url(ws))  # the sign-in's message shown
+    tokens = [re.search(r'name="once"[^>]*value="([^"]+)"',
+                        page(client.get(theme_url(ws)))).group(1) for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    for token, body in zip(tokens, ("Første fane", "Anden fane"), strict=True):
+        response = add(client, ws, once=token, body=body)
+        assert response.status_code == 302
+    text = page(client.get(theme_url(ws)))
+    assert "Første fane" in text and "Anden fane" in text

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Literal, Self, overload
 
-from flask import abort, current_app
+from flask import abort, current_app, g, has_app_context
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
@@ -229,7 +229,17 @@ def _serializer(form_name: str) -> URLSafeSerializer:
 
 
 def issue_token(form_name: str) -> str:
+    # A page carrying a token is never kept (views/common.kept_page, templating.kept_html):
+    # a kept copy would give two tabs the same token, and the second tab's post would be
+    # taken for a repeat of the first.
+    if has_app_context():
+        g.once_tokens_issued = g.get("once_tokens_issued", 0) + 1
     return _serializer(form_name).dumps(secrets.token_urlsafe(24))
+
+
+def once_tokens_issued() -> int:
+    """How many one-time tokens this request has issued so far."""
+    return int(g.get("once_tokens_issued", 0)) if has_app_context() else 0
 
 
 def read_token(raw: str, form_name: str) -> str | None:

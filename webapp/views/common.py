@@ -29,7 +29,7 @@ from .. import mail, revision, uploads
 from ..clock import now
 from ..extensions import db, login_manager
 from ..formatting import to_local
-from ..forms.base import BaseForm, read_version
+from ..forms.base import BaseForm, once_tokens_issued, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
 from ..templating import kept_html, kept_key, session_key
@@ -289,9 +289,15 @@ def kept_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
         key = None if fresh else kept_key(request.full_path)
         if key is None:
             return view(*args, **kwargs)
+        def answered() -> _KeptAnswer:
+            before = once_tokens_issued()
+            result = view(*args, **kwargs)
+            if once_tokens_issued() != before:  # a create form's one-time token inside
+                raise _NotKept(result)
+            return _keep(result)
+
         try:
-            kept = revision.cached(f"page:{request.endpoint}", key,
-                                   lambda: _keep(view(*args, **kwargs)))
+            kept = revision.cached(f"page:{request.endpoint}", key, answered)
         except _NotKept as answer:
             return answer.result
         return kept.answer()

@@ -258,6 +258,7 @@ def move_initiative(initiative_id: int) -> ResponseReturnValue:
 
 @bp.route("/initiativer/<int:initiative_id>/status", methods=["GET", "POST"])
 @permission_required("focus_area.report")
+@kept_page  # the form as opened (a post is always drawn afresh)
 def report(initiative_id: int) -> ResponseReturnValue:
     """The lead's (or the secretariat's) status report, with the initiative's history."""
     initiative = read.scoped_initiative_or_404(initiative_id, current_user)

@@ -360,6 +360,7 @@ def _members_page(board: PrioritisationBoard, person_form: MemberForm | None = N
 
 @bp.route("/prioritering/<int:board_id>/medlemmer")
 @permission_required("board.manage")
+@kept_page
 def members(board_id: int) -> ResponseReturnValue:
     return _members_page(managed(board_id, themes=True, criteria=True, members=True))
 

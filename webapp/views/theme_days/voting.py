@@ -60,6 +60,7 @@ def _choices(shape: Catalogue, theme_id: int) -> list[tuple[int, str]]:
 
 @bp.route("/temadage/<int:day_id>/stem", methods=["GET", "POST"])
 @permission_required("theme_day.view")
+@kept_page  # the forms as opened (a post is always drawn afresh)
 def vote(day_id: int) -> ResponseReturnValue:
     day = load.scoped_day_or_404(day_id, current_user)
     shape = catalogue(day)
