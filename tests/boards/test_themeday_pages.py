@@ -15,6 +15,7 @@ from webapp.models import (
     CatalogueItem,
     CatalogueItemKind,
     CatalogueTheme,
+    EmailAttachment,
     Milestone,
     MilestoneKind,
     OutboundEmail,
@@ -87,6 +88,12 @@ def test_the_secretariat_builds_sends_opens_and_ends(client, world, login_as, db
     sent = db.session.scalar(select(func.count()).select_from(OutboundEmail).where(
         OutboundEmail.template == "theme_day_catalogue"))
     assert sent == 2  # the region's politician and steering member
+    # each with the catalogue as a Word file
+    attached = db.session.execute(select(EmailAttachment.filename, EmailAttachment.data).join(
+        OutboundEmail, OutboundEmail.id == EmailAttachment.email_id).where(
+        OutboundEmail.template == "theme_day_catalogue")).all()
+    assert len(attached) == 2 and all(name.endswith(".docx") and data[:2] == b"PK"
+                                      for name, data in attached)
     day_version = db.session.scalar(select(ThemeDay.version_id).where(ThemeDay.id == day.id))
     assert client.post(f"/temadage/{day.id}/aabn",
                        data={"version": day_version}).status_code == 302

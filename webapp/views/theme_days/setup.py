@@ -10,7 +10,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
+from ... import mail
+from ...catalogue_docx import DOCX_MIME, write_catalogue
 from ...clock import now
+from ...exports import ascii_download_name
 from ...extensions import db
 from ...formatting import format_datetime
 from ...forms.cycles import ConfirmForm
@@ -35,6 +38,7 @@ from ...models import (
 from ...permissions import can, ensure, permission_required
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.theme_days import loaders as load
+from ...queries.theme_days.catalogue import catalogue
 from ...queries.workshops.loaders import region_people
 from ...workflows.theme_days import catalogue as cat
 from ...workflows.theme_days import setup as flow
@@ -319,6 +323,12 @@ def remove_voter(day_id: int, user_id: int) -> ResponseReturnValue:
 
 # -- sending, opening, ending ----------------------------------------------------------------
 
+def catalogue_attachment(day: ThemeDay) -> mail.Attachment:
+    """The catalogue as the Word file the download gives, for the e-mail."""
+    return mail.Attachment(ascii_download_name(day.title, "docx", fallback="temakatalog"),
+                           DOCX_MIME, write_catalogue(day, catalogue(day)))
+
+
 @bp.route("/temadage/<int:day_id>/send", methods=["POST"])
 @permission_required("theme_day.manage")
 def send(day_id: int) -> ResponseReturnValue:
@@ -326,7 +336,8 @@ def send(day_id: int) -> ResponseReturnValue:
     sent: list[int] = []
 
     def operation() -> None:
-        sent.append(flow.send_catalogue(current_user, day, now=now()))
+        sent.append(flow.send_catalogue(current_user, day, now=now(),
+                                        files=[catalogue_attachment(day)]))
 
     if ConfirmForm().validate_on_submit() and perform(operation).ok:
         flash(ngettext("Kataloget er sendt til %(num)d deltager.",

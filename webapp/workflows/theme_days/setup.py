@@ -7,6 +7,7 @@ racing the end either lands before it or is refused."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -217,9 +218,11 @@ def _require_catalogue(day: ThemeDay) -> None:
                                   theme=theme.title))
 
 
-def send_catalogue(actor: Actor, day: ThemeDay, *, now: datetime) -> int:
-    """E-mail the catalogue's link to the participants and stamp `catalogue_sent_at` (sent
-    again: stamped again). Returns how many were e-mailed."""
+def send_catalogue(actor: Actor, day: ThemeDay, *, now: datetime,
+                   files: Sequence[mail.Attachment] = ()) -> int:
+    """E-mail the catalogue's link (and `files`: the catalogue as a Word file, which the
+    caller reads) to the participants and stamp `catalogue_sent_at` (sent again: stamped
+    again). Returns how many were e-mailed."""
     require_manage(actor, day.region_id)
     if day.state == ThemeDayState.ENDED:
         raise WorkflowError(_("Afstemningen er afsluttet."))
@@ -235,7 +238,7 @@ def send_catalogue(actor: Actor, day: ThemeDay, *, now: datetime) -> int:
                    name=person.name, title=day.title, cycle=day.cycle.title,
                    when=format_datetime(milestone.starts_at or milestone.ends_at),
                    place=milestone.place, picks=day.picks_per_theme, link=link,
-                   docx_link=absolute_url("theme_days.docx", day_id=day.id))
+                   docx_link=absolute_url("theme_days.docx", day_id=day.id), files=files)
     again = day.catalogue_sent_at is not None
     day.catalogue_sent_at = now
     record(actor=actor, action="theme_day.catalogue_sent", obj=day, now=now,
