@@ -129,14 +129,6 @@ def clear() -> None:
         db.session().info.pop(_TOKEN, None)
 
 
-class Unkept(Exception):
-    """Raised by a `compute` whose value must not be kept (it carries something used once):
-    `cached` returns the value without keeping it."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
 def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or what it gave under the same name, key and revision."""
     if _has_written(db.session()):
@@ -150,11 +142,7 @@ def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
             _store.move_to_end(full_key)
             hit: T = _store[full_key]
             return hit
-    try:
-        value = compute()
-    except Unkept as unkept:
-        handed: T = unkept.value
-        return handed
+    value = compute()
     with _lock:
         _store[full_key] = value
         _latest[(name, key)] = current

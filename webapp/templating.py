@@ -13,7 +13,7 @@ from markupsafe import Markup
 from . import markdown, permissions, revision
 from .clock import get_clock
 from .extensions import login_manager
-from .forms.base import once_tokens_issued
+from .forms.base import fresh_tokens, issued_tokens
 from .forms.cycles import ROLE_LABELS
 from .models import Role
 from .workflows import states
@@ -101,11 +101,10 @@ def kept_html(name: str, key: Hashable, render: Callable[[], str]) -> Markup:
     if full_key is None:
         return Markup(render())
 
-    def rendered() -> str:
-        before = once_tokens_issued()
+    def rendered() -> tuple[str, tuple[tuple[str, str], ...]]:
+        before = len(issued_tokens())
         html = str(render())
-        if once_tokens_issued() != before:  # a create form's one-time token inside
-            raise revision.Unkept(html)
-        return html
+        return html, tuple(issued_tokens()[before:])  # a create form's one-time tokens inside
 
-    return Markup(revision.cached(f"fragment:{name}", full_key, rendered))
+    html, tokens = revision.cached(f"fragment:{name}", full_key, rendered)
+    return Markup(fresh_tokens(html, tokens) if tokens else html)

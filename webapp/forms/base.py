@@ -8,7 +8,7 @@ offered is a message at its field (`BaseForm.validate`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, Self, overload
 
@@ -229,17 +229,26 @@ def _serializer(form_name: str) -> URLSafeSerializer:
 
 
 def issue_token(form_name: str) -> str:
-    # A page carrying a token is never kept (views/common.kept_page, templating.kept_html):
-    # a kept copy would give two tabs the same token, and the second tab's post would be
-    # taken for a repeat of the first.
+    token = _serializer(form_name).dumps(secrets.token_urlsafe(24))
+    # Noted for the request: a kept page keeps the tokens it carries with it, and each answer
+    # gets fresh ones in their place (`fresh_tokens`). A kept copy with its old tokens would
+    # give two tabs the same token, and the second tab's post would be taken for a repeat.
     if has_app_context():
-        g.once_tokens_issued = g.get("once_tokens_issued", 0) + 1
-    return _serializer(form_name).dumps(secrets.token_urlsafe(24))
+        g.setdefault("once_tokens", []).append((form_name, token))
+    return token
 
 
-def once_tokens_issued() -> int:
-    """How many one-time tokens this request has issued so far."""
-    return int(g.get("once_tokens_issued", 0)) if has_app_context() else 0
+def issued_tokens() -> list[tuple[str, str]]:
+    """The one-time tokens this request has issued so far, as (form name, token)."""
+    return list(g.get("once_tokens", [])) if has_app_context() else []
+
+
+def fresh_tokens(text: str, tokens: Sequence[tuple[str, str]]) -> str:
+    """A kept page's `text` with each one-time token it carries replaced by a new one for the
+    same form."""
+    for form_name, token in tokens:
+        text = text.replace(token, issue_token(form_name))
+    return text
 
 
 def read_token(raw: str, form_name: str) -> str | None:

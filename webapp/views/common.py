@@ -29,7 +29,7 @@ from .. import mail, revision, uploads
 from ..clock import now
 from ..extensions import db, login_manager
 from ..formatting import to_local
-from ..forms.base import BaseForm, once_tokens_issued, read_version
+from ..forms.base import BaseForm, fresh_tokens, issued_tokens, read_version
 from ..i18n import gettext as _
 from ..models import UsedFormToken
 from ..templating import kept_html, kept_key, session_key
@@ -251,19 +251,20 @@ class _KeptAnswer:
     html: str | None = None
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
+    tokens: tuple[tuple[str, str], ...] = ()  # the create forms' one-time tokens in the HTML
 
     def answer(self) -> ResponseReturnValue:
         if self.html is not None:
-            return self.html
+            return fresh_tokens(self.html, self.tokens) if self.tokens else self.html
         return Response(self.body, headers=list(self.headers))
 
 
-def _keep(result: ResponseReturnValue) -> _KeptAnswer:
+def _keep(result: ResponseReturnValue, tokens: tuple[tuple[str, str], ...]) -> _KeptAnswer:
     if isinstance(result, tuple) and len(result) == 2 and result[1] == 200:
         result = result[0]
     if isinstance(result, str):
-        return _KeptAnswer(html=result)
-    if isinstance(result, Response) and result.status_code == 200:
+        return _KeptAnswer(html=result, tokens=tokens)
+    if isinstance(result, Response) and result.status_code == 200 and not tokens:
         result.direct_passthrough = False  # send_file's: read the bytes once, here
         return _KeptAnswer(body=result.get_data(), headers=tuple(
             (k, v) for k, v in result.headers.items() if k.lower() != "set-cookie"))
@@ -290,11 +291,11 @@ def kept_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
         if key is None:
             return view(*args, **kwargs)
         def answered() -> _KeptAnswer:
-            before = once_tokens_issued()
+            before = len(issued_tokens())
             result = view(*args, **kwargs)
-            if once_tokens_issued() != before:  # a create form's one-time token inside
-                raise _NotKept(result)
-            return _keep(result)
+            # A create form's one-time tokens inside: kept with the page, replaced by fresh
+            # ones in every answer.
+            return _keep(result, tuple(issued_tokens()[before:]))
 
         try:
             kept = revision.cached(f"page:{request.endpoint}", key, answered)
