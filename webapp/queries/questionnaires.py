@@ -446,11 +446,14 @@ class SectionResult:
     questions: list[tuple[Question, Summary]]
 
 
-def summarise_all(data: ResultData) -> list[SectionResult]:
+def summarise_all(data: ResultData,
+                  sections: Sequence[Section] | None = None) -> list[SectionResult]:
+    """Each question's summary, section by section: every section, or those given (a long
+    questionnaire's results page shows one)."""
     rows = [(org, data.latest[org.id].answers or {}) for org in data.submitted]
     return [SectionResult(section=s, questions=[(q, summarise(q, data.groups, rows))
                                                 for q in s.questions])
-            for s in data.questionnaire.sections]
+            for s in (data.questionnaire.sections if sections is None else sections)]
 
 
 # -- one organisation's response, beside last year's ------------------------------------------

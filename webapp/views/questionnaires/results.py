@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, render_template, send_file
+from flask import Blueprint, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -60,7 +60,10 @@ def results_page(questionnaire_id: int) -> ResponseReturnValue:
 
     def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
         data = results.gather(results.load_structure(questionnaire), with_status=True)
-        return {"sections": results.summarise_all(data), "counts": results.result_counts(data)}
+        # A long questionnaire's results come one section a page (`?afsnit=`).
+        paging = results.section_paging(questionnaire, request.args.get("afsnit"))
+        return {"sections": results.summarise_all(data, paging.shown), "paging": paging,
+                "counts": results.result_counts(data)}
 
     return render_template("questionnaires/results/index.html", questionnaire=questionnaire,
                            load=load, heatmap_chart=heatmap_chart)
