@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, Literal, Self, overload
+from typing import Any, AnyStr, Literal, Self, overload
 
 from flask import abort, current_app, g, has_app_context
 from flask_wtf import FlaskForm
@@ -243,12 +243,16 @@ def issued_tokens() -> list[tuple[str, str]]:
     return list(g.get("once_tokens", [])) if has_app_context() else []
 
 
-def fresh_tokens(text: str, tokens: Sequence[tuple[str, str]]) -> str:
-    """A kept page's `text` with each one-time token it carries replaced by a new one for the
-    same form."""
+def fresh_tokens(html: AnyStr, tokens: Sequence[tuple[str, str]]) -> AnyStr:
+    """A kept page's or fragment's `html` (text, or a page kept encoded) with each one-time
+    token it carries replaced by a new one for the same form (tokens are ASCII)."""
     for form_name, token in tokens:
-        text = text.replace(token, issue_token(form_name))
-    return text
+        new = issue_token(form_name)
+        if isinstance(html, bytes):
+            html = html.replace(token.encode(), new.encode())
+        else:
+            html = html.replace(token, new)
+    return html
 
 
 def read_token(raw: str, form_name: str) -> str | None:

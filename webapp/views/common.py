@@ -248,14 +248,17 @@ class _KeptAnswer:
     """A view's 200 answer as kept: a page's HTML, or a response's bytes and headers (a
     download, JSON)."""
 
-    html: str | None = None
+    # A page is kept encoded: a long page (a results section, an answer form) would otherwise
+    # be encoded again for every answer.
+    html: bytes | None = None
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
     tokens: tuple[tuple[str, str], ...] = ()  # the create forms' one-time tokens in the HTML
 
     def answer(self) -> ResponseReturnValue:
         if self.html is not None:
-            return fresh_tokens(self.html, self.tokens) if self.tokens else self.html
+            return Response(fresh_tokens(self.html, self.tokens) if self.tokens else self.html,
+                            mimetype="text/html")
         return Response(self.body, headers=list(self.headers))
 
 
@@ -263,7 +266,7 @@ def _keep(result: ResponseReturnValue, tokens: tuple[tuple[str, str], ...]) -> _
     if isinstance(result, tuple) and len(result) == 2 and result[1] == 200:
         result = result[0]
     if isinstance(result, str):
-        return _KeptAnswer(html=result, tokens=tokens)
+        return _KeptAnswer(html=result.encode(), tokens=tokens)
     if isinstance(result, Response) and result.status_code == 200 and not tokens:
         result.direct_passthrough = False  # send_file's: read the bytes once, here
         return _KeptAnswer(body=result.get_data(), headers=tuple(
