@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,19 +20,23 @@ from ...i18n import gettext as _
 from ...models import (
     DeadlineExtension,
     Organisation,
+    Question,
     Questionnaire,
     QuestionnaireResponse,
     Submission,
+    TargetGroup,
 )
 from ...permissions import is_secretariat, permission_required
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.questionnaires import (
+    SectionPaging,
     answer_rows,
     cycle_questionnaires,
     load_structure,
     own_response,
     recipient_or_404,
     scoped_questionnaire_or_404,
+    section_paging,
     status_board,
     target_groups,
 )
@@ -39,11 +44,14 @@ from ...templating import kept_html
 from ...workflows.questionnaires import responses as flow
 from ...workflows.questionnaires.fields import (
     AnswerSheet,
+    FieldError,
     display,
     field_name,
     field_type,
+    form_cells,
     grid_groups,
     labelled_errors,
+    merge_answers,
     parse_answers,
     raw_from_values,
 )
@@ -83,13 +91,13 @@ def _answer_context(questionnaire: Questionnaire, org: Organisation,
 
 
 def _answer_body(questionnaire: Questionnaire, org: Organisation,
-                 response: QuestionnaireResponse | None,
+                 response: QuestionnaireResponse | None, paging: SectionPaging,
                  sheet: AnswerSheet | None = None,
                  messages: list[str] | None = None,
                  conflicts: list[dict[str, str]] | None = None) -> str:
     groups = target_groups(org.region_id)
     values = response.answers if response is not None else {}
-    raw = raw_from_values(questionnaire.questions(), groups, values)
+    raw = raw_from_values(_questions(paging), groups, values)
     if sheet is not None:
         raw.update(sheet.raw)
     errors = dict(sheet.errors) if sheet is not None else {}
@@ -97,15 +105,38 @@ def _answer_body(questionnaire: Questionnaire, org: Organisation,
     messages = [*(messages or []), *([unknown] if unknown else [])]
     context = _answer_context(questionnaire, org, response)
     # A submitted answer reads as a page (question → answer), as the printable view shows it.
-    sections = (answer_rows(questionnaire, groups, values, None)
+    shown_ids = {s.id for s in paging.shown}
+    sections = ([s for s in answer_rows(questionnaire, groups, values, None)
+                 if s.section.id in shown_ids]
                 if response is not None and not is_editable(response) else [])
     return render_template(
         "questionnaires/_answer_body.html", raw=raw, errors=errors, messages=messages,
-        error_items=labelled_errors(questionnaire.questions(), groups, errors),
-        sections=sections,
+        error_items=_error_items(paging, groups, errors),
+        sections=sections, paging=paging,
         groups=groups, grid_groups=grid_groups, field_name=field_name, field_type=field_type,
         prefilled=set(response.prefilled or []) if response is not None else set(),
         conflicts=conflicts or [], display=display, **context)
+
+
+def _questions(paging: SectionPaging) -> list[Question]:
+    """The questions the page shows (every question of a short questionnaire)."""
+    return [q for s in paging.shown for q in s.questions]
+
+
+def _error_items(paging: SectionPaging, groups: list[TargetGroup],
+                 errors: dict[str, str]) -> list[tuple[FieldError, int | None]]:
+    """The summary's errors, each with the number of the section page its field is on when
+    that is not the page shown (submitting checks the whole response), else None."""
+    elsewhere: dict[str, int] = {}
+    if paging.number is not None:
+        for number, section in enumerate(paging.sections, start=1):
+            if number == paging.number:
+                continue
+            for question in section.questions:
+                elsewhere[field_name(question)] = number
+                elsewhere.update((c.name, number) for c in form_cells(question, groups))
+    questions = [q for s in paging.sections for q in s.questions]
+    return [(e, elsewhere.get(e.name)) for e in labelled_errors(questions, groups, errors)]
 
 
 def _answer_page(questionnaire: Questionnaire, body: str, status: int = 200) -> tuple[str, int]:
@@ -114,21 +145,44 @@ def _answer_page(questionnaire: Questionnaire, body: str, status: int = 200) -> 
 
 
 def _render_answer(questionnaire: Questionnaire, org: Organisation,
-                   response: QuestionnaireResponse | None,
+                   response: QuestionnaireResponse | None, number: int | None,
                    sheet: AnswerSheet | None = None, status: int = 200,
                    messages: list[str] | None = None,
                    conflicts: list[dict[str, str]] | None = None) -> tuple[str, int]:
-    return _answer_page(questionnaire,
-                        _answer_body(questionnaire, org, response, sheet, messages, conflicts),
-                        status)
+    """The page again after a post, on the section it was posted from (`number`; None: all)."""
+    paging = SectionPaging(list(questionnaire.sections), number)
+    return _answer_page(questionnaire, _answer_body(questionnaire, org, response, paging, sheet,
+                                                    messages, conflicts), status)
 
 
 def _render_answer_kept(questionnaire: Questionnaire, org: Organisation) -> tuple[str, int]:
     """The answer page as opened (no input of the person's to show): its content kept under
-    the data revision (per person, so per organisation), drawn only after a change; the
-    questionnaire was loaded without its structure, which the drawing loads."""
-    return _answer_page(questionnaire, kept_html("answer", questionnaire.id, lambda: _answer_body(
-        load_structure(questionnaire), org, own_response(questionnaire.id, org.id))))
+    the data revision (per person, so per organisation) and the section asked for, drawn only
+    after a change; the questionnaire was loaded without its structure, which the drawing
+    loads. A section number that is not one is a 404 from the drawing, which is not kept."""
+    asked = request.args.get("afsnit")
+
+    def draw() -> str:
+        load_structure(questionnaire)
+        return _answer_body(questionnaire, org, own_response(questionnaire.id, org.id),
+                            section_paging(questionnaire, asked))
+
+    # Keyed by what was asked, not the section's number: that needs the structure loaded.
+    return _answer_page(questionnaire, kept_html("answer", (questionnaire.id, asked or ""), draw))
+
+
+def _posted_paging(questionnaire: Questionnaire) -> SectionPaging:
+    """The section a post answers: the form's hidden `afsnit`. A form drawn one section a page
+    stays one section's answers even if the questionnaire has become short since, so that
+    saving it never clears the other sections' answers."""
+    posted = request.form.get("afsnit")
+    paging = section_paging(questionnaire, posted)
+    if paging.number is None and posted:
+        if not (posted.isascii() and posted.isdigit()
+                and 1 <= int(posted) <= len(paging.sections)):
+            abort(404)
+        paging = SectionPaging(paging.sections, int(posted))
+    return paging
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvar", methods=["GET", "POST"])
@@ -146,36 +200,63 @@ def answer(questionnaire_id: int) -> ResponseReturnValue:
     if opening:
         return _render_answer_kept(questionnaire, org)
     response = own_response(questionnaire.id, org.id)
+    paging = _posted_paging(questionnaire)
+    shown = _questions(paging)
 
     groups = target_groups(org.region_id)
-    sheet = parse_answers(questionnaire.questions(), groups, request.form)
+    sheet = parse_answers(shown, groups, request.form)
     if sheet.errors:
-        return _render_answer(questionnaire, org, response, sheet, 422)
+        return _render_answer(questionnaire, org, response, paging.number, sheet, 422)
     version = read_version(request.form.get("version"), may_be_new=True)
     action = request.form.get("action", "save")
 
+    def values(current: QuestionnaireResponse | None) -> dict[str, Any]:
+        # A section's page saves its own answers into the others'; a whole form replaces all.
+        if paging.number is None:
+            return sheet.values
+        return merge_answers(current.answers if current is not None else {}, shown, sheet.values)
+
     def save() -> QuestionnaireResponse:
         if action == "submit":
-            return flow.submit(current_user, questionnaire, org, response, sheet.values, groups,
-                               version=version, now=now())
-        return flow.save_draft(current_user, questionnaire, org, response, sheet.values,
+            return flow.submit(current_user, questionnaire, org, response, values(response),
+                               groups, version=version, now=now())
+        return flow.save_draft(current_user, questionnaire, org, response, values(response),
                                version=version, now=now())
 
     # The page shows refusals and conflicts itself: per question, beside the answers.
     outcome = perform(save, flash_errors=False)
     if outcome.conflict:
         questionnaire, org, current = _reload(questionnaire_id)
-        return _render_answer(questionnaire, org, current, sheet, 409,
-                              conflicts=_conflicts(questionnaire, current, sheet))
+        return _render_answer(questionnaire, org, current, paging.number, sheet, 409,
+                              conflicts=_conflicts(questionnaire, current, sheet, paging.number))
     if outcome.error is not None:
         if isinstance(outcome.error, flow.AnswerErrors):
             sheet.errors.update(outcome.error.errors)
-        return _render_answer(*_reload(questionnaire_id), sheet, 422, [outcome.error.message])
+        messages = [outcome.error.message]
+        if action == "submit" and paging.number is not None and _keep_draft(
+                questionnaire_id, values, version):
+            # The summary links to other sections' pages: what was typed here must not be lost.
+            messages.append(_("Dine svar i dette afsnit er gemt som kladde."))
+        questionnaire, org, current = _reload(questionnaire_id)
+        return _render_answer(questionnaire, org, current, paging.number, sheet, 422, messages)
     if action == "submit":
         flash(_("Tak. Besvarelsen er indsendt, og du får en kvittering på e-mail."), "success")
-    else:
-        flash(_("Kladden er gemt. Den er ikke indsendt endnu."), "success")
-    return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+        return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id))
+    flash(_("Kladden er gemt. Den er ikke indsendt endnu."), "success")
+    number = (paging.next or paging.number) if action == "next" else paging.number
+    return redirect(url_for("questionnaires.answer", questionnaire_id=questionnaire.id,
+                            afsnit=number))
+
+
+def _keep_draft(questionnaire_id: int,
+                values: Callable[[QuestionnaireResponse | None], dict[str, Any]],
+                version: int | None) -> bool:
+    """After a refused submission of a section's page: save the page's answers as a draft
+    (the refusal saved nothing). True if they were saved."""
+    questionnaire, org, current = _reload(questionnaire_id)
+    return perform(lambda: flow.save_draft(current_user, questionnaire, org, current,
+                                           values(current), version=version, now=now()),
+                   flash_errors=False).ok
 
 
 def _reload(
@@ -188,11 +269,12 @@ def _reload(
 
 
 def _conflicts(questionnaire: Questionnaire, current: QuestionnaireResponse | None,
-               sheet: AnswerSheet) -> list[dict[str, str]]:
-    """The questions where what is saved now differs from what this person sends."""
+               sheet: AnswerSheet, number: int | None) -> list[dict[str, str]]:
+    """The questions where what is saved now differs from what this person sends: those of the
+    section posted (`number`; None: all), the only ones the person sent."""
     stored = current.answers if current is not None else {}
     rows = []
-    for question in questionnaire.questions():
+    for question in _questions(SectionPaging(list(questionnaire.sections), number)):
         mine, theirs = sheet.values.get(question.key), stored.get(question.key)
         if mine == theirs:
             continue

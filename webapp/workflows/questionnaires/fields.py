@@ -972,6 +972,17 @@ def parse_answers(
     return sheet
 
 
+def merge_answers(stored: Mapping[str, Any], questions: Iterable[Question],
+                  posted: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers after saving one section's page of a long questionnaire: every stored answer
+    to a question outside `questions` as it is, and those questions' answers as posted (one
+    left empty on the page is cleared, not kept from before)."""
+    keys = {q.key for q in questions}
+    merged = {k: v for k, v in stored.items() if k not in keys}
+    merged.update((k, v) for k, v in posted.items() if k in keys)
+    return merged
+
+
 def _parse_field(sheet: AnswerSheet, cell: Cell, formdata: Any) -> Any:
     """Keep the raw input, record an error, return the typed value (None for none)."""
     raw = _get(formdata, cell.name)
