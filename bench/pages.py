@@ -63,6 +63,7 @@ class Result:
     errors: int
     queries: str | None = None
     share: float = 0.0
+    size: int = 0  # bytes of one answer's body
 
 
 @dataclass
@@ -494,9 +495,11 @@ def _latency(out: str, percentile: str) -> float:
 
 # -- query counts --------------------------------------------------------------------------------
 
-def count_queries(url: str, targets: Targets, page_list: list[Page]) -> dict[str, str]:
+def count_queries(url: str, targets: Targets,
+                  page_list: list[Page]) -> dict[str, tuple[str, int]]:
     """SQL statements per request of each page, in-process with the test client: computed
-    afresh (as after a change) / with what the page keeps (webapp/revision.py)."""
+    afresh (as after a change) / with what the page keeps (webapp/revision.py); and the size
+    of its answer in bytes."""
     from sqlalchemy import event
 
     from webapp import create_app, revision
@@ -504,7 +507,7 @@ def count_queries(url: str, targets: Targets, page_list: list[Page]) -> dict[str
 
     app = create_app()
     app.config.update(WTF_CSRF_ENABLED=False)
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[str, int]] = {}
     with app.app_context():  # only to reach the engine: each request needs its own context
         engine = db.engine
     seen = [0]
@@ -530,7 +533,7 @@ def count_queries(url: str, targets: Targets, page_list: list[Page]) -> dict[str
             if response.status_code != 200:
                 raise SystemExit(f"{page.name}: {page.path} answered {response.status_code}")
             measured.append(seen[0])
-        counts[page.name] = "{} / {}".format(*measured)
+        counts[page.name] = ("{} / {}".format(*measured), len(response.data))
     event.remove(engine, "before_cursor_execute", counter)
     return counts
 
@@ -539,7 +542,8 @@ def count_queries(url: str, targets: Targets, page_list: list[Page]) -> dict[str
 
 def run(name: str, url: str, args: argparse.Namespace) -> tuple[float, list[Result]]:
     targets = find_targets(url, REGION[name])
-    page_list = pages(targets)
+    page_list = [p for p in pages(targets)
+                 if not args.only or any(p.name.startswith(o) for o in args.only)]
     # In a process of its own: the settings are read from the environment at import.
     out = subprocess.run([sys.executable, __file__, "--count-queries", name, url],
                          env=_env(url), capture_output=True, text=True)
@@ -560,8 +564,8 @@ def run(name: str, url: str, args: argparse.Namespace) -> tuple[float, list[Resu
                 raise SystemExit(f"{page.name}: {page.path} does not answer 200")
             rps, p50, p99, errors = drive(url_, cookies[page.role] or None, args.seconds,
                                           args.connections)
-            results.append(Result(page, rps, p50, p99, errors, queries[page.name],
-                                  rps / floor[0]))
+            counted, size = queries[page.name]
+            results.append(Result(page, rps, p50, p99, errors, counted, rps / floor[0], size))
             print(f"  {page.name}: {rps:.0f}/s", flush=True)
     finally:
         app_server.stop()
@@ -573,14 +577,14 @@ def run(name: str, url: str, args: argparse.Namespace) -> tuple[float, list[Resu
 def print_table(name: str, floor: tuple[float, float, float, int], results: list[Result]) -> None:
     print(f"\n### {name} ({REGION[name]})\n")
     print("| page | requests/s | share of the floor | median ms | p99 ms | "
-          "SQL/request: computed / kept |")
-    print("|---|---:|---:|---:|---:|---:|")
+          "SQL/request: computed / kept | KB |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     print(f"| bare Flask + 1 query (floor) | {floor[0]:,.0f} | 100 % | {floor[1]:.1f} | "
-          f"{floor[2]:.1f} | 1 / 1 |")
+          f"{floor[2]:.1f} | 1 / 1 | 0 |")
     for r in results:
         flag = f" ({r.errors} answers not 200)" if r.errors else ""
         print(f"| {r.page.name}{flag} | {r.rps:,.0f} | {r.share:.0%} | {r.p50_ms:.1f} | "
-              f"{r.p99_ms:.1f} | {r.queries} |".replace("%", " %"))
+              f"{r.p99_ms:.1f} | {r.queries} | {r.size / 1000:,.0f} |".replace("%", " %"))
 
 
 def main() -> None:
@@ -592,6 +596,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8701)
     parser.add_argument("--setup", action="store_true")
+    parser.add_argument("--only", type=lambda v: set(v.split(",")), default=set(),
+                        help="only the pages whose names (as the table has them) begin so, "
+                        "comma-separated: --only 'results,answer form'")
     parser.add_argument("--count-queries", nargs=2, metavar=("DATA", "URL"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -612,8 +619,9 @@ def main() -> None:
         runs[name] = run(name, url, args)[1]
     if {"demo", "national"} <= runs.keys():
         print("\n### national against demo\n")
-        print("| page | demo share | national share | national/demo time | SQL demo → national |")
-        print("|---|---:|---:|---:|---:|")
+        print("| page | demo share | national share | national/demo time | SQL demo → national "
+              "| KB demo → national |")
+        print("|---|---:|---:|---:|---:|---:|")
         # Pages only one data set has (issue 11's: the national set has no consultation) are
         # in its own table only.
         national = {r.page.name: r for r in runs["national"]}
@@ -622,7 +630,8 @@ def main() -> None:
             if n is None:
                 continue
             print(f"| {d.page.name} | {d.share:.0%} | {n.share:.0%} | "
-                  f"{d.rps / n.rps:.2f}× | {d.queries} → {n.queries} |".replace("%", " %"))
+                  f"{d.rps / n.rps:.2f}× | {d.queries} → {n.queries} "
+                  f"| {d.size / 1000:,.0f} → {n.size / 1000:,.0f} |".replace("%", " %"))
 
 
 if __name__ == "__main__":

@@ -322,3 +322,29 @@ def test_script_in_titles_names_and_reasons_is_shown_as_text(client, login_as, w
         assert "<b onmouseover" not in body and "<img src=x" not in body, url
     assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/hoeringer/{c.id}").get_data(
         as_text=True)  # the short deadline's reason, shown as typed
+
+
+def test_a_members_page_is_answered_before_the_person_is_loaded(client, app, world, login_as,
+                                                               queries):
+    """The route keeps a member's page only (`kept_when`): its second view is the revision's
+    one query; once the session holds a personal link, the page is drawn afresh."""
+    c = _opened(app, world)
+    login_as(Role.SECRETARIAT)
+    client.get("/oversigt")  # the session's CSRF token
+    first = client.get(f"/hoeringer/{c.id}")
+    with queries(kept=True) as counted:
+        second = client.get(f"/hoeringer/{c.id}")
+    def without_values(page: Any) -> str:  # the create forms' one-time tokens are fresh
+        return re.sub(r'value="[^"]*"', "", page.get_data(as_text=True))
+
+    assert second.status_code == 200 and without_values(second) == without_values(first)
+    assert len(counted.statements) == 1 and "data_revisions" in counted.statements[0]
+    assert "users" not in counted.statements[0]  # the person was not loaded
+    # The same signed-in session proves an external party's link: not the member's copy.
+    with app.app_context():
+        token = make_link_token(pflow.LINK_PURPOSE, _external(c).id,
+                                _external(c).access_nonce or "")
+    assert client.get(f"/hoeringer/{c.id}?adgang={token}").status_code == 302
+    with queries(kept=True) as counted:
+        assert client.get(f"/hoeringer/{c.id}").status_code == 200
+    assert any("users" in statement for statement in counted.statements)  # drawn afresh

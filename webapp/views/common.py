@@ -37,6 +37,7 @@ from ..workflows import WorkflowError
 from ..workflows.base import StaleEdit, Versioned, claim_form, form_claim
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def commit() -> None:
@@ -310,6 +311,19 @@ def kept_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
     return wrapper
 
 
+def kept_when(condition: Callable[[], bool]) -> Callable[[F], F]:
+    """Marks a route whose answer an inner `kept_page` function keeps only in some cases (the
+    consultation page keeps a member's page, never a visitor's with a personal link), so that
+    `answer_kept` looks for it when `condition()` holds. The condition reads only the request
+    and the session: it runs before the person is loaded."""
+
+    def mark(view: F) -> F:
+        view.__dict__["kept_page"] = condition
+        return view
+
+    return mark
+
+
 def answer_kept() -> ResponseReturnValue | None:
     """A kept page's answer, found before the person is loaded (a `before_request` hook): the
     session's sign-in, its CSRF token and the address name the answer, and the revision's
@@ -323,7 +337,8 @@ def answer_kept() -> ResponseReturnValue | None:
     if request.method not in ("GET", "HEAD") or request.endpoint is None:
         return None
     view = current_app.view_functions.get(request.endpoint)
-    if not getattr(view, "kept_page", False):
+    marker = getattr(view, "kept_page", False)
+    if not marker or (callable(marker) and not marker()):
         return None
     if "_flashes" in session or "Authorization" in request.headers:
         return None

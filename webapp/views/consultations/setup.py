@@ -57,7 +57,7 @@ from ...queries.cycles import scoped_cycle_or_404
 from ...workflows.consultations import documents
 from ...workflows.consultations import parties as party_flow
 from ...workflows.consultations import setup as flow
-from ..common import form_version, kept_page, perform, render_form
+from ..common import form_version, kept_page, kept_when, perform, render_form
 from . import guests
 
 bp = Blueprint("consultations", __name__)
@@ -340,7 +340,13 @@ def extend(consultation_id: int, party_id: int) -> ResponseReturnValue:
 
 # -- the consultation page ----------------------------------------------------------------
 
+def _as_member() -> bool:
+    """The page is a member's (kept by `_member_detail`), not a personal link's."""
+    return "adgang" not in request.args and not guests.party_ids()
+
+
 @bp.route("/hoeringer/<int:consultation_id>")
+@kept_when(_as_member)
 def detail(consultation_id: int) -> ResponseReturnValue:
     token = request.args.get("adgang")
     if token is not None:
@@ -348,7 +354,7 @@ def detail(consultation_id: int) -> ResponseReturnValue:
         # The token stays out of the address bar, the history and any Referer.
         return redirect(url_for("consultations.detail", consultation_id=consultation_id))
     held = guests.party_ids()
-    if current_user.is_authenticated and not held:
+    if current_user.is_authenticated and _as_member():
         return _member_detail(consultation_id)
     consultation: Consultation | None = None
     visitor_party: ConsultationParty | None = None
