@@ -361,3 +361,19 @@ def test_public_feed_query_count_is_flat(client, db, world, queries):
         assert len(cal.walk("VEVENT")) == extra + 2
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_polled_public_feed_costs_one_query(client, db, world, more, queries):
+    """Within the minute and the data revision the feed (and a draft's "not found") is kept:
+    the revision's token is the one query."""
+    cycle = world["north"]["cycle"]
+    for path in (f"/kalender/cyklus/{cycle.id}.ics", f"/kalender/cyklus/{more['draft'].id}.ics"):
+        first = client.get(path)
+        with queries(kept=True) as q:
+            again = client.get(path)
+        assert again.status_code == first.status_code and again.data == first.data
+        assert q.count == 1, q.statements
+    # A change is seen at once: the draft is published and its feed answers.
+    more["draft"].state = CycleState.OPEN
+    db.session.commit()
+    assert client.get(f"/kalender/cyklus/{more['draft'].id}.ics").status_code == 200

@@ -168,19 +168,25 @@ def personal_feed(token: str) -> ResponseReturnValue:
 
 @bp.route("/kalender/cyklus/<int:cycle_id>.ics")
 def cycle_feed(cycle_id: int) -> ResponseReturnValue:
-    cycle = feeds.feed_cycle(cycle_id)
-    # Public on purpose, but never a draft: a rule like any other (`cycle.public_feed`).
-    if cycle is None or not can(current_user, "cycle.public_feed", cycle, now()):
-        return _not_found()
     at = now()
-    # Kept under the data revision per minute: a calendar polling it costs a lookup.
-    body = revision.cached("feed.cycle", (cycle.id, at.replace(second=0, microsecond=0)),
-                           lambda: feeds.milestone_feed(
-        feeds.public_milestones(cycle),
-        name=f"{cycle.title} – {cycle.region.name}",
-        description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
-        stamp=at, cycle_url=_cycle_url, category=_kind_label,
-        extra=feeds.council_meetings(
-            cycle, url=absolute_url("approval_public.status", cycle_id=cycle.id)),
-    ))
-    return _ics(body, f"cyklus-{cycle.id}.ics", "public, max-age=300")
+
+    def body() -> bytes | None:
+        cycle = feeds.feed_cycle(cycle_id)
+        # Public on purpose, but never a draft: a rule like any other (`cycle.public_feed`),
+        # which asks the cycle and the clock only, never who asks.
+        if cycle is None or not can(current_user, "cycle.public_feed", cycle, at):
+            return None
+        return feeds.milestone_feed(
+            feeds.public_milestones(cycle),
+            name=f"{cycle.title} – {cycle.region.name}",
+            description=_("Offentlige milepæle i %(title)s.", title=cycle.title),
+            stamp=at, cycle_url=_cycle_url, category=_kind_label,
+            extra=feeds.council_meetings(
+                cycle, url=absolute_url("approval_public.status", cycle_id=cycle.id)))
+
+    # Kept under the data revision per minute, the "not found" too: a calendar polling it
+    # costs the revision's one query.
+    kept = revision.cached("feed.cycle", (cycle_id, at.replace(second=0, microsecond=0)), body)
+    if kept is None:
+        return _not_found()
+    return _ics(kept, f"cyklus-{cycle_id}.ics", "public, max-age=300")
