@@ -22,6 +22,7 @@ from webapp.models import (
     Cycle,
     CycleState,
     DeadlineExtension,
+    EmailAttachment,
     EmailState,
     Milestone,
     Organisation,
@@ -176,6 +177,12 @@ def test_demo_capacity_questionnaire_shows_every_state(db, clock):
                                            "consultation_receipt", "workshop_invitation",
                                            "board_invitation", "board_results_published",
                                            "theme_day_catalogue"}
+    # The theme day's catalogue went out as a Word file, as the secretariat's button sends it.
+    catalogue_mails = [m for m in mails if m.template == "theme_day_catalogue"]
+    attached = db.session.scalars(select(EmailAttachment).where(
+        EmailAttachment.email_id.in_([m.id for m in catalogue_mails]))).all()
+    assert len(attached) == len(catalogue_mails)
+    assert all(a.filename.endswith(".docx") and a.data.startswith(b"PK") for a in attached)
     # Every event of the story lies before the demo's clock.
     demo_now = datetime.fromisoformat(nordjylland.DEMO_NOW).replace(tzinfo=LOCAL_TZ)
     latest = db.session.scalar(select(func.max(AuditEvent.created_at)).where(

@@ -9,12 +9,14 @@ from io import BytesIO
 
 from docx import Document
 
+from .exports import ascii_download_name
 from .formatting import format_datetime
 from .i18n import gettext as _
 from .i18n import ngettext
+from .mail import Attachment
 from .models import ThemeDay
 from .note_docx import DOCX_MIME, _danish, _Writer
-from .queries.theme_days.catalogue import Catalogue
+from .queries.theme_days.catalogue import Catalogue, catalogue
 
 __all__ = ["DOCX_MIME", "write_catalogue"]
 
@@ -59,3 +61,10 @@ def write_catalogue(day: ThemeDay, catalogue: Catalogue) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def catalogue_attachment(day: ThemeDay) -> Attachment:
+    """The catalogue as the Word file the download gives, for the e-mail that sends it (the
+    secretariat's button and the demo alike)."""
+    return Attachment(ascii_download_name(day.title, "docx", fallback="temakatalog"),
+                      DOCX_MIME, write_catalogue(day, catalogue(day)))

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..catalogue_docx import catalogue_attachment
 from ..extensions import db
 from ..formatting import LOCAL_TZ as COPENHAGEN
 from ..models import (
@@ -156,7 +157,8 @@ def seed_theme_day(cycle: Cycle, board: PrioritisationBoard | None,
                              challenge=challenge)
                 theme = next(t for t in themes_with_items(day) if t.id == theme.id)
                 challenge = next(i for i in theme.items if i.id == challenge.id)
-    setup.send_catalogue(SYSTEM, day, now=_local(2017, 3, 10, 9, 0))
+    setup.send_catalogue(SYSTEM, day, now=_local(2017, 3, 10, 9, 0),
+                         files=[catalogue_attachment(day)])
     setup.open_vote(SYSTEM, day, now=at, version=None)
     db.session.flush()
     people = db.session.scalars(select(User).where(

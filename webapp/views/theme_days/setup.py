@@ -10,10 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from ... import mail
-from ...catalogue_docx import DOCX_MIME, write_catalogue
+from ...catalogue_docx import catalogue_attachment
 from ...clock import now
-from ...exports import ascii_download_name
 from ...extensions import db
 from ...formatting import format_datetime
 from ...forms.cycles import ConfirmForm
@@ -38,7 +36,6 @@ from ...models import (
 from ...permissions import can, ensure, permission_required
 from ...queries.cycles import scoped_cycle_or_404
 from ...queries.theme_days import loaders as load
-from ...queries.theme_days.catalogue import catalogue
 from ...queries.workshops.loaders import region_people
 from ...workflows.theme_days import catalogue as cat
 from ...workflows.theme_days import setup as flow
@@ -322,12 +319,6 @@ def remove_voter(day_id: int, user_id: int) -> ResponseReturnValue:
 
 
 # -- sending, opening, ending ----------------------------------------------------------------
-
-def catalogue_attachment(day: ThemeDay) -> mail.Attachment:
-    """The catalogue as the Word file the download gives, for the e-mail."""
-    return mail.Attachment(ascii_download_name(day.title, "docx", fallback="temakatalog"),
-                           DOCX_MIME, write_catalogue(day, catalogue(day)))
-
 
 @bp.route("/temadage/<int:day_id>/send", methods=["POST"])
 @permission_required("theme_day.manage")
