@@ -100,6 +100,9 @@ def test_a_section_page_shows_its_section_only(client, long_q, login_as):
     last = html(client.get(url(long_q, 10)))
     assert "Spørgsmål 10.4" in last and 'value="next"' not in last and 'rel="next"' not in last
     assert 'value="submit"' in last
+    # Each section's page has a title of its own.
+    assert "<title>Kapacitet lang, afsnit 5 af 10: Afsnit nummer 5 – Aftalehjul</title>" in page
+    assert "<title>Kapacitet lang, afsnit 10 af 10: Afsnit nummer 10 – Aftalehjul</title>" in last
 
 
 @pytest.mark.parametrize("asked", ["0", "11", "x", "²", "-1", "1.5", "99999999999999999999"])

@@ -48,6 +48,9 @@ def test_one_section_a_page(client, long_q, login_as):
     assert "Økonomi og takster: tal nr. 3" in second and "Kontaktperson</h3>" not in second
     assert "4.711" in second and "1.234" not in second
     assert f'href="{base}?afsnit={economy - 1}" rel="prev"' in second
+    # Each section's page has a title of its own.
+    assert (f"<title>Resultater: Kapacitet, afsnit {economy} af {len(long_q.sections)}: "
+            "Økonomi og takster – Aftalehjul</title>") in second
 
     last = html(client.get(f"{base}?afsnit={len(long_q.sections)}"))
     assert "Fremtidige behov: tal nr. 5" in last and "1.234" in last
@@ -67,6 +70,7 @@ def test_a_short_questionnaire_stays_on_one_page(client, db, world, login_as):
     login_as(Role.SECRETARIAT)
     page = html(client.get(f"/skemaer/{q.id}/resultater?afsnit=7"))
     assert "Kontaktperson" in page and 'rel="next"' not in page
+    assert "<title>Resultater: Kapacitet – Aftalehjul</title>" in page
 
 
 def test_a_section_page_costs_the_same_queries(client, long_q, login_as, queries):

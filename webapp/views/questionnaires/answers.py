@@ -139,9 +139,11 @@ def _error_items(paging: SectionPaging, groups: list[TargetGroup],
     return [(e, elsewhere.get(e.name)) for e in labelled_errors(questions, groups, errors)]
 
 
-def _answer_page(questionnaire: Questionnaire, body: str, status: int = 200) -> tuple[str, int]:
+def _answer_page(questionnaire: Questionnaire, body: str, paging: SectionPaging,
+                 status: int = 200) -> tuple[str, int]:
+    # The title names the section a long questionnaire's page shows.
     return render_template("questionnaires/answer.html", questionnaire=questionnaire,
-                           body=Markup(body)), status  # our own template's output
+                           body=Markup(body), paging=paging), status  # our own template's output
 
 
 def _render_answer(questionnaire: Questionnaire, org: Organisation,
@@ -152,23 +154,18 @@ def _render_answer(questionnaire: Questionnaire, org: Organisation,
     """The page again after a post, on the section it was posted from (`number`; None: all)."""
     paging = SectionPaging(list(questionnaire.sections), number)
     return _answer_page(questionnaire, _answer_body(questionnaire, org, response, paging, sheet,
-                                                    messages, conflicts), status)
+                                                    messages, conflicts), paging, status)
 
 
 def _render_answer_kept(questionnaire: Questionnaire, org: Organisation) -> tuple[str, int]:
     """The answer page as opened (no input of the person's to show): its content kept under
     the data revision (per person, so per organisation) and the section asked for, drawn only
-    after a change; the questionnaire was loaded without its structure, which the drawing
-    loads. A section number that is not one is a 404 from the drawing, which is not kept."""
+    after a change. A section number that is not one is a 404."""
     asked = request.args.get("afsnit")
-
-    def draw() -> str:
-        load_structure(questionnaire)
-        return _answer_body(questionnaire, org, own_response(questionnaire.id, org.id),
-                            section_paging(questionnaire, asked))
-
-    # Keyed by what was asked, not the section's number: that needs the structure loaded.
-    return _answer_page(questionnaire, kept_html("answer", (questionnaire.id, asked or ""), draw))
+    paging = section_paging(questionnaire, asked)
+    body = kept_html("answer", (questionnaire.id, asked or ""), lambda: _answer_body(
+        questionnaire, org, own_response(questionnaire.id, org.id), paging))
+    return _answer_page(questionnaire, body, paging)
 
 
 def _posted_paging(questionnaire: Questionnaire) -> SectionPaging:
@@ -190,8 +187,9 @@ def _posted_paging(questionnaire: Questionnaire) -> SectionPaging:
 @kept_page
 def answer(questionnaire_id: int) -> ResponseReturnValue:
     opening = request.method == "GET"
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user,
-                                                structure=not opening)
+    # With its sections and questions: the page's title names the section shown. While the
+    # page is kept (`kept_page`) none of this runs.
+    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user)
     org = current_user.organisation
     if not flow.can_answer(current_user, questionnaire, org):
         if is_secretariat(current_user):

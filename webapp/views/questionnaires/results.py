@@ -54,19 +54,20 @@ def heatmap_chart(question: Question, heatmap: results.Heatmap,
 @permission_required("questionnaire.read_results")
 @kept_page
 def results_page(questionnaire_id: int) -> ResponseReturnValue:
-    # A role's page (no recipient check): loaded without recipients or structure while kept.
-    questionnaire = scoped_questionnaire_or_404(questionnaire_id, current_user, structure=False,
-                                                recipients=False)
+    # A role's page (no recipient check). While the page is kept (`kept_page`) none of this
+    # runs; drawn, it needs the structure for the section shown, which names the page's title.
+    questionnaire = results.load_structure(scoped_questionnaire_or_404(
+        questionnaire_id, current_user, structure=False, recipients=False))
+    # A long questionnaire's results come one section a page (`?afsnit=`).
+    paging = results.section_paging(questionnaire, request.args.get("afsnit"))
 
     def load() -> dict[str, object]:  # only when the page's kept HTML is out of date
-        data = results.gather(results.load_structure(questionnaire), with_status=True)
-        # A long questionnaire's results come one section a page (`?afsnit=`).
-        paging = results.section_paging(questionnaire, request.args.get("afsnit"))
+        data = results.gather(questionnaire, with_status=True)
         return {"sections": results.summarise_all(data, paging.shown), "paging": paging,
                 "counts": results.result_counts(data)}
 
     return render_template("questionnaires/results/index.html", questionnaire=questionnaire,
-                           load=load, heatmap_chart=heatmap_chart)
+                           load=load, paging=paging, heatmap_chart=heatmap_chart)
 
 
 @bp.route("/skemaer/<int:questionnaire_id>/besvarelser/<int:org_id>")
